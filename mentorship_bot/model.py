@@ -1,0 +1,266 @@
+"""The program as typed, immutable values: what a validated program YAML means.
+
+Everything here is produced by ``mentorship_bot.loader`` after validation succeeded, so the core can
+trust it: references resolve, dates are real dates, slugs are valid GitLab paths.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+DEFAULT_COMPLETION_THRESHOLD = 0.8
+DEFAULT_MAX_MENTEES_PER_MENTOR = 2
+DEFAULT_STALL_AFTER_DAYS = 21
+DEFAULT_ISSUE_LEAD_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often a repeated milestone (a meeting) recurs: every ``days`` days, or monthly."""
+
+    days: int | None = None
+    monthly: bool = False
+
+    def __post_init__(self) -> None:
+        if self.monthly == (self.days is not None):
+            raise ValueError("a cadence is either monthly or every N days")
+
+    @property
+    def label(self) -> str:
+        """Human wording, as the issues and the plan say it."""
+        if self.monthly:
+            return "monthly"
+        if self.days == 7:
+            return "weekly"
+        if self.days == 14:
+            return "every other week"
+        return f"every {self.days} days"
+
+    def slots(self, starts: date, ends: date) -> list[date]:
+        """The dates after ``starts`` and strictly before ``ends`` on which this cadence falls."""
+        out: list[date] = []
+        step = 1
+        while True:
+            if self.monthly:
+                slot = add_months(starts, step)
+            else:
+                assert self.days is not None
+                slot = starts + timedelta(days=self.days * step)
+            if slot >= ends:
+                return out
+            out.append(slot)
+            step += 1
+
+
+WEEKLY = Cadence(days=7)
+BIWEEKLY = Cadence(days=14)
+MONTHLY = Cadence(monthly=True)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole months, clamped to the end of a shorter month (Jan 31 + 1 = Feb 28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class Due:
+    """When a milestone is due, relative to its round.
+
+    ``kind`` is ``from_start`` (``14d``, ``3w``: days after the start), ``fraction`` (``50%`` of the
+    round, rounded down to a day) or ``from_end`` (``-7d``: days before the end).
+    """
+
+    kind: str
+    days: int = 0
+    fraction: float = 0.0
+
+    def resolve(self, starts: date, ends: date) -> date:
+        if self.kind == "from_start":
+            return starts + timedelta(days=self.days)
+        if self.kind == "from_end":
+            return ends - timedelta(days=self.days)
+        if self.kind == "fraction":
+            return starts + timedelta(days=int((ends - starts).days * self.fraction))
+        raise ValueError(f"unknown due kind {self.kind!r}")
+
+
+@dataclass(frozen=True)
+class MilestonePlan:
+    """One entry of the milestone plan every pair of a round follows.
+
+    A repeated milestone (``repeat`` set) expands to one occurrence per cadence slot of the round;
+    ``repeat`` of ``None`` with ``due`` set is a one-off.
+    """
+
+    key: str
+    title: str
+    template: str
+    due: Due | None = None
+    repeat: Cadence | None = None  # resolved: "cadence" in YAML becomes the round's cadence later
+    repeat_round_cadence: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Round:
+    slug: str
+    name: str
+    starts: date
+    ends: date
+    cadence: Cadence = BIWEEKLY
+    meeting_minutes: int = 30
+    format: str = "mixed"
+
+    def contains(self, day: date) -> bool:
+        return self.starts <= day <= self.ends
+
+
+@dataclass(frozen=True)
+class Mentor:
+    username: str
+    name: str
+    department: str = ""
+    skills: tuple[str, ...] = ()
+    capacity: int | None = None  # None: the program's max_mentees_per_mentor applies
+
+
+@dataclass(frozen=True)
+class Mentee:
+    username: str
+    name: str
+    department: str = ""
+    interests: tuple[str, ...] = ()
+    manager: str | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    mentor: str
+    mentee: str
+    round: str
+    goal: str = ""
+    purpose: str = ""
+    format: str | None = None  # None: the round's format
+
+    @property
+    def slug(self) -> str:
+        """The pair project's path inside its round group: stable, from the usernames."""
+        return pair_slug(self.mentee, self.mentor)
+
+
+def pair_slug(mentee: str, mentor: str) -> str:
+    return f"{mentee}-{mentor}".lower().replace("_", "-").replace(".", "-")
+
+
+@dataclass(frozen=True)
+class Program:
+    slug: str
+    name: str
+    group: str
+    coordinators: tuple[str, ...]
+    rounds: tuple[Round, ...]
+    mentors: tuple[Mentor, ...]
+    mentees: tuple[Mentee, ...]
+    pairs: tuple[Pair, ...]
+    milestones: tuple[MilestonePlan, ...]
+    version: int = 1
+    completion_threshold: float = DEFAULT_COMPLETION_THRESHOLD
+    max_mentees_per_mentor: int = DEFAULT_MAX_MENTEES_PER_MENTOR
+    stall_after_days: int = DEFAULT_STALL_AFTER_DAYS
+    issue_lead_days: int = DEFAULT_ISSUE_LEAD_DAYS
+    dashboard_project: str | None = None
+    templates: Path | None = None
+    source: str = field(default="<memory>", compare=False)
+
+    def round(self, slug: str) -> Round:
+        return next(r for r in self.rounds if r.slug == slug)
+
+    def mentor(self, username: str) -> Mentor:
+        return next(m for m in self.mentors if m.username == username)
+
+    def mentee(self, username: str) -> Mentee:
+        return next(m for m in self.mentees if m.username == username)
+
+    def usernames(self) -> list[str]:
+        """Every GitLab user the program names, sorted: the set the bot checks exist before writing."""
+        names = set(self.coordinators)
+        names.update(m.username for m in self.mentors)
+        names.update(m.username for m in self.mentees)
+        names.update(m.manager for m in self.mentees if m.manager)
+        return sorted(names)
+
+
+@dataclass(frozen=True)
+class MilestoneOccurrence:
+    """One milestone of one round on one date: what becomes one issue per pair."""
+
+    id: str  # stable within a round: "kickoff", "meeting-03"
+    key: str
+    title: str
+    template: str
+    due: date
+    repeated: bool
+    occurrence: int | None = None  # 1-based index among the repeats
+    occurrences: int | None = None  # how many repeats the round has
+
+
+def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurrence]:
+    """The round's milestone plan as dated occurrences, ordered by due date then plan order."""
+    out: list[tuple[date, int, MilestoneOccurrence]] = []
+    for order, plan in enumerate(program.milestones):
+        cadence = round_.cadence if plan.repeat_round_cadence else plan.repeat
+        if cadence is not None:
+            slots = cadence.slots(round_.starts, round_.ends)
+            width = max(2, len(str(len(slots))))
+            for index, slot in enumerate(slots, start=1):
+                title = f"{plan.title} {index}"
+                occ = MilestoneOccurrence(
+                    id=f"{plan.key}-{index:0{width}d}",
+                    key=plan.key,
+                    title=title,
+                    template=plan.template,
+                    due=slot,
+                    repeated=True,
+                    occurrence=index,
+                    occurrences=len(slots),
+                )
+                out.append((slot, order, occ))
+        else:
+            assert plan.due is not None
+            due = plan.due.resolve(round_.starts, round_.ends)
+            occ = MilestoneOccurrence(
+                id=plan.key, key=plan.key, title=plan.title, template=plan.template, due=due,
+                repeated=False,
+            )
+            out.append((due, order, occ))
+    out.sort(key=lambda item: (item[0], item[1], item[2].id))
+    return [occ for _, _, occ in out]
+
+
+def default_milestone_plan() -> tuple[MilestonePlan, ...]:
+    """The plan used when a program leaves ``milestones`` out, from the handbooks (DESIGN.md §1)."""
+    return (
+        MilestonePlan(
+            key="kickoff", title="Kickoff and ground rules", template="kickoff",
+            due=Due("from_start", days=7),
+        ),
+        MilestonePlan(
+            key="goal", title="Goal and purpose", template="goal",
+            due=Due("from_start", days=14),
+        ),
+        MilestonePlan(
+            key="meeting", title="Meeting", template="meeting", repeat_round_cadence=True,
+        ),
+        MilestonePlan(
+            key="midpoint", title="Midpoint check", template="midpoint",
+            due=Due("fraction", fraction=0.5),
+        ),
+        MilestonePlan(
+            key="final", title="Final meeting", template="final", due=Due("from_end", days=0),
+        ),
+    )
