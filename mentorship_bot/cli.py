@@ -16,14 +16,17 @@ def main() -> None:
     """Run mentorship programs through GitLab issues.
 
     A program is described in YAML (rounds, mentors, mentees, pairs, a milestone plan). The bot
-    validates it, plans the GitLab objects it implies, creates them, and follows each pair's progress.
+    validates it, plans the GitLab objects it implies, creates them, and follows each pair's
+    progress.
     """
 
 
 def _register() -> None:
     # Imported here so that ``mentorship_bot.cli`` stays the one place commands are listed.
     # Each command module adds one line below.
-    pass
+    from mentorship_bot.commands import validate
+
+    main.add_command(validate.validate)
 
 
 _register()

@@ -61,7 +61,7 @@ MONTHLY = Cadence(monthly=True)
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` moved by whole months, clamped to the end of a shorter month (Jan 31 + 1 = Feb 28)."""
+    """``day`` moved by whole months, clamped to a shorter month's end (Jan 31 + 1 = Feb 28)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
@@ -234,7 +234,11 @@ def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurren
             assert plan.due is not None
             due = plan.due.resolve(round_.starts, round_.ends)
             occ = MilestoneOccurrence(
-                id=plan.key, key=plan.key, title=plan.title, template=plan.template, due=due,
+                id=plan.key,
+                key=plan.key,
+                title=plan.title,
+                template=plan.template,
+                due=due,
                 repeated=False,
             )
             out.append((due, order, occ))
@@ -246,21 +250,33 @@ def default_milestone_plan() -> tuple[MilestonePlan, ...]:
     """The plan used when a program leaves ``milestones`` out, from the handbooks (DESIGN.md §1)."""
     return (
         MilestonePlan(
-            key="kickoff", title="Kickoff and ground rules", template="kickoff",
+            key="kickoff",
+            title="Kickoff and ground rules",
+            template="kickoff",
             due=Due("from_start", days=7),
         ),
         MilestonePlan(
-            key="goal", title="Goal and purpose", template="goal",
+            key="goal",
+            title="Goal and purpose",
+            template="goal",
             due=Due("from_start", days=14),
         ),
         MilestonePlan(
-            key="meeting", title="Meeting", template="meeting", repeat_round_cadence=True,
+            key="meeting",
+            title="Meeting",
+            template="meeting",
+            repeat_round_cadence=True,
         ),
         MilestonePlan(
-            key="midpoint", title="Midpoint check", template="midpoint",
+            key="midpoint",
+            title="Midpoint check",
+            template="midpoint",
             due=Due("fraction", fraction=0.5),
         ),
         MilestonePlan(
-            key="final", title="Final meeting", template="final", due=Due("from_end", days=0),
+            key="final",
+            title="Final meeting",
+            template="final",
+            due=Due("from_end", days=0),
         ),
     )

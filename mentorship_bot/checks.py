@@ -1,0 +1,207 @@
+"""Checks across a program's sections: references, duplicates, dates, soft limits.
+
+These run on the typed records of ``schema.check_shape``; each finding is located at the value it is
+about. Names are compared case-insensitively, as GitLab compares usernames.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from mentorship_bot.errors import Problem
+from mentorship_bot.model import add_months, pair_slug
+from mentorship_bot.schema import Record, Shape, suggest
+from mentorship_bot.yaml_source import Document
+
+MAX_ROUND_MONTHS = 6
+
+
+def check_references(doc: Document, shape: Shape, *, strict: bool = False) -> list[Problem]:
+    problems: list[Problem] = []
+    rounds = shape.sections["rounds"]
+    mentors = shape.sections["mentors"]
+    mentees = shape.sections["mentees"]
+    pairs = shape.sections["pairs"]
+    problems += _duplicates(doc, rounds, "slug", "round")
+    problems += _duplicates(doc, mentors, "username", "mentor")
+    problems += _duplicates(doc, mentees, "username", "mentee")
+    problems += _duplicates(doc, shape.sections["milestones"], "key", "milestone")
+    problems += _round_dates(doc, rounds)
+
+    # Names from the raw data too, so an entry that failed its own check does not also make every
+    # pair that names it "unknown".
+    round_slugs = _names(doc, "rounds", "slug")
+    mentor_names = _names(doc, "mentors", "username")
+    mentee_names = _names(doc, "mentees", "username")
+    problems += _pair_references(doc, pairs, round_slugs, mentor_names, mentee_names)
+    problems += _pair_uniqueness(doc, pairs)
+    problems += _mentor_load(doc, shape, strict)
+    problems += _milestone_rules(doc, shape)
+    raw_program = doc.data.get("program") if isinstance(doc.data, dict) else None
+    if isinstance(raw_program, dict) and not raw_program.get("coordinators"):
+        problems.append(
+            doc.problem(
+                ("program",),
+                "no coordinators are named; nobody will be told about stalled pairs",
+                severity="warning",
+            )
+        )
+    return problems
+
+
+def _names(doc: Document, section: str, key: str) -> dict[str, str]:
+    """Lower-cased name -> name as written, for every item of ``section`` that has ``key``."""
+    items = doc.data.get(section) if isinstance(doc.data, dict) else None
+    out: dict[str, str] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get(key), (str, int)):
+            out.setdefault(str(item[key]).lower(), str(item[key]))
+    return out
+
+
+def _duplicates(doc: Document, records: list[Record], key: str, what: str) -> list[Problem]:
+    seen: dict[str, Record] = {}
+    problems = []
+    for record in records:
+        name = record.get(key)
+        if name is None:
+            continue
+        first = seen.setdefault(name.lower(), record)
+        if first is not record:
+            line = doc.position((*first.path, key))[0]
+            problems.append(
+                doc.problem(
+                    (*record.path, key), f"{what} {name!r} is listed twice (first on line {line})"
+                )
+            )
+    return problems
+
+
+def _round_dates(doc: Document, rounds: list[Record]) -> list[Problem]:
+    problems = []
+    for record in rounds:
+        starts, ends = record["starts"], record["ends"]
+        if ends <= starts:
+            problems.append(
+                doc.problem(
+                    (*record.path, "ends"),
+                    f"the round ends ({ends}) before or on the day it starts ({starts})",
+                )
+            )
+        elif ends > add_months(starts, MAX_ROUND_MONTHS):
+            months = (ends.year - starts.year) * 12 + ends.month - starts.month
+            problems.append(
+                doc.problem(
+                    (*record.path, "ends"),
+                    f"the round lasts about {months} months; the handbooks cap a mentorship at "
+                    f"{MAX_ROUND_MONTHS} months so that people rotate",
+                    severity="warning",
+                )
+            )
+    return problems
+
+
+def _reference(
+    doc: Document, record: Record, key: str, known: dict[str, str], what: str
+) -> Problem | None:
+    name = record.get(key)
+    if name is None or name.lower() in known:
+        return None
+    hint = suggest(name, sorted(known.values()))
+    return doc.problem((*record.path, key), f"{name!r} is not {what}{hint}")
+
+
+def _pair_references(
+    doc: Document,
+    pairs: list[Record],
+    rounds: dict[str, str],
+    mentors: dict[str, str],
+    mentees: dict[str, str],
+) -> list[Problem]:
+    problems = []
+    for record in pairs:
+        for key, known, what in (
+            ("mentor", mentors, "a mentor"),
+            ("mentee", mentees, "a mentee"),
+            ("round", rounds, "a round"),
+        ):
+            found = _reference(doc, record, key, known, what)
+            if found:
+                problems.append(found)
+        if record["mentor"].lower() == record["mentee"].lower():
+            problems.append(
+                doc.problem(
+                    (*record.path, "mentee"), f"{record['mentee']!r} cannot mentor themselves"
+                )
+            )
+    return problems
+
+
+def _pair_uniqueness(doc: Document, pairs: list[Record]) -> list[Problem]:
+    problems = []
+    by_mentee: dict[tuple[str, str], Record] = {}
+    by_slug: dict[tuple[str, str], Record] = {}
+    for record in pairs:
+        round_slug = record["round"].lower()
+        first = by_mentee.setdefault((round_slug, record["mentee"].lower()), record)
+        if first is not record:
+            line = doc.position(first.path)[0]
+            problems.append(
+                doc.problem(
+                    (*record.path, "mentee"),
+                    f"mentee {record['mentee']!r} is "
+                    f"paired twice in round {record['round']!r} (first on "
+                    f"line {line})",
+                )
+            )
+            continue
+        slug = pair_slug(record["mentee"], record["mentor"])
+        other = by_slug.setdefault((round_slug, slug), record)
+        if other is not record:
+            line = doc.position(other.path)[0]
+            problems.append(
+                doc.problem(
+                    record.path,
+                    f"this pair's project path {slug!r} is the "
+                    f"same as the pair on line {line}; rename one username",
+                )
+            )
+    return problems
+
+
+def _mentor_load(doc: Document, shape: Shape, strict: bool) -> list[Problem]:
+    default_limit = shape.program.get("max_mentees_per_mentor", 2) if shape.program else 2
+    capacity = {m["username"].lower(): m.get("capacity") for m in shape.sections["mentors"]}
+    load: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in shape.sections["pairs"]:
+        load[(record["round"], record["mentor"].lower())].append(record)
+    problems = []
+    for (round_slug, mentor), records in sorted(load.items()):
+        own = capacity.get(mentor)
+        limit = own if own is not None else default_limit
+        if len(records) > limit:
+            whose = "their capacity" if own is not None else "the program's soft limit"
+            problems.append(
+                doc.problem(
+                    (*records[limit].path, "mentor"),
+                    f"mentor {records[0]['mentor']!r} has {len(records)} mentees in round "
+                    f"{round_slug!r}, over {whose} of {limit}",
+                    severity="error" if strict else "warning",
+                )
+            )
+    return problems
+
+
+def _milestone_rules(doc: Document, shape: Shape) -> list[Problem]:
+    problems = []
+    for record in shape.sections["milestones"]:
+        has_due, has_repeat = "due" in record.given, "repeat" in record.given
+        if has_due == has_repeat:
+            problems.append(
+                doc.problem(
+                    record.path,
+                    "a milestone needs exactly one of 'due' (a "
+                    "one-off) or 'repeat' (such as repeat: cadence)",
+                )
+            )
+    return problems

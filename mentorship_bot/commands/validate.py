@@ -1,0 +1,51 @@
+"""``mentorship-bot validate``: check a program file and report every problem, located."""
+
+from __future__ import annotations
+
+import click
+
+from mentorship_bot.commands.output import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    FORMAT_OPTION,
+    echo_json,
+    echo_problems,
+)
+from mentorship_bot.loader import validate_file
+
+
+@click.command()
+@click.argument("path", default="config/program.yml", type=click.Path(dir_okay=False))
+@click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
+@FORMAT_OPTION
+def validate(path: str, strict: bool, output_format: str) -> None:
+    """Check the program file at PATH (default: config/program.yml).
+
+    Prints every problem as FILE:LINE:COLUMN: WHERE: WHAT, exits 0 when the file is valid (warnings
+    may be printed) and 2 when it is not. Nothing is sent to GitLab.
+
+    Example: mentorship-bot validate config/program.yml --strict
+    """
+    program, problems = validate_file(path, strict=strict)
+    errors = [p for p in problems if p.severity == "error"]
+    if output_format == "json":
+        echo_json(
+            {
+                "file": path,
+                "valid": program is not None,
+                "errors": len(errors),
+                "warnings": len(problems) - len(errors),
+                "problems": [p.as_dict() for p in problems],
+            }
+        )
+    else:
+        echo_problems(problems)
+        if program is not None:
+            click.echo(
+                f"{path}: valid: {len(program.rounds)} rounds, {len(program.mentors)} mentors, "
+                f"{len(program.mentees)} mentees, {len(program.pairs)} pairs"
+                + (f", {len(problems)} warnings" if problems else "")
+            )
+        else:
+            click.echo(f"{path}: {len(errors)} errors", err=True)
+    raise SystemExit(EXIT_OK if program is not None else EXIT_BAD_INPUT)

@@ -1,0 +1,255 @@
+"""Load a program file: read, check shape, check references and templates, build the model.
+
+Every problem is collected before anything is decided, so a coordinator sees all of them in one
+run. Nothing here touches GitLab; that usernames exist is checked by the GitLab adapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from mentorship_bot import fields as k
+from mentorship_bot.checks import check_references
+from mentorship_bot.errors import Problem, ProgramError, TemplateError
+from mentorship_bot.model import (
+    Cadence,
+    Due,
+    Mentee,
+    Mentor,
+    MilestonePlan,
+    Pair,
+    Program,
+    Round,
+    default_milestone_plan,
+    expand_milestones,
+)
+from mentorship_bot.schema import Record, Shape, check_shape
+from mentorship_bot.yaml_source import Document, read_document
+
+# Larger files are refused before parsing: 10,000 pairs take about 2 MB of YAML.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+def validate_file(
+    path: str | Path, *, strict: bool = False
+) -> tuple[Program | None, list[Problem]]:
+    """Every problem of the program file at ``path``; the Program when there is no error."""
+    shown = str(path)
+    try:
+        size = Path(path).stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"the file has {size:,} bytes; at most {MAX_FILE_BYTES:,} are read",
+                )
+            ]
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        return None, [Problem(shown, 1, 1, "", "this is a directory, not a program file")]
+    except FileNotFoundError:
+        return None, [Problem(shown, 1, 1, "", "no such file")]
+    except OSError as exc:
+        return None, [Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")]
+    return validate_text(data, shown, strict=strict, base_dir=Path(path).parent)
+
+
+def validate_text(
+    data: str | bytes,
+    file: str = "<program>",
+    *,
+    strict: bool = False,
+    base_dir: Path | None = None,
+    template_set: Callable[[Path | None], Any] | None = None,
+) -> tuple[Program | None, list[Problem]]:
+    """Like ``validate_file`` for text already in memory; ``base_dir`` anchors ``templates``."""
+    doc, problems = read_document(data, file)
+    if doc is None:
+        return None, _sorted(problems)
+    shape, found = check_shape(doc)
+    problems += found
+    problems += check_references(doc, shape, strict=strict)
+    program = None
+    if not _has_errors(problems):
+        program, found = _build(doc, shape, base_dir or Path())
+        problems += found
+    if program is not None and not _has_errors(problems):
+        problems += _check_templates(doc, shape, program, template_set)
+    problems = _sorted(problems)
+    return (None if _has_errors(problems) else program), problems
+
+
+def load_program_with_warnings(
+    path: str | Path, *, strict: bool = False
+) -> tuple[Program, list[Problem]]:
+    """The program and its warnings; raises ``ProgramError`` when there is any error."""
+    program, problems = validate_file(path, strict=strict)
+    if program is None:
+        raise ProgramError(problems)
+    return program, problems
+
+
+def load_program(path: str | Path, *, strict: bool = False) -> Program:
+    return load_program_with_warnings(path, strict=strict)[0]
+
+
+def _has_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(set(problems), key=lambda p: (p.file, p.line, p.column, p.path, p.message))
+
+
+def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None, list[Problem]]:
+    problems: list[Problem] = []
+    assert shape.program is not None
+    prog = shape.program
+    milestones = tuple(_milestone(r) for r in shape.sections["milestones"])
+    if not shape.milestones_given:
+        milestones = default_milestone_plan()
+    elif not milestones:
+        problems.append(
+            doc.problem(
+                ("milestones",),
+                "the milestone plan is empty; leave 'milestones' out to use the default plan",
+            )
+        )
+    templates = None
+    if prog.get("templates"):
+        templates = (base_dir / prog["templates"]).resolve()
+        if not templates.is_dir():
+            problems.append(
+                doc.problem(("program", "templates"), f"no such directory: {templates}")
+            )
+    if problems:
+        return None, problems
+    program = Program(
+        version=shape.version or 1,
+        slug=prog["slug"],
+        name=prog["name"],
+        group=prog["group"],
+        coordinators=tuple(prog["coordinators"]),
+        completion_threshold=prog["completion_threshold"],
+        max_mentees_per_mentor=prog["max_mentees_per_mentor"],
+        stall_after_days=prog["stall_after_days"],
+        issue_lead_days=prog["issue_lead_days"],
+        dashboard_project=prog.get("dashboard_project"),
+        templates=templates,
+        rounds=tuple(Round(**r.values) for r in shape.sections["rounds"]),
+        mentors=tuple(Mentor(**m.values) for m in shape.sections["mentors"]),
+        mentees=tuple(Mentee(**m.values) for m in shape.sections["mentees"]),
+        pairs=tuple(_pair(p) for p in shape.sections["pairs"]),
+        milestones=milestones,
+        source=doc.file,
+    )
+    problems += _check_coordinators(doc, shape)
+    problems += _check_due_dates(doc, shape, program)
+    return program, problems
+
+
+def _pair(record: Record) -> Pair:
+    values = dict(record.values)
+    return Pair(**values)
+
+
+def _milestone(record: Record) -> MilestonePlan:
+    values = record.values
+    due: Due | None = values.get("due")
+    repeat = values.get("repeat")
+    cadence = repeat if isinstance(repeat, Cadence) else None
+    return MilestonePlan(
+        key=values["key"],
+        title=values["title"],
+        template=values["template"],
+        due=due,
+        repeat=cadence,
+        repeat_round_cadence=repeat == "cadence",
+        description=values.get("description", ""),
+    )
+
+
+def _check_coordinators(doc: Document, shape: Shape) -> list[Problem]:
+    assert shape.program is not None
+    problems = []
+    for index, name in enumerate(shape.program["coordinators"]):
+        try:
+            k.Username().parse(name, None)
+        except k.Invalid as exc:
+            problems.append(doc.problem(("program", "coordinators", index), str(exc)))
+    return problems
+
+
+def _check_due_dates(doc: Document, shape: Shape, program: Program) -> list[Problem]:
+    """A one-off milestone that falls outside a round is a warning located at its ``due``."""
+    problems = []
+    records = {r["key"]: r for r in shape.sections["milestones"]}
+    for round_ in program.rounds:
+        for occurrence in expand_milestones(program, round_):
+            record = records.get(occurrence.key)
+            if record is None or occurrence.repeated:
+                continue
+            if not round_.starts <= occurrence.due <= round_.ends:
+                problems.append(
+                    doc.problem(
+                        (*record.path, "due"),
+                        f"in round {round_.slug!r} this milestone falls on {occurrence.due}, "
+                        f"outside the round ({round_.starts} to {round_.ends})",
+                        severity="warning",
+                    )
+                )
+    return problems
+
+
+def _check_templates(
+    doc: Document, shape: Shape, program: Program, template_set: Callable[[Path | None], Any] | None
+) -> list[Problem]:
+    """Every template the plan names exists and renders for the first pair of each round."""
+    from mentorship_bot.templates import PAIR_TEMPLATES, TemplateSet, template_context
+
+    make = template_set or TemplateSet
+    location = ("program", "templates") if program.templates else ("program",)
+    try:
+        templates = make(program.templates)
+    except TemplateError as exc:
+        return [doc.problem(location, str(exc))]
+    problems: list[Problem] = []
+    records = {r["key"]: r for r in shape.sections["milestones"]}
+    for plan in program.milestones:
+        if not templates.has(plan.template):
+            where = (*records[plan.key].path, "template") if plan.key in records else location
+            known = ", ".join(templates.names())
+            problems.append(
+                doc.problem(where, f"no template named {plan.template!r} (templates: {known})")
+            )
+    for name in PAIR_TEMPLATES:
+        if not templates.has(name):
+            problems.append(doc.problem(location, f"the template {name!r} is missing"))
+    if problems:
+        return problems
+    failed: set[str] = set()
+    for round_ in program.rounds:
+        pair = next(
+            (p for p in sorted(program.pairs, key=lambda p: p.slug) if p.round == round_.slug), None
+        )
+        if pair is None:
+            continue
+        checks: list[tuple[str, Any, Any]] = [(name, None, None) for name in PAIR_TEMPLATES]
+        for occurrence in expand_milestones(program, round_):
+            checks.append((occurrence.template, occurrence, records.get(occurrence.key)))
+        for name, occurrence, record in checks:
+            if name in failed:
+                continue
+            try:
+                templates.render_for(name, program, pair, occurrence)
+            except TemplateError as exc:
+                failed.add(name)
+                where = (*record.path, "template") if record is not None else location
+                problems.append(doc.problem(where, f"template {exc}"))
+    _ = template_context  # the context builder is part of the checked contract
+    return problems
