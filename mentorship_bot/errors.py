@@ -1,9 +1,9 @@
 """Errors the library raises; only the CLI turns them into messages and exit codes.
 
-    MentorshipBotError            anything the bot reports to a user on purpose
-    ├── ProgramError              the program file is invalid (exit 2); carries every Problem found
-    ├── TemplateError             a template is missing, fails to parse or to render (exit 2)
-    └── GitLabError               GitLab refused or failed a request the bot could not recover (exit 1)
+MentorshipBotError            anything the bot reports to a user on purpose
+├── ProgramError              the program file is invalid (exit 2); carries every Problem found
+├── TemplateError             a template is missing, fails to parse or to render (exit 2)
+└── GitLabError               GitLab refused or failed a request the bot could not recover (exit 1)
 """
 
 from __future__ import annotations

@@ -187,7 +187,7 @@ class Program:
         return next(m for m in self.mentees if m.username == username)
 
     def usernames(self) -> list[str]:
-        """Every GitLab user the program names, sorted: the set the bot checks exist before writing."""
+        """Every GitLab user the program names, sorted: the bot checks they exist before writing."""
         names = set(self.coordinators)
         names.update(m.username for m in self.mentors)
         names.update(m.username for m in self.mentees)

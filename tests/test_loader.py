@@ -356,7 +356,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
     for level in "bcdefgh":
         prev = chr(ord(level) - 1)
-        bomb += f"{level}: &{level} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        bomb += f"{level}: &{level} [{', '.join([f'*{prev}'] * 10)}]\n"
     messages = check(bomb)
     assert messages == [
         "program.yml:1:1: the document expands to more than 2,000,000 values "
