@@ -109,7 +109,7 @@ def read_document(text_or_bytes: str | bytes, file: str) -> tuple[Document | Non
             )
         ]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -151,6 +151,21 @@ def read_document(text_or_bytes: str | bytes, file: str) -> tuple[Document | Non
         return None, [Problem(file, 1, 1, "", "the document is nested too deeply")]
     doc = Document(file, data, builder.values, builder.keys, builder.raw)
     return doc, builder.problems
+
+
+def _compose(text: str) -> Node | None:
+    """Compose with libyaml when it is there (about 20 times faster on a 10,000-pair program).
+
+    On a syntax error the pure-Python parser runs again for its message, which names what it
+    found ("but got '<stream end>'") where libyaml only says what it expected.
+    """
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is None:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    try:
+        return yaml.compose(text, Loader=fast)
+    except yaml.YAMLError:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _expanded_size(node: Node, memo: dict[int, int], active: set[int]) -> int:

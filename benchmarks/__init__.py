@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures (time, memory, requests); never run as tests."""
