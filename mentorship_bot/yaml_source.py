@@ -237,7 +237,7 @@ class _Builder:
         except (ConstructorError, ValueError, OverflowError) as exc:
             self._problem(node, path, f"cannot read this value ({str(exc).splitlines()[0]})")
             return None
-        if not isinstance(value, str) and node.style is None and value is not None:
+        if not isinstance(value, str) and not node.style and value is not None:  # plain scalar
             self.raw[path] = node.value
         return value
 
