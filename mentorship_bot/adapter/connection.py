@@ -1,0 +1,162 @@
+"""The one connection to GitLab: python-gitlab clients that count requests and retry with care.
+
+Two clients share one HTTP session. Reads retry transient errors (5xx, dropped connections);
+writes do not, because python-gitlab retries a POST blindly and a create whose response was lost
+would then be made twice. Whoever writes retries by looking for the object first
+(``retry_write``). Both obey 429 and ``Retry-After`` (python-gitlab does that for every method, and
+a 429 means the request was not carried out). Writes that GitLab.com limits per minute are paced
+below those limits (``Pacer``) rather than bouncing off them.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import gitlab
+import requests
+from requests.adapters import HTTPAdapter
+
+T = TypeVar("T")
+
+# Transient answers: the request may or may not have been carried out.
+TRANSIENT_STATUS = frozenset({500, 502, 503, 504, *range(520, 531)})
+
+
+class CountingAdapter(HTTPAdapter):
+    """Counts every HTTP request actually sent, by method: the bot's main performance figure."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            self.counts[str(request.method)] += 1
+        return super().send(request, *args, **kwargs)
+
+
+@dataclass
+class Pacer:
+    """Spaces out one kind of write so that at most ``per_minute`` happen in any minute.
+
+    GitLab.com allows 60 notes a minute per user and 200 issue creations a minute per project and
+    user; pacing a little under those keeps a large run from collecting 429s and their waits.
+    ``minute_seconds`` shrinks the minute for tests and benchmarks against the sandbox.
+    """
+
+    per_minute: float | None
+    minute_seconds: float = 60.0
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    _next: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def wait(self, key: str = "") -> float:
+        """Block until one more write under ``key`` fits the rate; returns the seconds waited."""
+        if not self.per_minute:
+            return 0.0
+        interval = self.minute_seconds / self.per_minute
+        with self._lock:
+            now = self.clock()
+            start = max(now, self._next.get(key, now))
+            self._next[key] = start + interval
+        delay = start - now
+        if delay > 0:
+            self.sleep(delay)
+        return delay
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Write rates to stay under; the defaults sit just below GitLab.com's published limits."""
+
+    issues_per_minute_per_project: float | None = 180
+    notes_per_minute: float | None = 54
+    minute_seconds: float = 60.0
+
+
+class Connection:
+    """A GitLab URL and token turned into counted python-gitlab clients.
+
+    The token is handed to python-gitlab and kept nowhere else: ``repr`` and errors never show it.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        *,
+        limits: Limits | None = None,
+        timeout: float = 30.0,
+        max_retries: int = 5,
+        session: requests.Session | None = None,
+    ) -> None:
+        self.url = url.rstrip("/")
+        self.adapter = CountingAdapter(pool_connections=4, pool_maxsize=16)
+        self.session = session or requests.Session()
+        self.session.mount("http://", self.adapter)
+        self.session.mount("https://", self.adapter)
+        common: dict[str, Any] = {
+            "private_token": token,
+            "per_page": 100,
+            "timeout": timeout,
+            "session": self.session,
+            "keep_base_url": True,
+        }
+        self.reads = gitlab.Gitlab(self.url, retry_transient_errors=True, **common)
+        self.writes = gitlab.Gitlab(self.url, retry_transient_errors=False, **common)
+        self.max_retries = max_retries
+        limits = limits or Limits()
+        self.issue_pacer = Pacer(limits.issues_per_minute_per_project, limits.minute_seconds)
+        self.note_pacer = Pacer(limits.notes_per_minute, limits.minute_seconds)
+
+    def __repr__(self) -> str:
+        return f"Connection({self.url!r})"
+
+    def request_counts(self) -> dict[str, int]:
+        return dict(sorted(self.adapter.counts.items()))
+
+    def total_requests(self) -> int:
+        return sum(self.adapter.counts.values())
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failed write may have been carried out or may succeed if tried again."""
+    if isinstance(exc, (requests.ConnectionError, requests.Timeout)):
+        return True
+    if isinstance(exc, gitlab.exceptions.GitlabError):
+        return exc.response_code in TRANSIENT_STATUS
+    return False
+
+
+def retry_write(
+    write: Callable[[], T],
+    find: Callable[[], T | None],
+    *,
+    attempts: int = 5,
+    backoff: float = 0.2,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
+    """Run ``write``; after a transient failure, look for its result with ``find`` before retrying.
+
+    A 5xx or a dropped connection can come after GitLab committed the write, so a blind retry could
+    create a second project or issue. ``find`` looks the object up by its identity (a path, a
+    title, a marker); when it is there, the write happened and that object is the result.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return write()
+        except Exception as exc:
+            if not is_transient(exc) or attempt == attempts:
+                raise
+            sleep(backoff * 2 ** (attempt - 1))
+            found = find()
+            if found is not None:
+                return found
+    raise AssertionError("unreachable")  # pragma: no cover
