@@ -1,1 +1,1 @@
-"""The only part of mentorship-bot that talks to GitLab, and the only one importing python-gitlab."""
+"""The only part of mentorship-bot that talks to GitLab: nothing else imports python-gitlab."""

@@ -54,8 +54,9 @@ def test_writes_are_not_retried_blindly(conn: Connection) -> None:
 
 @responses.activate
 def test_429_is_obeyed_for_writes_too(conn: Connection) -> None:
-    responses.post(f"{API}/projects/5/issues", status=429, headers={"Retry-After": "0"},
-                   body="Retry later\n")
+    responses.post(
+        f"{API}/projects/5/issues", status=429, headers={"Retry-After": "0"}, body="Retry later\n"
+    )
     responses.post(f"{API}/projects/5/issues", status=201, json={"iid": 1})
     issue = conn.writes.projects.get(5, lazy=True).issues.create({"title": "Kickoff"})
     assert issue.iid == 1
@@ -99,13 +100,16 @@ def test_retry_write_does_not_retry_a_refusal() -> None:
     assert calls == [1]
 
 
-@pytest.mark.parametrize(("exc", "transient"), [
-    (requests.ConnectionError(), True),
-    (requests.Timeout(), True),
-    (gitlab.exceptions.GitlabCreateError("x", response_code=503), True),
-    (gitlab.exceptions.GitlabCreateError("x", response_code=409), False),
-    (ValueError(), False),
-])
+@pytest.mark.parametrize(
+    ("exc", "transient"),
+    [
+        (requests.ConnectionError(), True),
+        (requests.Timeout(), True),
+        (gitlab.exceptions.GitlabCreateError("x", response_code=503), True),
+        (gitlab.exceptions.GitlabCreateError("x", response_code=409), False),
+        (ValueError(), False),
+    ],
+)
 def test_is_transient(exc: BaseException, transient: bool) -> None:
     assert is_transient(exc) is transient
 
