@@ -8,6 +8,10 @@ template environment's ``finalize``); the template's own literal text is trusted
 
 The escapes are chosen so the text still reads the same once GitLab renders the Markdown:
 
+- carriage returns become line feeds: GitLab deletes every ``\r`` before it looks for quick
+  actions and stores the result, so ``@\rall`` would become ``@all`` and ``\n\r/close`` a command
+  (``lib/gitlab/quick_actions/extractor.rb``, ``perform_regex``);
+
 - a line whose first non-blank character is ``/`` gets a backslash before it: CommonMark renders
   ``\\/`` as ``/``, while GitLab's quick action extractor needs ``/`` at the start of the line;
 - ``@`` before a name character gets an invisible U+2060 WORD JOINER after it, so ``@all``,
@@ -26,14 +30,17 @@ WORD_JOINER = "\u2060"
 # A "/" that is the first non-blank character of a line. Lines end at \n and \r (CommonMark) and at
 # the other Unicode line breaks, so a value cannot smuggle a line start past this check.
 _LINE_START_SLASH = re.compile(r"(^|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029])([^\S\n\r]*)/")
-# "@" followed by a character that may start a GitLab path (user, group, "all", "here").
-_MENTION = re.compile(r"@(?=[\w.\-+])")
+# "@" followed by a character that may start a GitLab path (user, group, "all", "here"), or at the
+# very end of the value, where the template or the next value could complete it.
+_MENTION = re.compile(r"@(?=[\w.\-+]|\Z)")
 
 
 def neutralise(text: str) -> str:
     """``text`` with quick actions, mentions and HTML disarmed; unchanged when it has none."""
-    if "/" not in text and "@" not in text and "<" not in text:
+    if "/" not in text and "@" not in text and "<" not in text and "\r" not in text:
         return text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "<" in text:
         text = text.replace("<", "&lt;")
     if "@" in text:
