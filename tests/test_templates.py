@@ -438,6 +438,9 @@ def test_a_syntax_error_in_an_included_block(tmp_path: Path) -> None:
         "{{ 'x' * 10 ** 9 }}",
         "{{ 2 ** 100000000 }}",
         "{% for i in range(10 ** 9) %}{% endfor %}",
+        "{% for m in milestones %}{{ loop.__class__ }}{% endfor %}",
+        "{% for m in milestones %}{{ loop._iterable }}{% endfor %}",
+        "{% set d = {'a': 1} %}{{ d.__class__ }}",
     ],
 )
 def test_the_sandbox_refuses_with_a_template_error(tmp_path: Path, source: str) -> None:
