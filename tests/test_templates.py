@@ -491,3 +491,20 @@ def test_compiled_templates_are_reused(templates: TemplateSet) -> None:
         template_context(PROGRAM, GITA)["milestones"]
         is template_context(PROGRAM, MALLORY)["milestones"]
     )
+
+
+def test_the_readme_documents_every_template_and_variable() -> None:
+    readme = (BUILTIN_TEMPLATE_DIR / "README.md").read_text(encoding="utf-8")
+    for name in TEMPLATE_NAMES:
+        assert f"`{name}.md.j2`" in readme, name
+    every = {**contexts(PROGRAM, GITA)["kickoff"], **contexts(PROGRAM, GITA)["certificate"]}
+    every.update(contexts(PROGRAM, GITA)["progress"])
+    for top, value in every.items():
+        assert f"`{top}" in readme, top
+        if isinstance(value, dict):
+            for key in (k for k in value if not isinstance(value[k], dict)):
+                assert f"`{top}.{key}`" in readme or f"`.{key}`" in readme, f"{top}.{key}"
+    for key in every["rows"][0]:
+        assert f"`rows[i].{key}`" in readme or f"`.{key}`" in readme, key
+    for key in every["certificate"]["person"]:
+        assert f"`certificate.person.{key}`" in readme or f"`.{key}`" in readme, key
