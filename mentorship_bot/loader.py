@@ -210,7 +210,7 @@ def _check_templates(
     doc: Document, shape: Shape, program: Program, template_set: Callable[[Path | None], Any] | None
 ) -> list[Problem]:
     """Every template the plan names exists and renders for the first pair of each round."""
-    from mentorship_bot.templates import PAIR_TEMPLATES, TemplateSet, template_context
+    from mentorship_bot.templates import PAIR_TEMPLATES, TemplateSet
 
     make = template_set or TemplateSet
     location = ("program", "templates") if program.templates else ("program",)
@@ -251,5 +251,4 @@ def _check_templates(
                 failed.add(name)
                 where = (*record.path, "template") if record is not None else location
                 problems.append(doc.problem(where, f"template {exc}"))
-    _ = template_context  # the context builder is part of the checked contract
     return problems

@@ -44,7 +44,7 @@ def validate(path: str, strict: bool, output_format: str) -> None:
             click.echo(
                 f"{path}: valid: {len(program.rounds)} rounds, {len(program.mentors)} mentors, "
                 f"{len(program.mentees)} mentees, {len(program.pairs)} pairs"
-                + (f", {len(problems)} warnings" if problems else "")
+                + (f", {len(problems)} warning{'s' if len(problems) > 1 else ''}" if problems else "")
             )
         else:
             click.echo(f"{path}: {len(errors)} errors", err=True)
