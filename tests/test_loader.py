@@ -327,7 +327,7 @@ def test_unknown_template_is_located_at_the_milestone() -> None:
     messages = check(text)
     assert len(messages) == 1
     assert messages[0].startswith(
-        "program.yml:27:41: milestones[0].template: no template named 'kickof' (templates: "
+        "program.yml:27:40: milestones[0].template: no template named 'kickof' (templates: "
     )
 
 

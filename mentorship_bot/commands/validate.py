@@ -41,10 +41,10 @@ def validate(path: str, strict: bool, output_format: str) -> None:
     else:
         echo_problems(problems)
         if program is not None:
+            warnings = f", {len(problems)} warning{'s' * (len(problems) > 1)}" if problems else ""
             click.echo(
                 f"{path}: valid: {len(program.rounds)} rounds, {len(program.mentors)} mentors, "
-                f"{len(program.mentees)} mentees, {len(program.pairs)} pairs"
-                + (f", {len(problems)} warning{'s' if len(problems) > 1 else ''}" if problems else "")
+                f"{len(program.mentees)} mentees, {len(program.pairs)} pairs{warnings}"
             )
         else:
             click.echo(f"{path}: {len(errors)} errors", err=True)
