@@ -63,6 +63,7 @@ MAX_OUTPUT_CHARS = 1_048_576
 # Bounds for ``*`` and ``**`` in templates, so ``"x" * 10**10`` fails instead of eating memory.
 MAX_REPEAT_CHARS = 100_000
 MAX_POWER_EXPONENT = 1_000
+MAX_POWER_BITS = 100_000
 
 FORMAT_TEXT = {
     "sync": "on a call or in person",
@@ -332,7 +333,11 @@ def _finalize(value: Any) -> str:
 
 
 class _Environment(ImmutableSandboxedEnvironment):
-    """The sandbox, plus bounds on ``*`` and ``**`` (Jinja leaves them unbounded)."""
+    """The sandbox, plus bounds on ``*`` and ``**`` (Jinja leaves them unbounded).
+
+    The sandbox keeps templates away from Python internals and from mutating the context; it does
+    not bound CPU time, and the bounds here only stop the cheapest ways to exhaust memory.
+    """
 
     intercepted_binops = frozenset(["*", "**"])
 
@@ -347,8 +352,11 @@ class _Environment(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
-            if isinstance(right, int) and abs(right) > MAX_POWER_EXPONENT:
-                raise SecurityError(f"exponent {right} is above the limit {MAX_POWER_EXPONENT}")
+            if isinstance(right, int) and (
+                abs(right) > MAX_POWER_EXPONENT
+                or (isinstance(left, int) and left.bit_length() * right > MAX_POWER_BITS)
+            ):
+                raise SecurityError(f"the power {left!r:.20} ** {right} is too large")
             return left**right
         for seq, times in ((left, right), (right, left)):
             if (

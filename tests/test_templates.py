@@ -437,6 +437,8 @@ def test_a_syntax_error_in_an_included_block(tmp_path: Path) -> None:
         "{{ mentee.update({'name': 'x'}) }}",
         "{{ 'x' * 10 ** 9 }}",
         "{{ 2 ** 100000000 }}",
+        "{{ (10 ** 999) ** 999 }}",
+        "{{ '{0.__class__}'.format('') }}",
         "{% for i in range(10 ** 9) %}{% endfor %}",
         "{% for m in milestones %}{{ loop.__class__ }}{% endfor %}",
         "{% for m in milestones %}{{ loop._iterable }}{% endfor %}",
@@ -508,3 +510,10 @@ def test_the_readme_documents_every_template_and_variable() -> None:
         assert f"`rows[i].{key}`" in readme or f"`.{key}`" in readme, key
     for key in every["certificate"]["person"]:
         assert f"`certificate.person.{key}`" in readme or f"`.{key}`" in readme, key
+
+
+def test_an_error_in_an_included_block_names_the_block(tmp_path: Path) -> None:
+    path = write(tmp_path, "progress_block", "Status: {{ status }}\n{{ pair.goall }}\n")
+    with pytest.raises(TemplateError) as info:
+        TemplateSet(tmp_path).render("progress", contexts(PROGRAM, GITA)["progress"])
+    assert (info.value.template, info.value.line) == (str(path), 2)
