@@ -19,6 +19,7 @@ Templates receive plain dicts, lists, strings and ints built by ``template_conte
 
 from __future__ import annotations
 
+import difflib
 import weakref
 from collections.abc import Iterable, Mapping
 from datetime import date
@@ -332,6 +333,20 @@ def _finalize(value: Any) -> str:
     return neutralise(str(value))
 
 
+class _StrictUndefined(jinja2.StrictUndefined):
+    """Undefined is an error; a missing key of a context dict lists the keys that exist."""
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint is None and type(obj) is dict and isinstance(name, str):
+            keys = sorted(str(k) for k in obj)
+            close = difflib.get_close_matches(name, keys, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            return f"no variable {name!r} here{hint}; there is: {', '.join(keys)}"
+        return str(super()._undefined_message)
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     """The sandbox, plus bounds on ``*`` and ``**`` (Jinja leaves them unbounded).
 
@@ -383,7 +398,7 @@ class TemplateSet:
         self._dirs = dirs
         self.env = _Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in dirs], encoding="utf-8"),
-            undefined=jinja2.StrictUndefined,
+            undefined=_StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
             trim_blocks=True,
@@ -442,7 +457,10 @@ class TemplateSet:
             ) from None
         except jinja2.UndefinedError as exc:
             where, line = self._where(name, exc.__traceback__)
-            raise TemplateError(where, f"undefined variable: {exc.message}", line) from None
+            message = f"undefined variable: {exc.message}"
+            if str(exc.message).endswith(" is undefined"):  # a top-level name
+                message += f" (this template gets: {', '.join(sorted(context))})"
+            raise TemplateError(where, message, line) from None
         except SecurityError as exc:
             where, line = self._where(name, exc.__traceback__)
             raise TemplateError(
