@@ -6,6 +6,7 @@ Regenerate the golden files after an intended change with
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from datetime import date
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mentorship_bot.errors import TemplateError
 from mentorship_bot.model import (
@@ -523,3 +526,44 @@ def test_an_error_in_an_included_block_names_the_block(tmp_path: Path) -> None:
     with pytest.raises(TemplateError) as info:
         TemplateSet(tmp_path).render("progress", contexts(PROGRAM, GITA)["progress"])
     assert (info.value.template, info.value.line) == (str(path), 2)
+
+
+SHARED = TemplateSet()  # compiled once for the property test below
+
+# Pieces that matter to GitLab, mixed with any characters at all.
+TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(["/", "@", "<", ">", "\n", "\r", " ", "|", "all", "close", "-->", "`"]),
+        st.characters(),
+    ),
+    max_size=20,
+).map("".join)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    names=st.lists(TEXT, min_size=8, max_size=8),
+    skills=st.lists(TEXT, max_size=3),
+    title=TEXT.filter(lambda t: t.strip() != ""),
+)
+def test_no_data_can_make_a_quick_action_a_mention_or_a_marker(
+    names: list[str], skills: list[str], title: str
+) -> None:
+    program = dataclasses.replace(
+        PROGRAM,
+        name=names[0],
+        rounds=(dataclasses.replace(SPRING, name=names[1]), AUTUMN),
+        mentors=(Mentor("alice", names[2], names[3], tuple(skills)),),
+        mentees=(Mentee("gita", names[4], names[5], tuple(skills), manager=None),),
+        pairs=(Pair("alice", "gita", "spring-2026", goal=names[6], purpose=names[7]),),
+        milestones=tuple(
+            dataclasses.replace(m, title=title) if m.key == "meeting" else m
+            for m in PROGRAM.milestones
+        ),
+    )
+    for name, ctx in contexts(program, program.pairs[0]).items():
+        text = SHARED.render(name, ctx).replace("\r", "")  # GitLab deletes "\r" first
+        assert not re.search(r"(?m)^/", text), name
+        assert not re.search(r"@(all|here)", text), name
+        assert "<" not in text.replace(MANAGED_START, "").replace(MANAGED_END, ""), name
+        assert text.count(MANAGED_START) == text.count(MANAGED_END) == (name == "progress")
