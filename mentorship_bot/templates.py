@@ -467,7 +467,9 @@ class TemplateSet:
                 where, f"template tried to access an unsafe attribute or operation: {exc}", line
             ) from None
         except RecursionError:
-            raise TemplateError(self.origin(name), "the template includes itself") from None
+            raise TemplateError(
+                self.origin(name), "the template includes or calls itself without end"
+            ) from None
         except Exception as exc:  # a broken override must never become a traceback
             where, line = self._where(name, exc.__traceback__)
             raise TemplateError(where, f"{type(exc).__name__}: {exc}", line) from None
@@ -479,8 +481,15 @@ class TemplateSet:
         pair: Pair,
         occurrence: MilestoneOccurrence | None = None,
     ) -> str:
-        """A validation render: ``name`` with the context it gets in production for ``pair``."""
-        return self.render(name, sample_context(name, program, pair, occurrence))
+        """A validation render: ``name`` with the context it gets in production for ``pair``.
+
+        A milestone template is also rendered as the generic copy committed to the pair's repo
+        (no date, no number), since production renders it both ways; the dated text is returned.
+        """
+        text = self.render(name, sample_context(name, program, pair, occurrence))
+        if occurrence is not None:
+            self.render(name, sample_context(name, program, pair, None))
+        return text
 
     # -- internals
 

@@ -465,7 +465,7 @@ def test_the_sandbox_refuses_with_a_template_error(tmp_path: Path, source: str) 
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ('{% include "meeting.md.j2" %}', "the template includes itself"),
+        ('{% include "meeting.md.j2" %}', "the template includes or calls itself without end"),
         ('{% include "nowhere.md.j2" %}', "includes 'nowhere.md.j2', which does not exist"),
         ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
         ("{% for i in range(99999) %}{{ 'x' * 99 }}{% endfor %}", "longer than 1,048,576"),
@@ -488,6 +488,14 @@ def test_render_for_gives_each_template_its_production_variables(templates: Temp
         assert templates.render_for(name, PROGRAM, GITA).strip()
     occurrence = expand_milestones(PROGRAM, SPRING)[4]
     assert templates.render_for("meeting", PROGRAM, GITA, occurrence).startswith("Meeting 3 of 12")
+
+
+def test_render_for_also_checks_the_generic_copy(tmp_path: Path) -> None:
+    write(tmp_path, "meeting", "Meeting {{ milestone.occurrence + 1 }}\n")
+    ts = TemplateSet(tmp_path)
+    occurrence = expand_milestones(PROGRAM, SPRING)[4]
+    with pytest.raises(TemplateError, match="TypeError"):
+        ts.render_for("meeting", PROGRAM, GITA, occurrence)
     assert set(PAIR_TEMPLATES) <= set(TEMPLATE_NAMES)
 
 
