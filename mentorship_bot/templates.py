@@ -53,7 +53,9 @@ MILESTONE_TEMPLATES = ("kickoff", "goal", "meeting", "midpoint", "final")
 PAIR_TEMPLATES = ("progress", "pair_readme", "certificate")
 # Included by ``progress`` and re-rendered alone by the progress sweep.
 PROGRESS_BLOCK = "progress_block"
-TEMPLATE_NAMES = (*MILESTONE_TEMPLATES, *PAIR_TEMPLATES, PROGRESS_BLOCK)
+# Notes the sweep posts: the reminder on an overdue milestone, the certificate announcement.
+NOTE_TEMPLATES = ("nudge", "certificate_note")
+TEMPLATE_NAMES = (*MILESTONE_TEMPLATES, *PAIR_TEMPLATES, PROGRESS_BLOCK, *NOTE_TEMPLATES)
 
 # The Progress issue's managed block sits between these two exact lines; only it is rewritten.
 MANAGED_START = "<!-- mentorship-bot:managed:start -->"
@@ -297,23 +299,39 @@ def sample_context(
     occurrence: MilestoneOccurrence | None = None,
 ) -> dict[str, Any]:
     """The context ``name`` gets in production, with made-up progress: for validation renders."""
-    if name in PAIR_TEMPLATES or name == PROGRESS_BLOCK:
+    round_ = program.round(pair.round)
+    if name == "nudge" and occurrence is None:  # a nudge is always about a dated milestone
+        occurrence = next(iter(expand_milestones(program, round_)), None)
+    if name in PAIR_TEMPLATES or name in (PROGRESS_BLOCK, "certificate_note"):
         context = template_context(program, pair)
     else:
         context = template_context(
             program, pair, occurrence if occurrence is not None else generic_milestone(name)
         )
-    round_ = program.round(pair.round)
+    percent = round(program.completion_threshold * 100)
     if name in ("progress", PROGRESS_BLOCK):
         rows = [
             {**m, "done": i == 0, "overdue": i == 1} for i, m in enumerate(context["milestones"])
         ]
-        percent = 100 // len(rows) if rows else 0
-        context.update(progress_context(rows, percent, "at-risk", round_.starts))
+        share = 100 // len(rows) if rows else 0
+        context.update(progress_context(rows, share, "at-risk", round_.starts))
     if name == "certificate":
         mentee = program.mentee(pair.mentee)
-        percent = round(program.completion_threshold * 100)
         context.update(certificate_context("mentee", mentee, percent, "0" * 16, round_.ends))
+    if name == "nudge":
+        context["overdue_days"] = 3
+    if name == "certificate_note":
+        context["completion_percent"] = percent
+        context["certificates"] = [
+            {
+                **certificate_context(role, person, percent, "0" * 16, round_.ends)["certificate"],
+                "path": f"certificates/{role}.md",
+            }
+            for role, person in (
+                ("mentee", program.mentee(pair.mentee)),
+                ("mentor", program.mentor(pair.mentor)),
+            )
+        ]
     return context
 
 

@@ -129,6 +129,20 @@ def contexts(program: Program, pair: Pair) -> dict[str, dict[str, Any]]:
         **base,
         **certificate_context("mentor", mentor, 88, "c0ffee12deadbeef", round_.ends),
     }
+    overdue = next(o for o in occurrences if o.template == "goal")
+    out["nudge"] = {**template_context(program, pair, overdue), "overdue_days": 1}
+    mentee = program.mentee(pair.mentee)
+    out["certificate_note"] = {
+        **base,
+        "completion_percent": 88,
+        "certificates": [
+            {
+                **certificate_context(role, who, 88, f"{role}-id", round_.ends)["certificate"],
+                "path": f"certificates/{who.username}.md",
+            }
+            for role, who in (("mentee", mentee), ("mentor", mentor))
+        ],
+    }
     return out
 
 
@@ -164,7 +178,7 @@ def test_golden(templates: TemplateSet, name: str) -> None:
     check_golden(name, templates.render(name, contexts(PROGRAM, GITA)[name]))
 
 
-@pytest.mark.parametrize("name", ["kickoff", "meeting", "pair_readme", "certificate"])
+@pytest.mark.parametrize("name", ["kickoff", "meeting", "pair_readme", "certificate", "nudge"])
 def test_golden_second_round(templates: TemplateSet, name: str) -> None:
     """Monthly, async, no goal, no manager, no skills: the other branches of the templates."""
     check_golden(f"{name}-autumn", templates.render(name, contexts(PROGRAM, HIRO)[name]))
@@ -194,8 +208,9 @@ def test_data_from_the_yaml_cannot_act_in_gitlab(templates: TemplateSet, name: s
     assert "&lt;script>" in text or name not in ("goal", "pair_readme")
     # the bot's own markers only where the template put them
     assert text.count(MANAGED_END) == (name == "progress")
-    if name == "kickoff":  # the deliberate mention of the pair stays a mention
-        assert "@mallory and @bashir" in text
+    if name in ("kickoff", "nudge", "certificate_note"):  # deliberate mentions stay mentions
+        assert "@mallory" in text and "@bashir" in text
+    if name == "kickoff":
         assert "@" + WORD_JOINER + "here" in text
 
 
@@ -393,7 +408,8 @@ def test_a_missing_override_directory_is_an_error(tmp_path: Path) -> None:
 def test_a_missing_template(templates: TemplateSet) -> None:
     with pytest.raises(TemplateError) as info:
         templates.render("kickof", {})
-    assert "no template named 'kickof' (templates: certificate, final, goal," in str(info.value)
+    message = str(info.value)
+    assert "no template named 'kickof' (templates: certificate, certificate_note, final," in message
     for bad in ("", "../kickoff", ".hidden", "a/b"):
         assert not templates.has(bad)
 
@@ -525,6 +541,9 @@ def test_the_readme_documents_every_template_and_variable() -> None:
                 assert f"`{top}.{key}`" in readme or f"`.{key}`" in readme, f"{top}.{key}"
     for key in every["rows"][0]:
         assert f"`rows[i].{key}`" in readme or f"`.{key}`" in readme, key
+    for key in ("overdue_days", "completion_percent", "certificates"):
+        assert f"`{key}`" in readme or f"`{key}` (" in readme, key
+    assert "`certificates[i].path`" in readme
     for key in every["certificate"]["person"]:
         assert f"`certificate.person.{key}`" in readme or f"`.{key}`" in readme, key
 
@@ -575,3 +594,12 @@ def test_no_data_can_make_a_quick_action_a_mention_or_a_marker(
         assert not re.search(r"@(all|here)", text), name
         assert "<" not in text.replace(MANAGED_START, "").replace(MANAGED_END, ""), name
         assert text.count(MANAGED_START) == text.count(MANAGED_END) == (name == "progress")
+
+
+def test_the_nudge_counts_days(templates: TemplateSet) -> None:
+    ctx = contexts(PROGRAM, GITA)["nudge"]
+    one = templates.render("nudge", ctx)
+    assert one.startswith("@gita @alice: a friendly reminder that *Goal and purpose* was due on")
+    assert ", 1 day ago," in one
+    assert ", 5 days ago," in templates.render("nudge", {**ctx, "overdue_days": 5})
+    assert " ago" not in templates.render("nudge", {**ctx, "overdue_days": 0})
