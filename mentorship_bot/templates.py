@@ -470,8 +470,9 @@ class TemplateSet:
         except jinja2.TemplateSyntaxError as exc:  # in an included template
             raise self._syntax_error(name, exc) from None
         except jinja2.TemplateNotFound as exc:
+            where, line = self._where(name, exc.__traceback__)
             raise TemplateError(
-                self.origin(name), f"includes {exc.name!r}, which does not exist", _line_of(exc)
+                where, f"includes {exc.name!r}, which does not exist", line
             ) from None
         except jinja2.UndefinedError as exc:
             where, line = self._where(name, exc.__traceback__)
@@ -484,10 +485,10 @@ class TemplateSet:
             raise TemplateError(
                 where, f"template tried to access an unsafe attribute or operation: {exc}", line
             ) from None
-        except RecursionError:
-            raise TemplateError(
-                self.origin(name), "the template includes or calls itself without end"
-            ) from None
+        except RecursionError as exc:
+            where, line = self._where(name, exc.__traceback__)
+            message = "the template includes or calls itself without end"
+            raise TemplateError(where, message, line) from None
         except Exception as exc:  # a broken override must never become a traceback
             where, line = self._where(name, exc.__traceback__)
             raise TemplateError(where, f"{type(exc).__name__}: {exc}", line) from None
@@ -564,10 +565,6 @@ class TemplateSet:
                 where, line = filename, tb.tb_lineno
             tb = tb.tb_next
         return where, line
-
-
-def _line_of(exc: BaseException) -> int | None:
-    return getattr(exc, "lineno", None)
 
 
 def normalise_block(block: str) -> str:

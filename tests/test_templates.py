@@ -488,9 +488,11 @@ def test_the_sandbox_refuses_with_a_template_error(tmp_path: Path, source: str) 
     ],
 )
 def test_any_failure_is_a_template_error(tmp_path: Path, source: str, expected: str) -> None:
-    write(tmp_path, "meeting", source)
-    with pytest.raises(TemplateError, match=re.escape(expected)):
+    write(tmp_path, "meeting", "A first line\n" + source)
+    with pytest.raises(TemplateError, match=re.escape(expected)) as info:
         TemplateSet(tmp_path).render("meeting", contexts(PROGRAM, GITA)["meeting"])
+    if "longer" not in expected:
+        assert info.value.line == 2
 
 
 def test_a_template_that_is_not_utf8(tmp_path: Path) -> None:
