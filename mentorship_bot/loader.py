@@ -210,7 +210,7 @@ def _check_templates(
     doc: Document, shape: Shape, program: Program, template_set: Callable[[Path | None], Any] | None
 ) -> list[Problem]:
     """Every template the plan names exists and renders for the first pair of each round."""
-    from mentorship_bot.templates import PAIR_TEMPLATES, TemplateSet
+    from mentorship_bot.templates import NOTE_TEMPLATES, PAIR_TEMPLATES, TemplateSet
 
     make = template_set or TemplateSet
     location = ("program", "templates") if program.templates else ("program",)
@@ -227,7 +227,7 @@ def _check_templates(
             problems.append(
                 doc.problem(where, f"no template named {plan.template!r} (templates: {known})")
             )
-    for name in PAIR_TEMPLATES:
+    for name in (*PAIR_TEMPLATES, *NOTE_TEMPLATES):
         if not templates.has(name):
             problems.append(doc.problem(location, f"the template {name!r} is missing"))
     if problems:
@@ -239,7 +239,9 @@ def _check_templates(
         )
         if pair is None:
             continue
-        checks: list[tuple[str, Any, Any]] = [(name, None, None) for name in PAIR_TEMPLATES]
+        checks: list[tuple[str, Any, Any]] = [
+            (name, None, None) for name in (*PAIR_TEMPLATES, *NOTE_TEMPLATES)
+        ]
         for occurrence in expand_milestones(program, round_):
             checks.append((occurrence.template, occurrence, records.get(occurrence.key)))
         for name, occurrence, record in checks:
