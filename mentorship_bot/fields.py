@@ -62,6 +62,15 @@ def path_problem(text: str) -> str | None:
     return None
 
 
+def _name_text(value: Any, raw: str | None) -> str | None:
+    """A name as written: ``2026`` or ``no`` are names too, whatever YAML made of them."""
+    if raw is not None:
+        return raw
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value if isinstance(value, str) else None
+
+
 class Kind:
     json: ClassVar[dict[str, Any]] = {}
 
@@ -100,10 +109,8 @@ class Username(Kind):
     json: ClassVar[dict[str, Any]] = {"type": "string", "pattern": _USERNAME_RE.pattern}
 
     def parse(self, value: Any, raw: str | None) -> str:
-        text = raw if raw is not None else value
-        if isinstance(text, (int, float)) and not isinstance(text, bool):
-            text = str(text)
-        if not isinstance(text, str):
+        text = _name_text(value, raw)
+        if text is None:
             raise Invalid(f"expected a GitLab username, got {describe(value)}")
         text = text.strip()
         if text.startswith("@"):
@@ -123,10 +130,8 @@ class Slug(Kind):
     json: ClassVar[dict[str, Any]] = {"type": "string", "pattern": _PATH_RE.pattern}
 
     def parse(self, value: Any, raw: str | None) -> str:
-        text = raw if raw is not None else value
-        if isinstance(text, int) and not isinstance(text, bool):
-            text = str(text)
-        if not isinstance(text, str):
+        text = _name_text(value, raw)
+        if text is None:
             raise Invalid(f"expected a slug such as 'spring-2026', got {describe(value)}")
         problem = path_problem(text)
         if problem:
