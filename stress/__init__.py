@@ -1,0 +1,1 @@
+"""Stress scripts: larger versions of the suite's robustness tests that print their figures."""
