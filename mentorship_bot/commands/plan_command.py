@@ -1,0 +1,103 @@
+"""``mentorship-bot plan``: show what would be created or changed in GitLab, before anything is."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import click
+
+from mentorship_bot.commands.output import EXIT_BAD_INPUT, echo_problems
+from mentorship_bot.desired_state import desired_state
+from mentorship_bot.diff import Plan, diff
+from mentorship_bot.loader import load_program_with_warnings
+from mentorship_bot.model import Program
+from mentorship_bot.observed_state import ObservedState
+from mentorship_bot.plan_output import format_json, format_markdown, format_text
+from mentorship_bot.templates import TemplateSet
+
+
+def make_plan(
+    program: Program,
+    today: date,
+    observed: ObservedState,
+    *,
+    update_templates: bool = False,
+    prune: bool = False,
+) -> Plan:
+    """The one Plan that ``plan`` prints and ``apply`` executes."""
+    desired = desired_state(program, today, TemplateSet(program.templates))
+    return diff(desired, observed, update_templates=update_templates, prune=prune)
+
+
+def parse_today(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date such as 2026-03-01, got {value!r}") from None
+
+
+@click.command("plan")
+@click.argument("path", default="config/program.yml", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text for people, json for machines, markdown for a merge request.",
+)
+@click.option("--today", help="Plan as on this date (YYYY-MM-DD) instead of today.")
+@click.option("--verbose", "verbose_plan", is_flag=True, help="List every action of every pair.")
+@click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
+@click.option(
+    "--update-templates",
+    is_flag=True,
+    help="Plan to rewrite issues whose template changed (never ones a person edited).",
+)
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Plan to archive projects of pairs no longer in the file (never deletes).",
+)
+def plan(
+    path: str,
+    output_format: str,
+    today: str | None,
+    verbose_plan: bool,
+    strict: bool,
+    update_templates: bool,
+    prune: bool,
+) -> None:
+    """Show what the program at PATH would create or change in GitLab.
+
+    With no GitLab configured (GITLAB_URL unset) it plans against an empty GitLab, so it works
+    anywhere. Nothing is written. Example: mentorship-bot plan config/program.yml --format json
+    """
+    env = os.environ
+    program, warnings = load_program_with_warnings(path, strict=strict)
+    echo_problems(warnings)
+    day = parse_today(today)
+    if env.get("GITLAB_URL") or env.get("CI_SERVER_URL"):
+        # Reading GitLab's state comes with the provisioning issue; planning online against an
+        # empty state would wrongly show every object as new, so refuse instead.
+        click.echo(
+            "error: planning against a live GitLab is not available yet; unset GITLAB_URL "
+            "(and CI_SERVER_URL) to plan against an empty GitLab",
+            err=True,
+        )
+        raise SystemExit(EXIT_BAD_INPUT)
+    click.echo(
+        "no GitLab configured (GITLAB_URL unset): planning against an empty GitLab", err=True
+    )
+    result = make_plan(
+        program, day, ObservedState.empty(), update_templates=update_templates, prune=prune
+    )
+    if output_format == "json":
+        click.echo(format_json(result, program, day), nl=False)
+    elif output_format == "markdown":
+        click.echo(format_markdown(result, program, day), nl=False)
+    else:
+        click.echo(format_text(result, program, day, verbose=verbose_plan), nl=False)

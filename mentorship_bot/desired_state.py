@@ -1,0 +1,304 @@
+"""What GitLab should hold for a program on a given day: a pure function of program and date.
+
+Labels live on the program group and milestones on each round group, so a program of 1,000 pairs
+creates them once, not once per pair. Each pair gets a private project with its two members, one
+commit (README and the issue templates pairs reuse), one issue per milestone occurrence and a
+Progress issue. Meeting issues appear just in time, ``issue_lead_days`` before they are due; the
+one-off milestones are there from the start so a pair sees its whole road.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from mentorship_bot.identity import with_marker
+from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
+from mentorship_bot.templates import (
+    MILESTONE_TEMPLATES,
+    generic_milestone,
+    progress_context,
+    template_context,
+)
+
+DEVELOPER = 30
+STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended")
+_STATUS_COLORS = {
+    "not-started": "#bfbfbf",
+    "on-track": "#108548",
+    "at-risk": "#c17d10",
+    "stalled": "#dd2b0e",
+    "completed": "#1f75cb",
+    "ended": "#737278",
+}
+_STATUS_TEXT = {
+    "not-started": "The pair's round has not started yet.",
+    "on-track": "Milestones are being done on time.",
+    "at-risk": "A milestone is overdue.",
+    "stalled": "No activity by the mentor or mentee for a while.",
+    "completed": "The pair reached the completion threshold.",
+    "ended": "The round is over below the completion threshold.",
+}
+
+
+class Renderer(Protocol):
+    def render(self, name: str, context: Mapping[str, Any]) -> str: ...
+
+
+@dataclass(frozen=True)
+class DesiredGroup:
+    full_path: str
+    name: str
+    description: str
+    round: str
+    visibility: str = "private"
+
+    @property
+    def parent_path(self) -> str:
+        return self.full_path.rsplit("/", 1)[0]
+
+    @property
+    def path(self) -> str:
+        return self.full_path.rsplit("/", 1)[1]
+
+
+@dataclass(frozen=True)
+class DesiredLabel:
+    group_path: str
+    name: str
+    color: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DesiredMilestone:
+    group_path: str
+    title: str
+    due_date: date
+    description: str
+    round: str
+
+
+@dataclass(frozen=True)
+class DesiredProject:
+    full_path: str
+    name: str
+    description: str
+    round: str
+    pair: str
+    members: tuple[tuple[str, int], ...]  # (username, access level)
+    files: tuple[tuple[str, str], ...]  # (file path, content with marker)
+    visibility: str = "private"
+
+    @property
+    def namespace_path(self) -> str:
+        return self.full_path.rsplit("/", 1)[0]
+
+    @property
+    def path(self) -> str:
+        return self.full_path.rsplit("/", 1)[1]
+
+
+@dataclass(frozen=True)
+class DesiredIssue:
+    marker_id: str
+    project_path: str
+    title: str
+    description: str  # rendered, with its marker
+    labels: tuple[str, ...]
+    milestone_title: str | None
+    due_date: date | None
+    round: str
+    pair: str
+    kind: str  # "milestone" or "progress"
+
+
+@dataclass(frozen=True)
+class DesiredState:
+    program_group: str
+    groups: tuple[DesiredGroup, ...]
+    labels: tuple[DesiredLabel, ...]
+    milestones: tuple[DesiredMilestone, ...]
+    projects: tuple[DesiredProject, ...]
+    issues: tuple[DesiredIssue, ...]
+
+
+def milestone_label(key: str) -> str:
+    return f"milestone::{key}"
+
+
+def status_label(status: str) -> str:
+    return f"status::{status}"
+
+
+KIND_MILESTONE = "kind::milestone"
+KIND_PROGRESS = "kind::progress"
+
+
+def desired_state(program: Program, today: date, templates: Renderer) -> DesiredState:
+    """Everything the program implies in GitLab on ``today``, sorted so that the order of the
+    lists in the program file never changes the result."""
+    rounds = sorted(program.rounds, key=lambda r: r.slug)
+    pairs = sorted(program.pairs, key=lambda p: (p.round, p.slug))
+    plans = {r.slug: expand_milestones(program, r) for r in rounds}
+    groups = tuple(_round_group(program, r) for r in rounds)
+    milestones = tuple(
+        DesiredMilestone(
+            group_path=f"{program.group}/{r.slug}",
+            title=occ.title,
+            due_date=occ.due,
+            description=f"{occ.title} of {r.name}, for every pair of the round.",
+            round=r.slug,
+        )
+        for r in rounds
+        for occ in plans[r.slug]
+    )
+    projects = []
+    issues: list[DesiredIssue] = []
+    for pair in pairs:
+        round_ = program.round(pair.round)
+        projects.append(_project(program, round_, pair, templates))
+        issues.extend(_issues(program, round_, pair, plans[round_.slug], today, templates))
+    return DesiredState(
+        program_group=program.group,
+        groups=groups,
+        labels=_labels(program),
+        milestones=tuple(sorted(milestones, key=lambda m: (m.group_path, m.due_date, m.title))),
+        projects=tuple(projects),
+        issues=tuple(sorted(issues, key=lambda i: i.marker_id)),
+    )
+
+
+def _round_group(program: Program, round_: Round) -> DesiredGroup:
+    return DesiredGroup(
+        full_path=f"{program.group}/{round_.slug}",
+        name=round_.name,
+        description=f"{program.name}: {round_.name} ({round_.starts} to {round_.ends}). "
+        "One private project per mentor and mentee pair; managed by mentorship-bot.",
+        round=round_.slug,
+    )
+
+
+def _labels(program: Program) -> tuple[DesiredLabel, ...]:
+    group = program.group
+    keys = sorted({plan.key for plan in program.milestones})
+    labels = [
+        DesiredLabel(
+            group, milestone_label(key), "#6699cc", f"An issue of the milestone plan: {key}."
+        )
+        for key in keys
+    ]
+    labels.append(
+        DesiredLabel(
+            group,
+            KIND_MILESTONE,
+            "#428bca",
+            "A milestone of a mentorship pair; closing it marks it done.",
+        )
+    )
+    labels.append(
+        DesiredLabel(
+            group,
+            KIND_PROGRESS,
+            "#5843ad",
+            "The pair's Progress issue, kept up to date by mentorship-bot.",
+        )
+    )
+    labels.extend(
+        DesiredLabel(group, status_label(status), _STATUS_COLORS[status], _STATUS_TEXT[status])
+        for status in STATUSES
+    )
+    return tuple(sorted(labels, key=lambda label: label.name))
+
+
+def pair_marker(program: Program, pair: Pair) -> str:
+    return f"{program.slug}/{pair.round}/{pair.slug}"
+
+
+def _project(program: Program, round_: Round, pair: Pair, templates: Renderer) -> DesiredProject:
+    base = pair_marker(program, pair)
+    context = template_context(program, pair)
+    files = [
+        (
+            "README.md",
+            with_marker(templates.render("pair_readme", context), f"{base}/file/README.md"),
+        )
+    ]
+    used = sorted({plan.template for plan in program.milestones} & set(MILESTONE_TEMPLATES))
+    for name in used:
+        milestone = generic_milestone(name, program)
+        path = f".gitlab/issue_templates/{milestone['title']}.md"
+        body = templates.render(name, template_context(program, pair, milestone))
+        files.append((path, with_marker(body, f"{base}/file/{name}")))
+    return DesiredProject(
+        full_path=f"{program.group}/{round_.slug}/{pair.slug}",
+        name=f"{pair.mentee} and {pair.mentor}",
+        description=f"Mentorship of {pair.mentee} with {pair.mentor} in {round_.name} "
+        f"({program.name}).",
+        round=round_.slug,
+        pair=pair.slug,
+        members=((pair.mentee, DEVELOPER), (pair.mentor, DEVELOPER)),
+        files=tuple(sorted(files)),
+    )
+
+
+def is_due_for_creation(occurrence: MilestoneOccurrence, today: date, lead_days: int) -> bool:
+    """One-offs exist from the start; meetings appear ``lead_days`` before they are due."""
+    if not occurrence.repeated:
+        return True
+    return (occurrence.due - today).days <= lead_days
+
+
+def _issues(
+    program: Program,
+    round_: Round,
+    pair: Pair,
+    plan: list[MilestoneOccurrence],
+    today: date,
+    templates: Renderer,
+) -> list[DesiredIssue]:
+    project_path = f"{program.group}/{round_.slug}/{pair.slug}"
+    base = pair_marker(program, pair)
+    out = []
+    for occurrence in plan:
+        if not is_due_for_creation(occurrence, today, program.issue_lead_days):
+            continue
+        body = templates.render(occurrence.template, template_context(program, pair, occurrence))
+        marker_id = f"{base}/{occurrence.id}"
+        out.append(
+            DesiredIssue(
+                marker_id=marker_id,
+                project_path=project_path,
+                title=occurrence.title,
+                description=with_marker(body, marker_id),
+                labels=(KIND_MILESTONE, milestone_label(occurrence.key)),
+                milestone_title=occurrence.title,
+                due_date=occurrence.due,
+                round=round_.slug,
+                pair=pair.slug,
+                kind="milestone",
+            )
+        )
+    context = template_context(program, pair)
+    rows = [{**row, "done": False, "overdue": False} for row in context["milestones"]]
+    # The first rendering is stable (it does not depend on today): the sweep rewrites the block.
+    status = "not-started"
+    context.update(progress_context(rows, 0, status, round_.starts))
+    marker_id = f"{base}/progress"
+    out.append(
+        DesiredIssue(
+            marker_id=marker_id,
+            project_path=project_path,
+            title=f"Progress: {pair.mentee} and {pair.mentor}",
+            description=with_marker(templates.render("progress", context), marker_id),
+            labels=(KIND_PROGRESS, status_label(status)),
+            milestone_title=None,
+            due_date=None,
+            round=round_.slug,
+            pair=pair.slug,
+            kind="progress",
+        )
+    )
+    return out

@@ -1,0 +1,346 @@
+"""The plan: desired state minus observed state, as a list of actions. Pure data, pure function.
+
+``plan`` prints a Plan and ``apply`` executes the same object, so the preview and the run cannot
+disagree. Actions come in dependency order (groups, labels, milestones, projects, members, files,
+issues). Some actions write nothing and only report: a person's edit that the bot leaves alone, a
+template change waiting for ``--update-templates``, a project no pair in the file owns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from mentorship_bot.desired_state import DesiredIssue, DesiredProject, DesiredState
+from mentorship_bot.identity import body_of, is_edited, parse_marker
+from mentorship_bot.observed_state import ObservedIssue, ObservedProject, ObservedState
+
+# Kinds in the order they are applied; the position is the dependency rank.
+WRITE_KINDS = (
+    "create_group",
+    "create_label",
+    "create_milestone",
+    "update_milestone",
+    "create_project",
+    "update_project",
+    "archive_project",
+    "add_member",
+    "commit_files",
+    "create_issue",
+    "update_issue",
+)
+REPORT_KINDS = ("keep_edited", "template_changed", "orphan_project")
+_RANK = {kind: rank for rank, kind in enumerate(WRITE_KINDS + REPORT_KINDS)}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do (or, for report kinds, to tell), on one object found by ``target``."""
+
+    kind: str
+    target: str  # full path, label name, "group/path:milestone title" or marker id
+    attributes: tuple[tuple[str, Any], ...] = ()
+    round: str | None = None
+    pair: str | None = None
+    reason: str = ""
+
+    @property
+    def writes(self) -> bool:
+        return self.kind in WRITE_KINDS
+
+    def attribute(self, name: str, default: Any = None) -> Any:
+        return dict(self.attributes).get(name, default)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "round": self.round,
+            "pair": self.pair,
+            "attributes": {k: _jsonable(v) for k, v in self.attributes},
+            "reason": self.reason,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Plan:
+    actions: tuple[Action, ...]
+    source: str = "an empty GitLab"
+
+    def writes(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.writes)
+
+    def is_empty(self) -> bool:
+        """Nothing to write (report-only actions may remain)."""
+        return not self.writes()
+
+    def counts(self) -> dict[str, int]:
+        return dict(
+            sorted(Counter(a.kind for a in self.actions).items(), key=lambda item: _RANK[item[0]])
+        )
+
+
+def _attrs(**values: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, v) for k, v in values.items() if v is not None))
+
+
+def diff(
+    desired: DesiredState,
+    observed: ObservedState,
+    *,
+    update_templates: bool = False,
+    prune: bool = False,
+) -> Plan:
+    """The actions that bring ``observed`` to ``desired`` without losing anyone's work."""
+    actions: list[Action] = []
+    for group in desired.groups:
+        if group.full_path not in observed.groups:
+            actions.append(
+                Action(
+                    "create_group",
+                    group.full_path,
+                    _attrs(
+                        name=group.name,
+                        path=group.path,
+                        parent=group.parent_path,
+                        visibility=group.visibility,
+                        description=group.description,
+                    ),
+                    round=group.round,
+                )
+            )
+    for label in desired.labels:
+        # Labels a coordinator recoloured stay as they are: only missing ones are created.
+        if label.name not in observed.labels:
+            actions.append(
+                Action(
+                    "create_label",
+                    label.name,
+                    _attrs(
+                        group=label.group_path, color=label.color, description=label.description
+                    ),
+                )
+            )
+    for milestone in desired.milestones:
+        found = observed.milestones.get((milestone.group_path, milestone.title))
+        target = f"{milestone.group_path}:{milestone.title}"
+        if found is None:
+            actions.append(
+                Action(
+                    "create_milestone",
+                    target,
+                    _attrs(
+                        group=milestone.group_path,
+                        title=milestone.title,
+                        due_date=milestone.due_date,
+                        description=milestone.description,
+                    ),
+                    round=milestone.round,
+                )
+            )
+        elif found.due_date != milestone.due_date:
+            actions.append(
+                Action(
+                    "update_milestone",
+                    target,
+                    _attrs(id=found.id, due_date=milestone.due_date),
+                    round=milestone.round,
+                    reason=f"due date moved from {found.due_date} to {milestone.due_date}",
+                )
+            )
+    for project in desired.projects:
+        actions.extend(
+            _project_actions(project, observed.projects.get(project.full_path), update_templates)
+        )
+    for issue in desired.issues:
+        actions.extend(
+            _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
+        )
+    actions.extend(_orphans(desired, observed, prune))
+    actions.sort(key=_order)
+    return Plan(tuple(actions), observed.source)
+
+
+def _order(action: Action) -> tuple[Any, ...]:
+    """Dependency rank first; within a round or pair, dated things in date order."""
+    due = action.attribute("due_date")
+    return (
+        _RANK[action.kind],
+        action.round or "",
+        action.pair or "",
+        due.isoformat() if due else "",
+        action.target,
+    )
+
+
+def _project_actions(
+    project: DesiredProject, found: ObservedProject | None, update_templates: bool
+) -> Iterable[Action]:
+    where = {"round": project.round, "pair": project.pair}
+    if found is None:
+        yield Action(
+            "create_project",
+            project.full_path,
+            _attrs(
+                name=project.name,
+                path=project.path,
+                namespace=project.namespace_path,
+                visibility=project.visibility,
+                description=project.description,
+            ),
+            **where,
+        )
+        members: frozenset[str] | None = frozenset()
+        files: dict[str, str] | None = {}
+    else:
+        if found.visibility != project.visibility:
+            yield Action(
+                "update_project",
+                project.full_path,
+                _attrs(visibility="private"),
+                reason=f"the project was made {found.visibility}; pair projects stay private",
+                **where,
+            )
+        members = found.members
+        files = dict(found.files) if found.files is not None else None
+    if members is not None:
+        for username, level in project.members:
+            if username.lower() not in members:
+                yield Action(
+                    "add_member",
+                    f"{project.full_path}:{username}",
+                    _attrs(project=project.full_path, username=username, access_level=level),
+                    **where,
+                )
+    if files is not None:
+        changes = []
+        for path, content in project.files:
+            current = files.get(path)
+            if current is None:
+                changes.append(("create", path, content))
+            elif body_of(current) != body_of(content):
+                if is_edited(current) or parse_marker(current) is None:
+                    yield Action(
+                        "keep_edited",
+                        f"{project.full_path}:{path}",
+                        (),
+                        **where,
+                        reason="a person edited this file; it is left as it is",
+                    )
+                elif update_templates:
+                    changes.append(("update", path, content))
+                else:
+                    yield Action(
+                        "template_changed",
+                        f"{project.full_path}:{path}",
+                        (),
+                        **where,
+                        reason="its template changed; run with --update-templates",
+                    )
+        if changes:
+            yield Action(
+                "commit_files",
+                project.full_path,
+                _attrs(
+                    files=tuple((verb, path) for verb, path, _ in changes),
+                    contents=tuple(content for _, _, content in changes),
+                ),
+                **where,
+            )
+
+
+def _issue_actions(
+    issue: DesiredIssue, found: ObservedIssue | None, update_templates: bool
+) -> Iterable[Action]:
+    where = {"round": issue.round, "pair": issue.pair}
+    if found is None:
+        yield Action(
+            "create_issue",
+            issue.marker_id,
+            _attrs(
+                project=issue.project_path,
+                title=issue.title,
+                description=issue.description,
+                labels=issue.labels,
+                milestone=issue.milestone_title,
+                due_date=issue.due_date,
+            ),
+            **where,
+        )
+        return
+    if issue.kind == "progress":
+        return  # its managed block is the sweep's; the rest belongs to the pair
+    fields: dict[str, Any] = {}
+    if found.due_date != issue.due_date:
+        fields["due_date"] = issue.due_date
+    if found.milestone_title != issue.milestone_title:
+        fields["milestone"] = issue.milestone_title
+    missing = tuple(label for label in issue.labels if label not in found.labels)
+    if missing:
+        fields["add_labels"] = missing
+    text_changed = body_of(found.description) != body_of(issue.description) or (
+        found.title != issue.title
+    )
+    if text_changed:
+        if is_edited(found.description):
+            yield Action(
+                "keep_edited",
+                issue.marker_id,
+                (),
+                **where,
+                reason="a person edited this issue; its text is left as it is",
+            )
+        elif update_templates:
+            fields["title"] = issue.title
+            fields["description"] = issue.description
+        else:
+            yield Action(
+                "template_changed",
+                issue.marker_id,
+                (),
+                **where,
+                reason="its template or title changed; run with --update-templates",
+            )
+    if fields:
+        yield Action(
+            "update_issue",
+            issue.marker_id,
+            _attrs(project=issue.project_path, iid=found.iid, **fields),
+            **where,
+            reason=", ".join(sorted(fields)) + " changed",
+        )
+
+
+def _orphans(desired: DesiredState, observed: ObservedState, prune: bool) -> Iterable[Action]:
+    """Projects in the round groups that no pair of the program file owns any more."""
+    wanted = {p.full_path for p in desired.projects}
+    round_groups = {g.full_path for g in desired.groups} | set(observed.groups)
+    for path, project in sorted(observed.projects.items()):
+        if path in wanted or path.rsplit("/", 1)[0] not in round_groups:
+            continue
+        if prune and not project.archived:
+            yield Action(
+                "archive_project",
+                path,
+                _attrs(id=project.id),
+                reason="no pair of the program file owns it (--prune)",
+            )
+        else:
+            yield Action(
+                "orphan_project",
+                path,
+                (),
+                reason="no pair of the program file owns "
+                "it; --prune archives it (nothing is ever deleted)",
+            )

@@ -1,0 +1,72 @@
+"""What GitLab holds, as plain data: the adapter reads it in bulk, the diff compares it.
+
+Only what the diff needs is kept, keyed by the identity the bot finds things by: groups and projects
+by full path, labels by name, milestones by (group, title), issues by the marker id in their text.
+``None`` for a project's members or files means "not read", which the diff treats as "leave alone".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ObservedGroup:
+    id: int
+    full_path: str
+
+
+@dataclass(frozen=True)
+class ObservedLabel:
+    name: str
+    color: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ObservedMilestone:
+    id: int
+    group_path: str
+    title: str
+    due_date: date | None
+    state: str = "active"
+
+
+@dataclass(frozen=True)
+class ObservedProject:
+    id: int
+    full_path: str
+    visibility: str
+    archived: bool = False
+    members: frozenset[str] | None = None  # usernames, lower-case; None: not read
+    files: Mapping[str, str] | None = None  # path -> content; None: not read
+
+
+@dataclass(frozen=True)
+class ObservedIssue:
+    project_path: str
+    iid: int
+    marker_id: str
+    title: str
+    description: str
+    labels: tuple[str, ...]
+    milestone_title: str | None
+    due_date: date | None
+    state: str = "opened"
+
+
+@dataclass(frozen=True)
+class ObservedState:
+    groups: Mapping[str, ObservedGroup] = field(default_factory=dict)
+    labels: Mapping[str, ObservedLabel] = field(default_factory=dict)
+    milestones: Mapping[tuple[str, str], ObservedMilestone] = field(default_factory=dict)
+    projects: Mapping[str, ObservedProject] = field(default_factory=dict)
+    issues: Mapping[str, ObservedIssue] = field(default_factory=dict)
+    source: str = "an empty GitLab"
+
+    @classmethod
+    def empty(cls) -> ObservedState:
+        """What a GitLab with none of the program's objects looks like: the offline plan's input."""
+        return cls()
