@@ -1,0 +1,181 @@
+"""The diff, case by case: each kind of difference plans exactly its action, and nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from program_samples import SMALL, small_program
+
+from mentorship_bot.desired_state import DesiredState, desired_state
+from mentorship_bot.diff import WRITE_KINDS, Plan, diff
+from mentorship_bot.identity import body_of
+from mentorship_bot.observed_state import (
+    ObservedGroup,
+    ObservedIssue,
+    ObservedLabel,
+    ObservedMilestone,
+    ObservedProject,
+    ObservedState,
+)
+from mentorship_bot.templates import TemplateSet
+
+TODAY = date(2026, 2, 1)
+TEMPLATES = TemplateSet()
+
+
+def desired(text: str = SMALL, today: date = TODAY) -> DesiredState:
+    return desired_state(small_program(text), today, TEMPLATES)
+
+
+def observed_from(state: DesiredState) -> ObservedState:
+    """What GitLab holds right after a perfect apply of ``state``."""
+    return ObservedState(
+        groups={g.full_path: ObservedGroup(i, g.full_path) for i, g in enumerate(state.groups)},
+        labels={lb.name: ObservedLabel(lb.name, lb.color, lb.description) for lb in state.labels},
+        milestones={(m.group_path, m.title): ObservedMilestone(i, m.group_path, m.title,
+                                                                m.due_date)
+                    for i, m in enumerate(state.milestones)},
+        projects={p.full_path: ObservedProject(i, p.full_path, "private",
+                                               members=frozenset(u for u, _ in p.members),
+                                               files=dict(p.files))
+                  for i, p in enumerate(state.projects)},
+        issues={i.marker_id: ObservedIssue(i.project_path, n + 1, i.marker_id, i.title,
+                                           i.description, i.labels, i.milestone_title, i.due_date)
+                for n, i in enumerate(state.issues)},
+        source="the test GitLab",
+    )
+
+
+def kinds(plan: Plan) -> list[str]:
+    return [a.kind for a in plan.actions]
+
+
+def test_empty_gitlab_plans_every_object_in_dependency_order() -> None:
+    state = desired()
+    plan = diff(state, ObservedState.empty())
+    order = [WRITE_KINDS.index(k) for k in kinds(plan)]
+    assert order == sorted(order)
+    assert plan.counts() == {
+        "create_group": 2, "create_label": 13, "create_milestone": len(state.milestones),
+        "create_project": 3, "add_member": 6, "commit_files": 3,
+        "create_issue": len(state.issues)}
+
+
+def test_gitlab_matching_the_program_plans_nothing() -> None:
+    state = desired()
+    assert diff(state, observed_from(state)).actions == ()
+
+
+def test_a_moved_round_date_updates_milestones_and_issue_due_dates() -> None:
+    before = desired()
+    after = desired(SMALL.replace("ends: 2026-03-29", "ends: 2026-03-22"))
+    plan = diff(after, observed_from(before))
+    assert set(kinds(plan)) == {"update_milestone", "update_issue", "template_changed"}
+    final = next(a for a in plan.actions if a.kind == "update_milestone"
+                 and a.target.endswith(":Final meeting"))
+    assert final.attribute("due_date") == date(2026, 3, 22)
+    issue = next(a for a in plan.actions if a.target == "eng/spring-2026/carol-alice/final"
+                 and a.kind == "update_issue")
+    assert dict(issue.attributes)["due_date"] == date(2026, 3, 22)
+    assert "description" not in dict(issue.attributes)  # texts only with --update-templates
+
+
+def test_a_new_pair_plans_only_its_own_objects() -> None:
+    before = desired()
+    after = desired(SMALL + "  - {mentor: bob, mentee: carol, round: autumn-2026}\n")
+    plan = diff(after, observed_from(before))
+    assert {a.pair for a in plan.actions} == {"carol-bob"}
+    assert set(kinds(plan)) == {"create_project", "add_member", "commit_files", "create_issue"}
+
+
+def test_a_new_milestone_plans_its_label_milestones_and_issues() -> None:
+    extra = ("milestones:\n"
+             "  - {key: kickoff, title: Kickoff and ground rules, template: kickoff, due: 7d}\n"
+             "  - {key: goal, title: Goal and purpose, template: goal, due: 2w}\n"
+             "  - {key: meeting, title: Meeting, template: meeting, repeat: cadence}\n"
+             "  - {key: midpoint, title: Midpoint check, template: midpoint, due: 50%}\n"
+             "  - {key: final, title: Final meeting, template: final, due: -0d}\n")
+    before = desired(SMALL + extra)
+    assert diff(before, observed_from(desired())).is_empty()  # the same as the default plan
+    retro = "  - {key: retro, title: Retro, template: midpoint, due: 75%}\n"
+    after = desired(SMALL + extra + retro)
+    plan = diff(after, observed_from(before))
+    writes = {k: n for k, n in plan.counts().items() if k in WRITE_KINDS}
+    assert writes == {"create_label": 1, "create_milestone": 2, "create_issue": 3}
+    # Texts that list the whole plan (the README, some issues) changed: reported, not written.
+    assert set(plan.counts()) - set(writes) == {"template_changed"}
+
+
+def test_a_person_edited_issue_is_never_overwritten() -> None:
+    state = desired()
+    observed = observed_from(state)
+    kickoff = "eng/spring-2026/carol-alice/kickoff"
+    issue = observed.issues[kickoff]
+    edited = replace(issue, description=issue.description.replace("- [ ]", "- [x]", 1))
+    observed = replace(observed, issues={**observed.issues, kickoff: edited})
+    changed = desired(SMALL.replace("name: Carol Diaz", "name: Carol Díaz"))
+    for update_templates in (False, True):
+        plan = diff(changed, observed, update_templates=update_templates)
+        kept = [a for a in plan.actions if a.target == kickoff]
+        assert [a.kind for a in kept] == ["keep_edited"]
+
+
+def test_a_changed_template_waits_for_update_templates() -> None:
+    before = desired()
+    after = desired(SMALL.replace("name: Carol Diaz", "name: Carol Díaz"))
+    plan = diff(after, observed_from(before))
+    assert "update_issue" not in kinds(plan) and "template_changed" in kinds(plan)
+    plan = diff(after, observed_from(before), update_templates=True)
+    updates = [a for a in plan.actions if a.kind == "update_issue"]
+    assert updates and all("Carol Díaz" in body_of(a.attribute("description")) for a in updates
+                           if "description" in dict(a.attributes))
+
+
+def test_the_progress_issue_is_left_to_the_sweep() -> None:
+    before = desired()
+    after = desired(SMALL.replace("name: Carol Diaz", "name: Carol Díaz"))
+    plan = diff(after, observed_from(before), update_templates=True)
+    assert not [a for a in plan.actions if a.target.endswith("/progress")]
+
+
+def test_a_public_project_is_made_private_again_and_reported() -> None:
+    state = desired()
+    observed = observed_from(state)
+    path = "acme/mentoring/spring-2026/carol-alice"
+    observed = replace(observed, projects={**observed.projects,
+                                           path: replace(observed.projects[path],
+                                                         visibility="public")})
+    plan = diff(state, observed)
+    assert [(a.kind, a.target, a.attribute("visibility")) for a in plan.actions] == [
+        ("update_project", path, "private")]
+    assert "made public" in plan.actions[0].reason
+
+
+def test_a_missing_member_is_added_and_unread_members_are_left_alone() -> None:
+    state = desired()
+    observed = observed_from(state)
+    path = "acme/mentoring/spring-2026/carol-alice"
+    for members, expected in ((frozenset({"carol"}), ["add_member"]), (None, [])):
+        project = replace(observed.projects[path], members=members)
+        plan = diff(state, replace(observed, projects={**observed.projects, path: project}))
+        assert kinds(plan) == expected
+
+
+def test_a_project_no_pair_owns_is_reported_and_archived_only_with_prune() -> None:
+    before = desired()
+    after = desired(SMALL.replace("  - {mentor: bob, mentee: dave, round: spring-2026}\n", ""))
+    observed = observed_from(before)
+    plan = diff(after, observed)
+    assert kinds(plan) == ["orphan_project"]
+    assert plan.is_empty()
+    pruned = diff(after, observed, prune=True)
+    assert kinds(pruned) == ["archive_project"]
+    assert pruned.actions[0].target == "acme/mentoring/spring-2026/dave-bob"
+
+
+@pytest.mark.parametrize("today", [date(2026, 1, 1), date(2026, 3, 1), date(2026, 12, 1)])
+def test_apply_then_plan_again_is_empty_on_any_day(today: date) -> None:
+    state = desired(today=today)
+    assert diff(state, observed_from(state)).is_empty()
