@@ -20,6 +20,9 @@ _MARKER_RE = re.compile(
     r"\n*<!-- mentorship-bot id=(?P<id>[^\s>]+) hash=(?P<hash>[0-9a-f]{12}) -->\s*\Z"
 )
 
+_MARKER_ID_RE = re.compile(r"[^\s>]+")
+_TRAILING_SPACE_RE = re.compile(r"[^\S\n]+$", re.MULTILINE)
+
 
 @dataclass(frozen=True)
 class Marker:
@@ -29,8 +32,8 @@ class Marker:
 
 def normalise(text: str) -> str:
     """The text as GitLab gives it back: LF line ends, no trailing spaces or blank lines."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _TRAILING_SPACE_RE.sub("", text).strip("\n")
 
 
 def content_hash(body: str) -> str:
@@ -39,11 +42,11 @@ def content_hash(body: str) -> str:
 
 def with_marker(body: str, marker_id: str) -> str:
     """``body`` as the bot writes it: normalised, then the marker on a line of its own."""
-    if any(c.isspace() for c in marker_id) or ">" in marker_id or not marker_id:
+    if not _MARKER_ID_RE.fullmatch(marker_id):
         raise ValueError(f"a marker id is one word without '>': {marker_id!r}")
-    return (
-        f"{normalise(body)}\n\n<!-- mentorship-bot id={marker_id} hash={content_hash(body)} -->\n"
-    )
+    text = normalise(body)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+    return f"{text}\n\n<!-- mentorship-bot id={marker_id} hash={digest} -->\n"
 
 
 def parse_marker(text: str | None) -> Marker | None:

@@ -7,13 +7,13 @@ replaced by their length and hash so a plan file stays small and reviewable).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
 from mentorship_bot.diff import Action, Plan
-from mentorship_bot.identity import content_hash
 from mentorship_bot.model import Program
 
 _VERBS = {
@@ -137,14 +137,18 @@ def format_text(plan: Plan, program: Program, today: date, *, verbose: bool = Fa
     return "\n".join(lines) + "\n"
 
 
+def _digest(text: str) -> dict[str, Any]:
+    return {"chars": len(text), "hash": hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]}
+
+
 def _compact(action: Action) -> dict[str, Any]:
     data = action.as_dict()
     for key in _LONG_TEXT:
         value = data["attributes"].get(key)
         if isinstance(value, str):
-            data["attributes"][key] = {"chars": len(value), "hash": content_hash(value)}
+            data["attributes"][key] = _digest(value)
         elif isinstance(value, list):
-            data["attributes"][key] = [{"chars": len(v), "hash": content_hash(v)} for v in value]
+            data["attributes"][key] = [_digest(v) for v in value]
     return data
 
 
