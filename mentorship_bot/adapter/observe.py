@@ -1,0 +1,139 @@
+"""Read what GitLab holds for a program, in bulk: a handful of group-level lists, pages of 100.
+
+For P pairs with I issues in all, a read costs about 5 + rounds + P/100 + I/100 requests: the
+program group, its subgroups, its labels, each round's milestones, every project of the program
+(one group-level list) and every issue (one group-level list: GitLab's group issue list includes
+subgroups). Members and repository files have no group-level list, so they are read only for the
+pairs whose provisioning looks unfinished: a pair is provisioned project first and Progress issue
+last, so a pair whose Progress issue exists needs no per-project read.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import gitlab
+
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.desired_state import DesiredState
+from mentorship_bot.errors import GitLabError
+from mentorship_bot.identity import parse_marker
+from mentorship_bot.observed_state import (
+    ObservedGroup,
+    ObservedIssue,
+    ObservedLabel,
+    ObservedMilestone,
+    ObservedProject,
+    ObservedState,
+)
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def observe(conn: Connection, desired: DesiredState) -> ObservedState:
+    """GitLab's state for the objects ``desired`` names (and projects beside them)."""
+    gl = conn.reads
+    try:
+        program_group = gl.groups.get(desired.program_group)
+    except gitlab.exceptions.GitlabGetError as exc:
+        if exc.response_code == 404:
+            raise GitLabError(
+                f"the program group {desired.program_group!r} does not exist or "
+                "the token cannot see it; create it and make the bot an Owner "
+                "or Maintainer"
+            ) from None
+        raise
+    groups = {program_group.full_path: ObservedGroup(program_group.id, program_group.full_path)}
+    for sub in program_group.descendant_groups.list(get_all=True):
+        groups[sub.full_path] = ObservedGroup(sub.id, sub.full_path)
+
+    labels = {
+        label.name: ObservedLabel(label.name, label.color, label.description or "")
+        for label in program_group.labels.list(get_all=True)
+    }
+    milestones: dict[tuple[str, str], ObservedMilestone] = {}
+    for path in sorted({m.group_path for m in desired.milestones}):
+        if path not in groups:
+            continue
+        group = gl.groups.get(groups[path].id, lazy=True)
+        for m in group.milestones.list(get_all=True):
+            milestones[(path, m.title)] = ObservedMilestone(
+                m.id, path, m.title, _date(m.due_date), m.state
+            )
+
+    # Query flags as GitLab documents them: Python's True would go out as "True".
+    raw_projects = program_group.projects.list(
+        get_all=True, include_subgroups="true", with_shared="false"
+    )
+    by_id = {p.id: p.path_with_namespace for p in raw_projects}
+    issues = _issues(program_group.issues.list(get_all=True, state="all"), by_id)
+
+    progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
+    wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}
+    projects = {}
+    for raw in raw_projects:
+        path = raw.path_with_namespace
+        members = files = None
+        if path in wanted_files and path not in progress_done:
+            members, files = _details(conn, raw.id, wanted_files[path])
+        projects[path] = ObservedProject(
+            raw.id,
+            path,
+            raw.visibility,
+            bool(getattr(raw, "archived", False)),
+            members=members,
+            files=files,
+        )
+    return ObservedState(
+        groups=groups,
+        labels=labels,
+        milestones=milestones,
+        projects=projects,
+        issues=issues,
+        source=conn.url,
+    )
+
+
+def _issues(raw_issues: Iterable[Any], project_paths: dict[int, str]) -> dict[str, ObservedIssue]:
+    """Issues the bot wrote, by marker id; when two carry one marker, the older one counts."""
+    found: dict[str, ObservedIssue] = {}
+    for raw in sorted(raw_issues, key=lambda i: (i.created_at, i.id)):
+        marker = parse_marker(raw.description)
+        if marker is None or marker.id in found or raw.project_id not in project_paths:
+            continue
+        milestone = raw.milestone["title"] if raw.milestone else None
+        found[marker.id] = ObservedIssue(
+            project_paths[raw.project_id],
+            raw.iid,
+            marker.id,
+            raw.title,
+            raw.description,
+            tuple(raw.labels),
+            milestone,
+            _date(raw.due_date),
+            raw.state,
+        )
+    return found
+
+
+def _details(
+    conn: Connection, project_id: int, file_paths: list[str]
+) -> tuple[frozenset[str], dict[str, str]]:
+    """Members and bot-written files of one project (only for unfinished pairs)."""
+    project = conn.reads.projects.get(project_id, lazy=True)
+    members = frozenset(m.username.lower() for m in project.members.list(get_all=True))
+    files: dict[str, str] = {}
+    for path in file_paths:
+        try:
+            raw = project.files.get(file_path=path, ref="main")
+        except gitlab.exceptions.GitlabGetError as exc:
+            if exc.response_code == 404:
+                continue
+            raise
+        files[path] = base64.b64decode(raw.content).decode("utf-8", errors="replace")
+    return members, files

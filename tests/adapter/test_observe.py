@@ -1,0 +1,159 @@
+"""Reading GitLab state: which calls are made (few, group-level, pages of 100), what is kept."""
+
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+
+import pytest
+import responses
+from program_samples import small_program
+
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.observe import observe
+from mentorship_bot.desired_state import desired_state
+from mentorship_bot.errors import GitLabError
+from mentorship_bot.identity import with_marker
+from mentorship_bot.templates import TemplateSet
+
+URL = "https://gitlab.example.com"
+API = f"{URL}/api/v4"
+DESIRED = desired_state(small_program(), date(2026, 2, 1), TemplateSet())
+
+
+def issue(iid: int, project_id: int, marker: str | None, created: str, **extra: object) -> dict:
+    description = with_marker("Body", marker) if marker else "written by a person"
+    return {
+        "id": 1000 + iid,
+        "iid": iid,
+        "project_id": project_id,
+        "title": f"Issue {iid}",
+        "description": description,
+        "state": "opened",
+        "labels": ["kind::milestone"],
+        "milestone": {"id": 5, "title": "Meeting 1"},
+        "due_date": "2026-02-05",
+        "created_at": created,
+        **extra,
+    }
+
+
+def register_bulk_reads(progress_for_carol: bool) -> None:
+    responses.get(
+        f"{API}/groups/acme%2Fmentoring",
+        json={"id": 1, "full_path": "acme/mentoring", "path": "mentoring"},
+    )
+    responses.get(
+        f"{API}/groups/1/descendant_groups",
+        json=[{"id": 2, "full_path": "acme/mentoring/spring-2026"}],
+    )
+    responses.get(
+        f"{API}/groups/1/labels",
+        json=[{"id": 9, "name": "kind::milestone", "color": "#428bca", "description": None}],
+    )
+    responses.get(
+        f"{API}/groups/2/milestones",
+        json=[{"id": 5, "title": "Meeting 1", "due_date": "2026-02-05", "state": "active"}],
+    )
+    responses.get(
+        f"{API}/groups/1/projects",
+        json=[
+            {
+                "id": 10,
+                "path_with_namespace": "acme/mentoring/spring-2026/carol-alice",
+                "visibility": "private",
+                "archived": False,
+            },
+            {
+                "id": 11,
+                "path_with_namespace": "acme/mentoring/spring-2026/dave-bob",
+                "visibility": "public",
+                "archived": False,
+            },
+        ],
+    )
+    issues = [
+        issue(1, 10, "eng/spring-2026/carol-alice/meeting-01", "2026-01-10T00:00:00Z"),
+        issue(2, 10, "eng/spring-2026/carol-alice/meeting-01", "2026-01-11T00:00:00Z"),
+        issue(3, 10, None, "2026-01-12T00:00:00Z"),
+        issue(
+            1,
+            11,
+            "eng/spring-2026/dave-bob/progress",
+            "2026-01-10T00:00:00Z",
+            milestone=None,
+            due_date=None,
+            state="closed",
+        ),
+    ]
+    if progress_for_carol:
+        issues.append(issue(4, 10, "eng/spring-2026/carol-alice/progress", "2026-01-10T00:00Z"))
+    responses.get(f"{API}/groups/1/issues", json=issues)
+
+
+@responses.activate
+def test_a_read_is_a_few_group_level_lists() -> None:
+    register_bulk_reads(progress_for_carol=True)
+    conn = Connection(URL, "token")
+    state = observe(conn, DESIRED)
+    assert conn.request_counts() == {"GET": 6}
+    assert all("per_page=100" in c.request.url for c in responses.calls[1:])
+    assert "state=all" in responses.calls[5].request.url
+    assert "include_subgroups=true" in responses.calls[4].request.url
+    assert set(state.groups) == {"acme/mentoring", "acme/mentoring/spring-2026"}
+    assert state.milestones[("acme/mentoring/spring-2026", "Meeting 1")].due_date == date(
+        2026, 2, 5
+    )
+    assert state.projects["acme/mentoring/spring-2026/dave-bob"].visibility == "public"
+    assert state.projects["acme/mentoring/spring-2026/dave-bob"].members is None
+
+
+@responses.activate
+def test_issues_are_found_by_marker_and_the_older_duplicate_counts() -> None:
+    register_bulk_reads(progress_for_carol=True)
+    state = observe(Connection(URL, "token"), DESIRED)
+    assert sorted(state.issues) == [
+        "eng/spring-2026/carol-alice/meeting-01",
+        "eng/spring-2026/carol-alice/progress",
+        "eng/spring-2026/dave-bob/progress",
+    ]
+    meeting = state.issues["eng/spring-2026/carol-alice/meeting-01"]
+    assert (meeting.iid, meeting.milestone_title, meeting.due_date) == (
+        1,
+        "Meeting 1",
+        date(2026, 2, 5),
+    )
+    assert state.issues["eng/spring-2026/dave-bob/progress"].state == "closed"
+
+
+@responses.activate
+def test_members_and_files_are_read_only_for_unfinished_pairs() -> None:
+    register_bulk_reads(progress_for_carol=False)
+    responses.get(f"{API}/projects/10/members", json=[{"id": 3, "username": "Carol"}])
+    readme = base64.b64encode(b"# Hello\n").decode()
+    responses.get(
+        f"{API}/projects/10/repository/files/README.md",
+        json={"file_path": "README.md", "content": readme, "encoding": "base64"},
+    )
+    responses.get(
+        re.compile(rf"{API}/projects/10/repository/files/\.gitlab.*"),
+        status=404,
+        json={"message": "404 File Not Found"},
+    )
+    conn = Connection(URL, "token")
+    state = observe(conn, DESIRED)
+    assert conn.request_counts() == {"GET": 6 + 1 + 6}  # bulk, members, README + 5 templates
+    carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
+    assert carol.members == frozenset({"carol"})
+    assert carol.files == {"README.md": "# Hello\n"}
+    assert state.projects["acme/mentoring/spring-2026/dave-bob"].members is None
+
+
+@responses.activate
+def test_a_missing_program_group_is_a_clear_error() -> None:
+    responses.get(
+        f"{API}/groups/acme%2Fmentoring", status=404, json={"message": "404 Group Not Found"}
+    )
+    with pytest.raises(GitLabError, match="program group 'acme/mentoring' does not exist"):
+        observe(Connection(URL, "token"), DESIRED)
