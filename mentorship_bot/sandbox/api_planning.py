@@ -1,0 +1,121 @@
+"""Labels and milestones, on groups and projects."""
+
+from __future__ import annotations
+
+import re
+
+from mentorship_bot.sandbox import lookup
+from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox.store import REPORTER, Group, Label, Milestone, Project, Store
+from mentorship_bot.sandbox.views import label_view, milestone_view
+
+_COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_CSS_NAMES = {"red", "green", "blue", "orange", "purple", "gray", "grey", "black", "white",
+              "yellow", "brown", "pink", "teal", "navy"}
+
+
+def register(router: Router, store: Store) -> None:
+    def owner(request: Request, kind: str, level: int = 0) -> Group | Project:
+        find = lookup.group if kind == "group" else lookup.project
+        return find(store, request, level=level)
+
+    def list_labels(request: Request, kind: str) -> Response:
+        item = owner(request, kind)
+        labels = store.labels_available(item)
+        if kind == "group" and not request.flag("include_ancestor_groups", True):
+            labels = [lb for lb in labels if lb.group_id == item.id]
+        return paged(request, sorted(labels, key=lambda lb: lb.name.lower()), label_view)
+
+    def create_label(request: Request, kind: str) -> Response:
+        item = owner(request, kind, REPORTER)
+        name, color = request.required("name"), request.required("color")
+        if not (_COLOR_RE.match(str(color)) or str(color).lower() in _CSS_NAMES):
+            raise ApiError(400, {"message": {"color": ["must be a valid color code"]}})
+        # GitLab checks the labels available to the parent: a project label named like an
+        # inherited group label is a conflict too (lib/api/helpers/labels_helpers.rb).
+        if any(lb.name == name for lb in store.labels_available(item)):
+            raise ApiError(409, {"message": "Label already exists"})
+        label = Label(store.new_id(), str(name), str(color),
+                      str(request.arg("description", "") or ""),
+                      item.id if kind == "group" else None,
+                      item.id if kind == "project" else None)
+        store.labels[label.id] = label
+        return Response(201, label_view(label))
+
+    def list_milestones(request: Request, kind: str) -> Response:
+        item = owner(request, kind)
+        found = [m for m in store.milestones.values()
+                 if (m.group_id if kind == "group" else m.project_id) == item.id]
+        state = request.arg("state")
+        if state:
+            found = [m for m in found if m.state == state]
+        title = request.arg("title")
+        if title:
+            found = [m for m in found if m.title == title]
+        iids = {int(i) for i in request.args("iids")}
+        if iids:
+            found = [m for m in found if m.iid in iids]
+        search = request.arg("search")
+        if search:
+            found = [m for m in found if str(search).lower() in m.title.lower()]
+        found.sort(key=lambda m: (m.due_date or "9999", m.id))
+        return paged(request, found, lambda m: milestone_view(m, request.base_url))
+
+    def title_taken(item: Group | Project, title: str, kind: str) -> bool:
+        """GitLab's rule (app/models/milestone.rb): a project milestone checks the project and
+        its group; a group milestone checks the group and the group's projects."""
+        if kind == "project":
+            assert isinstance(item, Project)
+            groups, projects = {item.namespace_id}, {item.id}
+        else:
+            groups = {item.id}
+            projects = {p.id for p in store.projects.values() if p.namespace_id == item.id}
+        return any(m.title == title and (m.group_id in groups or m.project_id in projects)
+                   for m in store.milestones.values())
+
+    def create_milestone(request: Request, kind: str) -> Response:
+        item = owner(request, kind, REPORTER)
+        title = str(request.required("title"))
+        if title_taken(item, title, kind):
+            raise ApiError(400, {"message": "Failed to create milestone {:title=>[\"already "
+                                            "being used for another group or project "
+                                            "milestone.\"]}"})
+        now = store.now()
+        siblings = [m for m in store.milestones.values()
+                    if (m.group_id if kind == "group" else m.project_id) == item.id]
+        milestone = Milestone(store.new_id(), len(siblings) + 1, title,
+                              str(request.arg("description", "") or ""),
+                              request.arg("due_date"), request.arg("start_date"), "active",
+                              item.id if kind == "group" else None,
+                              item.id if kind == "project" else None, now, now)
+        store.milestones[milestone.id] = milestone
+        return Response(201, milestone_view(milestone, request.base_url))
+
+    def update_milestone(request: Request, kind: str) -> Response:
+        item = owner(request, kind, REPORTER)
+        milestone_id = int(request.params["milestone_id"])
+        milestone = store.milestones.get(milestone_id)
+        if milestone is None or (milestone.group_id if kind == "group"
+                                 else milestone.project_id) != item.id:
+            raise ApiError(404, {"message": "404 Milestone Not Found"})
+        fields = ("title", "description", "due_date", "start_date", "state_event")
+        if all(request.arg(f) is None for f in fields):
+            raise ApiError(400, {"error": "title, description, start_date, due_date, "
+                                          "state_event are missing, at least one parameter "
+                                          "must be provided"})
+        for name in fields[:4]:
+            if request.arg(name) is not None:
+                setattr(milestone, name, request.arg(name) or None)
+        event = request.arg("state_event")
+        if event in ("close", "activate"):
+            milestone.state = "closed" if event == "close" else "active"
+        milestone.updated_at = store.now()
+        return Response(200, milestone_view(milestone, request.base_url))
+
+    for kind, prefix in (("group", "/groups/:id"), ("project", "/projects/:id")):
+        router.add("GET", f"{prefix}/labels", lambda r, k=kind: list_labels(r, k))
+        router.add("POST", f"{prefix}/labels", lambda r, k=kind: create_label(r, k))
+        router.add("GET", f"{prefix}/milestones", lambda r, k=kind: list_milestones(r, k))
+        router.add("POST", f"{prefix}/milestones", lambda r, k=kind: create_milestone(r, k))
+        router.add("PUT", f"{prefix}/milestones/:milestone_id",
+                   lambda r, k=kind: update_milestone(r, k))

@@ -1,0 +1,149 @@
+"""Requests, responses, routes and paging as GitLab's REST API shapes them.
+
+GitLab answers errors as ``{"message": ...}`` (``{"error": ...}`` for a missing parameter) and pages
+lists with ``page``/``per_page`` (at most 100), absolute ``Link`` URLs and ``X-*`` headers;
+python-gitlab follows only the ``Link`` header, so those URLs must be absolute.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlencode
+
+
+class ApiError(Exception):
+    """An error answer: status and a JSON body as GitLab would send it."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        super().__init__(f"{status}: {body}")
+        self.status = status
+        self.body = body
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, {"message": f"404 {what} Not Found"})
+
+
+def forbidden() -> ApiError:
+    return ApiError(403, {"message": "403 Forbidden"})
+
+
+def missing(name: str) -> ApiError:
+    return ApiError(400, {"error": f"{name} is missing"})
+
+
+def invalid(field_name: str, message: str) -> ApiError:
+    return ApiError(400, {"message": {field_name: [message]}})
+
+
+@dataclass
+class Request:
+    method: str
+    path: str  # below /api/v4, still URL-encoded
+    query: list[tuple[str, str]]
+    body: dict[str, Any]
+    base_url: str
+    user: Any = None
+    params: dict[str, str] = field(default_factory=dict)  # from the route
+
+    def arg(self, name: str, default: Any = None) -> Any:
+        """A parameter from the JSON body or the query string (GitLab accepts both)."""
+        if name in self.body:
+            return self.body[name]
+        for key, value in self.query:
+            if key == name:
+                return value
+        return default
+
+    def args(self, name: str) -> list[str]:
+        """An array parameter: ``name[]=a&name[]=b`` in a query, or a JSON list."""
+        if isinstance(self.body.get(name), list):
+            return [str(v) for v in self.body[name]]
+        return [v for k, v in self.query if k in (name, f"{name}[]")]
+
+    def required(self, name: str) -> Any:
+        value = self.arg(name)
+        if value is None or value == "":
+            raise missing(name)
+        return value
+
+    def flag(self, name: str, default: bool = False) -> bool:
+        value = self.arg(name)
+        if value is None:
+            return default
+        if isinstance(value, bool):
+            return value
+        return str(value).lower() in ("true", "1", "yes")
+
+
+@dataclass
+class Response:
+    status: int
+    body: Any
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Handler = Callable[[Request], Response]
+
+
+class Router:
+    """Routes like ``GET /projects/:id/issues/:iid``; ``:id`` also matches an encoded path."""
+
+    def __init__(self) -> None:
+        self._routes: list[tuple[str, re.Pattern[str], str, Handler]] = []
+
+    def add(self, method: str, pattern: str, handler: Handler) -> None:
+        regex = re.sub(r":(\w+)", r"(?P<\1>[^/]+)", pattern)
+        self._routes.append((method, re.compile(f"^{regex}$"), pattern, handler))
+
+    def route(self, method: str, path: str) -> tuple[Handler, dict[str, str], str] | None:
+        for route_method, regex, pattern, handler in self._routes:
+            if route_method != method:
+                continue
+            match = regex.match(path)
+            if match:
+                return handler, {k: unquote(v) for k, v in match.groupdict().items()}, pattern
+        return None
+
+
+def json_body(raw: bytes, content_type: str) -> dict[str, Any]:
+    if not raw:
+        return {}
+    if "json" in content_type:
+        data = json.loads(raw)
+        return data if isinstance(data, dict) else {}
+    return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
+
+
+def paged(request: Request, items: list[Any], render: Callable[[Any], Any]) -> Response:
+    """One page of ``items`` with GitLab's paging headers and absolute ``Link`` URLs."""
+    try:
+        page = max(1, int(request.arg("page", 1)))
+        per_page = min(100, max(1, int(request.arg("per_page", 20))))
+    except ValueError:
+        raise ApiError(400, {"error": "page is invalid"}) from None
+    total = len(items)
+    pages = max(1, -(-total // per_page))
+    chunk = items[(page - 1) * per_page: page * per_page]
+    headers = {"X-Page": str(page), "X-Per-Page": str(per_page), "X-Total": str(total),
+               "X-Total-Pages": str(pages),
+               "X-Next-Page": str(page + 1) if page < pages else "",
+               "X-Prev-Page": str(page - 1) if page > 1 else ""}
+    query = [(k, v) for k, v in request.query if k not in ("page", "per_page")]
+
+    def link(number: int, rel: str) -> str:
+        params = urlencode([*query, ("page", str(number)), ("per_page", str(per_page))])
+        return f'<{request.base_url}/api/v4{request.path}?{params}>; rel="{rel}"'
+
+    links = []
+    if page > 1:
+        links.append(link(page - 1, "prev"))
+    if page < pages:
+        links.append(link(page + 1, "next"))
+    links += [link(1, "first"), link(pages, "last")]
+    headers["Link"] = ", ".join(links)
+    return Response(200, [render(item) for item in chunk], headers)

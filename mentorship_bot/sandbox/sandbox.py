@@ -1,0 +1,104 @@
+"""The sandbox's Python API: start it on a free port, seed it, read its counts, move its clock."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from datetime import datetime, timedelta
+from typing import Any
+
+from mentorship_bot.model import Program
+from mentorship_bot.sandbox.server import App, _Server
+from mentorship_bot.sandbox.store import OWNER, Group, Store
+
+BOT_USERNAME = "mentorship-bot"
+
+
+class Sandbox:
+    """A GitLab stand-in on 127.0.0.1; use as a context manager or call start() and stop()."""
+
+    def __init__(self, token: str | None = None) -> None:
+        self.store = Store()
+        self.app = App(self.store)
+        self.token = token or f"sandbox-{secrets.token_hex(8)}"
+        self.bot = self.store.add_user(BOT_USERNAME, "Mentorship Bot", self.token)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- life cycle
+
+    def start(self, port: int = 0) -> Sandbox:
+        self._server = _Server(port, self.app)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> Sandbox:
+        return self.start() if self._server is None else self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the sandbox is not started")
+        return self._server.base_url
+
+    # -- seeding
+
+    def add_user(self, username: str, name: str | None = None) -> str:
+        """Create a user and return its token, so a test can act as that person."""
+        token = f"user-{secrets.token_hex(8)}"
+        with self.store.lock:
+            self.store.add_user(username, name or username.title(), token)
+        return token
+
+    def add_group(self, path: str, owner: str = BOT_USERNAME) -> Group:
+        """Create ``path`` and any missing parent groups, private, owned by ``owner``."""
+        user = self.store.user_named(owner)
+        assert user is not None, f"no user {owner!r}"
+        with self.store.lock:
+            parent = None
+            built = ""
+            for part in path.split("/"):
+                built = f"{built}/{part}" if built else part
+                found = self.store.by_path(built)
+                if found is None:
+                    found = self.store.add_group(part.title(), part, parent, "private", "")
+                assert isinstance(found, Group), f"{built} is a project"
+                parent = found
+            assert parent is not None
+            parent.members[user.id] = OWNER
+            return parent
+
+    def seed_program(self, program: Program) -> None:
+        """Every user the program names, and its group owned by the bot."""
+        for username in program.usernames():
+            if self.store.user_named(username) is None:
+                self.add_user(username)
+        self.add_group(program.group)
+
+    # -- observing and steering
+
+    def stats(self) -> dict[str, Any]:
+        return self.app.stats.snapshot()
+
+    def reset_stats(self) -> None:
+        self.app.stats.reset()
+
+    def set_clock(self, moment: datetime) -> None:
+        self.store.clock.set(moment)
+
+    def advance(self, **delta: float) -> None:
+        self.store.clock.advance(timedelta(**delta))
+
+    def now(self) -> datetime:
+        return self.store.now()

@@ -1,0 +1,147 @@
+"""The sandbox over real HTTP: a threaded server on 127.0.0.1 speaking GitLab's REST v4 subset.
+
+Keep-alive HTTP/1.1 with a Content-Length on every answer, so python-gitlab's session reuses one
+connection. Requests are counted by method and by route (``/-/sandbox/stats``); the admin routes
+under ``/-/sandbox/`` set the clock and reset the counts, and are not counted themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import Counter
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from mentorship_bot.sandbox import api_issues, api_namespaces, api_planning, api_repository
+from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, json_body
+from mentorship_bot.sandbox.store import Store
+
+API_PREFIX = "/api/v4"
+ADMIN_PREFIX = "/-/sandbox"
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.by_method: Counter[str] = Counter()
+        self.by_endpoint: Counter[str] = Counter()
+
+    def count(self, method: str, endpoint: str) -> None:
+        with self.lock:
+            self.by_method[method] += 1
+            self.by_endpoint[f"{method} {endpoint}"] += 1
+
+    def snapshot(self) -> dict[str, Any]:
+        with self.lock:
+            writes = sum(n for m, n in self.by_method.items() if m != "GET")
+            return {"requests_by_method": dict(sorted(self.by_method.items())),
+                    "requests_by_endpoint": dict(sorted(self.by_endpoint.items())),
+                    "writes": writes, "total": sum(self.by_method.values())}
+
+    def reset(self) -> None:
+        with self.lock:
+            self.by_method.clear()
+            self.by_endpoint.clear()
+
+
+def build_router(store: Store) -> Router:
+    router = Router()
+    for module in (api_namespaces, api_planning, api_issues, api_repository):
+        module.register(router, store)
+    return router
+
+
+class App:
+    """Everything a request needs: the store, the routes, the counters."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.router = build_router(store)
+        self.stats = Stats()
+
+    def handle_api(self, method: str, path: str, query: list[tuple[str, str]],
+                   headers: Any, raw: bytes, base_url: str) -> Response:
+        token = headers.get("PRIVATE-TOKEN") or ""
+        auth = headers.get("Authorization") or ""
+        if not token and auth.lower().startswith("bearer "):
+            token = auth[7:]
+        found = self.router.route(method, path)
+        endpoint = found[2] if found else path
+        self.stats.count(method, API_PREFIX + endpoint)
+        user = self.store.users_by_token.get(token)
+        if user is None:
+            return Response(401, {"message": "401 Unauthorized"})
+        if found is None:
+            return Response(404, {"error": "404 Not Found"})
+        handler, params, _ = found
+        try:
+            body = json_body(raw, headers.get("Content-Type") or "")
+        except ValueError:
+            return Response(400, {"error": "the request body is not valid JSON"})
+        request = Request(method, path, query, body, base_url, user, params)
+        with self.store.lock:
+            try:
+                return handler(request)
+            except ApiError as exc:
+                return Response(exc.status, exc.body)
+
+    def handle_admin(self, method: str, path: str, raw: bytes) -> Response:
+        if method == "GET" and path == "/stats":
+            return Response(200, self.stats.snapshot())
+        if method == "POST" and path == "/stats/reset":
+            self.stats.reset()
+            return Response(200, {"reset": True})
+        if method == "POST" and path == "/clock":
+            data = json.loads(raw or b"{}")
+            if "now" in data:
+                self.store.clock.set(datetime.fromisoformat(str(data["now"]).replace("Z",
+                                                                                     "+00:00")))
+            if "advance_days" in data:
+                self.store.clock.advance(timedelta(days=float(data["advance_days"])))
+            return Response(200, {"now": self.store.now().isoformat()})
+        return Response(404, {"error": "404 Not Found"})
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the sandbox runs inside tests and demos."""
+
+    def _serve(self) -> None:
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        app = self.server.app
+        if parts.path.startswith(ADMIN_PREFIX):
+            response = app.handle_admin(self.command, parts.path[len(ADMIN_PREFIX):], raw)
+        elif parts.path.startswith(API_PREFIX + "/"):
+            query = parse_qsl(parts.query, keep_blank_values=True)
+            response = app.handle_api(self.command, parts.path[len(API_PREFIX):], query,
+                                      self.headers, raw, self.server.base_url)
+        else:
+            response = Response(404, {"error": "404 Not Found"})
+        body = json.dumps(response.body).encode("utf-8")
+        self.send_response(response.status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_DELETE = _serve
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, port: int, app: App) -> None:
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.app = app
+        self.base_url = f"http://127.0.0.1:{self.server_address[1]}"

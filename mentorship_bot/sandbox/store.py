@@ -1,0 +1,267 @@
+"""The sandbox's in-memory GitLab: users, groups, projects, labels, milestones, issues, files.
+
+One lock guards everything: the sandbox serves tests and demos, where correctness under concurrent
+requests matters more than parallelism. Timestamps come from a settable clock so a test or the demo
+can live through a whole round in seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER = 10, 20, 30, 40, 50
+
+
+class Clock:
+    """Real time shifted by an offset that tests and the demo can set or advance."""
+
+    def __init__(self, now: Callable[[], datetime] | None = None) -> None:
+        self._now = now or (lambda: datetime.now(timezone.utc))
+        self._offset = timedelta()
+        self._frozen: datetime | None = None
+
+    def now(self) -> datetime:
+        if self._frozen is not None:
+            return self._frozen
+        return self._now() + self._offset
+
+    def set(self, moment: datetime, *, frozen: bool = True) -> None:
+        """Move the clock to ``moment``; frozen by default so timestamps are repeatable."""
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        if frozen:
+            self._frozen = moment
+        else:
+            self._frozen = None
+            self._offset = moment - self._now()
+
+    def advance(self, delta: timedelta) -> None:
+        if self._frozen is not None:
+            self._frozen += delta
+        else:
+            self._offset += delta
+
+
+def iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + (
+        f"{moment.microsecond // 1000:03d}Z")
+
+
+@dataclass(slots=True)
+class User:
+    id: int
+    username: str
+    name: str
+    token: str
+    created_at: datetime
+    state: str = "active"
+
+
+@dataclass(slots=True)
+class Namespace:
+    """What groups and projects share: an id, a path under a parent, members, visibility."""
+
+    id: int
+    name: str
+    path: str
+    parent_id: int | None
+    visibility: str
+    description: str
+    created_at: datetime
+    members: dict[int, int] = field(default_factory=dict)  # user id -> access level
+
+
+@dataclass(slots=True)
+class Group(Namespace):
+    full_path: str = ""
+
+
+@dataclass(slots=True)
+class Label:
+    id: int
+    name: str
+    color: str
+    description: str
+    group_id: int | None
+    project_id: int | None
+
+
+@dataclass(slots=True)
+class Milestone:
+    id: int
+    iid: int
+    title: str
+    description: str
+    due_date: str | None
+    start_date: str | None
+    state: str
+    group_id: int | None
+    project_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(slots=True)
+class Note:
+    id: int
+    body: str
+    author_id: int
+    created_at: datetime
+    updated_at: datetime
+    system: bool = False
+
+
+@dataclass(slots=True)
+class Issue:
+    id: int
+    iid: int
+    project_id: int
+    title: str
+    description: str
+    author_id: int
+    created_at: datetime
+    updated_at: datetime
+    state: str = "opened"
+    closed_at: datetime | None = None
+    closed_by_id: int | None = None
+    labels: list[str] = field(default_factory=list)
+    milestone_id: int | None = None
+    due_date: str | None = None
+    assignee_ids: list[int] = field(default_factory=list)
+    confidential: bool = False
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class MergeRequest:
+    id: int
+    iid: int
+    project_id: int
+    title: str
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Project(Namespace):
+    namespace_id: int = 0
+    archived: bool = False
+    default_branch: str = "main"
+    last_activity_at: datetime | None = None
+    issues_access_level: str = "enabled"
+    issues: dict[int, Issue] = field(default_factory=dict)  # iid -> issue
+    files: dict[str, str] = field(default_factory=dict)  # path -> text on the default branch
+    commits: list[dict[str, Any]] = field(default_factory=list)
+    merge_requests: dict[int, MergeRequest] = field(default_factory=dict)
+    next_issue_iid: int = 1
+
+
+class Store:
+    """Every object of the sandbox, with the lookups GitLab's API needs."""
+
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.lock = threading.RLock()
+        self.clock = clock or Clock()
+        self._next_id = 1
+        self.users: dict[int, User] = {}
+        self.users_by_token: dict[str, User] = {}
+        self.groups: dict[int, Group] = {}
+        self.projects: dict[int, Project] = {}
+        self.labels: dict[int, Label] = {}
+        self.milestones: dict[int, Milestone] = {}
+        self._paths: dict[str, Group | Project] = {}  # lower-case full path -> object
+
+    def new_id(self) -> int:
+        self._next_id += 1
+        return self._next_id
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    # -- users
+
+    def add_user(self, username: str, name: str, token: str) -> User:
+        with self.lock:
+            user = User(self.new_id(), username, name, token, self.now())
+            self.users[user.id] = user
+            self.users_by_token[token] = user
+            return user
+
+    def user_named(self, username: str) -> User | None:
+        wanted = username.lower()
+        return next((u for u in self.users.values() if u.username.lower() == wanted), None)
+
+    # -- namespaces
+
+    def full_path(self, item: Group | Project) -> str:
+        if isinstance(item, Group):
+            return item.full_path
+        return f"{self.groups[item.namespace_id].full_path}/{item.path}"
+
+    def by_path(self, path: str) -> Group | Project | None:
+        return self._paths.get(path.lower())
+
+    def add_group(self, name: str, path: str, parent: Group | None, visibility: str,
+                  description: str) -> Group:
+        full = f"{parent.full_path}/{path}" if parent else path
+        group = Group(self.new_id(), name, path, parent.id if parent else None, visibility,
+                      description, self.now(), full_path=full)
+        self.groups[group.id] = group
+        self._paths[full.lower()] = group
+        return group
+
+    def add_project(self, name: str, path: str, group: Group, visibility: str,
+                    description: str) -> Project:
+        project = Project(self.new_id(), name, path, group.id, visibility, description,
+                          self.now(), namespace_id=group.id, last_activity_at=self.now())
+        self.projects[project.id] = project
+        self._paths[self.full_path(project).lower()] = project
+        return project
+
+    def ancestors(self, item: Group | Project) -> list[Group]:
+        """Groups above ``item``, nearest first."""
+        out = []
+        parent_id = item.namespace_id if isinstance(item, Project) else item.parent_id
+        while parent_id is not None:
+            group = self.groups[parent_id]
+            out.append(group)
+            parent_id = group.parent_id
+        return out
+
+    def descendants(self, group: Group) -> list[Group]:
+        prefix = group.full_path.lower() + "/"
+        return [g for g in self.groups.values() if g.full_path.lower().startswith(prefix)]
+
+    def projects_under(self, group: Group, *, subgroups: bool) -> list[Project]:
+        ids = {group.id} | ({g.id for g in self.descendants(group)} if subgroups else set())
+        return [p for p in self.projects.values() if p.namespace_id in ids]
+
+    def access_level(self, user: User, item: Group | Project) -> int:
+        """The user's highest level on ``item``, inherited from ancestor groups as in GitLab."""
+        levels = [item.members.get(user.id, 0)]
+        levels += [g.members.get(user.id, 0) for g in self.ancestors(item)]
+        return max(levels)
+
+    def can_see(self, user: User, item: Group | Project) -> bool:
+        return item.visibility in ("public", "internal") or self.access_level(user, item) > 0
+
+    # -- labels and milestones
+
+    def labels_available(self, item: Group | Project) -> list[Label]:
+        """Labels usable in ``item``: its own and its ancestor groups' (GitLab's rule)."""
+        groups = {g.id for g in self.ancestors(item)}
+        if isinstance(item, Group):
+            groups.add(item.id)
+            return [lb for lb in self.labels.values() if lb.group_id in groups]
+        return [lb for lb in self.labels.values()
+                if lb.group_id in groups or lb.project_id == item.id]
+
+    def milestones_available(self, project: Project) -> list[Milestone]:
+        groups = {g.id for g in self.ancestors(project)}
+        return [m for m in self.milestones.values()
+                if m.group_id in groups or m.project_id == project.id]

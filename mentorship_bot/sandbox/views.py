@@ -1,0 +1,126 @@
+"""Objects as GitLab's API returns them (the fields of the documented example responses)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mentorship_bot.sandbox.store import (
+    Group,
+    Issue,
+    Label,
+    Milestone,
+    Note,
+    Project,
+    Store,
+    User,
+    iso,
+)
+
+_TASK_RE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[([ xX~])\][ \t]", re.MULTILINE)
+
+
+def task_completion_status(text: str) -> dict[str, int]:
+    """Task-list items in ``text``; fenced code blocks do not count."""
+    visible = re.sub(r"^(```|~~~).*?^\1[^\n]*$", "", text or "", flags=re.MULTILINE | re.DOTALL)
+    marks = [m.group(1) for m in _TASK_RE.finditer(visible) if m.group(1) != "~"]
+    return {"count": len(marks), "completed_count": sum(1 for m in marks if m in "xX")}
+
+
+def user_view(store: Store, user: User, base: str) -> dict[str, Any]:
+    return {"id": user.id, "username": user.username, "name": user.name, "state": user.state,
+            "locked": False, "avatar_url": None, "web_url": f"{base}/{user.username}",
+            "created_at": iso(user.created_at)}
+
+
+def group_view(store: Store, group: Group, base: str) -> dict[str, Any]:
+    return {"id": group.id, "name": group.name, "path": group.path, "full_name": group.name,
+            "full_path": group.full_path, "parent_id": group.parent_id,
+            "visibility": group.visibility, "description": group.description,
+            "web_url": f"{base}/groups/{group.full_path}", "avatar_url": None,
+            "created_at": iso(group.created_at)}
+
+
+def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
+    namespace = store.groups[project.namespace_id]
+    full = store.full_path(project)
+    return {
+        "id": project.id, "name": project.name, "path": project.path,
+        "path_with_namespace": full, "name_with_namespace": f"{namespace.name} / {project.name}",
+        "description": project.description, "visibility": project.visibility,
+        "archived": project.archived, "default_branch": project.default_branch,
+        "web_url": f"{base}/{full}", "http_url_to_repo": f"{base}/{full}.git",
+        "created_at": iso(project.created_at), "last_activity_at": iso(project.last_activity_at),
+        "issues_enabled": project.issues_access_level != "disabled",
+        "issues_access_level": project.issues_access_level, "open_issues_count": sum(
+            1 for i in project.issues.values() if i.state == "opened"),
+        "namespace": {"id": namespace.id, "name": namespace.name, "path": namespace.path,
+                      "kind": "group", "full_path": namespace.full_path,
+                      "parent_id": namespace.parent_id},
+    }
+
+
+def member_view(store: Store, user: User, level: int, base: str) -> dict[str, Any]:
+    return {**user_view(store, user, base), "access_level": level, "expires_at": None}
+
+
+def label_view(label: Label) -> dict[str, Any]:
+    return {"id": label.id, "name": label.name, "color": label.color,
+            "text_color": "#FFFFFF", "description": label.description or None,
+            "is_project_label": label.project_id is not None, "priority": None,
+            "subscribed": False}
+
+
+def milestone_view(milestone: Milestone, base: str) -> dict[str, Any]:
+    owner = {"group_id": milestone.group_id} if milestone.group_id else {
+        "project_id": milestone.project_id}
+    return {"id": milestone.id, "iid": milestone.iid, **owner, "title": milestone.title,
+            "description": milestone.description, "due_date": milestone.due_date,
+            "start_date": milestone.start_date, "state": milestone.state,
+            "expired": False, "created_at": iso(milestone.created_at),
+            "updated_at": iso(milestone.updated_at), "web_url": f"{base}/milestones/{milestone.id}"}
+
+
+def note_view(store: Store, note: Note, base: str, noteable: tuple[str, int, int]
+              ) -> dict[str, Any]:
+    kind, noteable_id, noteable_iid = noteable
+    return {"id": note.id, "type": None, "body": note.body,
+            "author": user_view(store, store.users[note.author_id], base),
+            "created_at": iso(note.created_at), "updated_at": iso(note.updated_at),
+            "system": note.system, "noteable_id": noteable_id, "noteable_type": kind,
+            "noteable_iid": noteable_iid, "resolvable": False, "confidential": False,
+            "internal": False}
+
+
+def issue_view(store: Store, issue: Issue, base: str) -> dict[str, Any]:
+    project = store.projects[issue.project_id]
+    full = store.full_path(project)
+    milestone = store.milestones.get(issue.milestone_id) if issue.milestone_id else None
+    assignees = [user_view(store, store.users[i], base) for i in issue.assignee_ids]
+    tasks = task_completion_status(issue.description)
+    closed_by = store.users.get(issue.closed_by_id) if issue.closed_by_id else None
+    return {
+        "id": issue.id, "iid": issue.iid, "project_id": issue.project_id,
+        "title": issue.title, "description": issue.description, "state": issue.state,
+        "created_at": iso(issue.created_at), "updated_at": iso(issue.updated_at),
+        "closed_at": iso(issue.closed_at),
+        "closed_by": user_view(store, closed_by, base) if closed_by else None,
+        "labels": sorted(issue.labels, key=str.lower),
+        "milestone": milestone_view(milestone, base) if milestone else None,
+        "assignees": assignees, "assignee": assignees[0] if assignees else None,
+        "author": user_view(store, store.users[issue.author_id], base),
+        "type": "ISSUE", "issue_type": "issue", "due_date": issue.due_date,
+        "confidential": issue.confidential, "discussion_locked": None,
+        "user_notes_count": sum(1 for n in issue.notes if not n.system),
+        "upvotes": 0, "downvotes": 0, "merge_requests_count": 0,
+        "web_url": f"{base}/{full}/-/issues/{issue.iid}",
+        "references": {"short": f"#{issue.iid}", "relative": f"#{issue.iid}",
+                       "full": f"{full}#{issue.iid}"},
+        "time_stats": {"time_estimate": 0, "total_time_spent": 0,
+                       "human_time_estimate": None, "human_total_time_spent": None},
+        "task_completion_status": tasks, "has_tasks": tasks["count"] > 0,
+        "task_status": f"{tasks['completed_count']} of {tasks['count']} checklist items completed",
+        "_links": {"self": f"{base}/api/v4/projects/{project.id}/issues/{issue.iid}",
+                   "notes": f"{base}/api/v4/projects/{project.id}/issues/{issue.iid}/notes",
+                   "project": f"{base}/api/v4/projects/{project.id}"},
+    }
