@@ -1,0 +1,53 @@
+"""The bulk read against the sandbox over real HTTP: the right objects, in few requests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import gitlab
+import pytest
+from program_samples import small_program
+
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.observe import observe
+from mentorship_bot.desired_state import desired_state
+from mentorship_bot.diff import diff
+from mentorship_bot.sandbox import Sandbox
+from mentorship_bot.templates import TemplateSet
+
+pytestmark = pytest.mark.integration
+
+
+def test_observe_finds_what_a_pair_has_in_a_handful_of_requests() -> None:
+    program = small_program()
+    desired = desired_state(program, date(2026, 2, 1), TemplateSet())
+    with Sandbox() as sandbox:
+        sandbox.seed_program(program)
+        gl = gitlab.Gitlab(sandbox.url, private_token=sandbox.token, per_page=100)
+        root = gl.groups.get("acme/mentoring")
+        spring = gl.groups.create({"name": "Spring 2026", "path": "spring-2026",
+                                   "parent_id": root.id, "visibility": "private"})
+        root.labels.create({"name": "kind::milestone", "color": "#428bca"})
+        spring.milestones.create({"title": "Kickoff and ground rules",
+                                  "due_date": "2026-01-12"})
+        project = gl.projects.create({"name": "carol and alice", "path": "carol-alice",
+                                      "namespace_id": spring.id, "visibility": "private"})
+        wanted = next(i for i in desired.issues if i.marker_id.endswith("carol-alice/kickoff"))
+        project.issues.create({"title": wanted.title, "description": wanted.description})
+        project.issues.create({"title": "Our own notes", "description": "not the bot's"})
+
+        conn = Connection(sandbox.url, sandbox.token)
+        observed = observe(conn, desired)
+        # group, subgroups, labels, 2 round milestone lists (one round exists), projects,
+        # issues; then members + 6 files for the one unfinished pair.
+        assert conn.request_counts() == {"GET": 6 + 1 + 6}
+        assert sorted(observed.issues) == ["eng/spring-2026/carol-alice/kickoff"]
+        assert observed.projects["acme/mentoring/spring-2026/carol-alice"].members == frozenset(
+            {"mentorship-bot"})
+        plan = diff(desired, observed)
+        kinds = plan.counts()
+        assert "create_group" in kinds and kinds["create_project"] == 2
+        kickoff = [a for a in plan.actions if a.target.endswith("carol-alice/kickoff")]
+        # Found by its marker, so not created again; its missing fields are filled in.
+        assert [a.kind for a in kickoff] == ["update_issue"]
+        assert {"add_labels", "due_date", "milestone"} <= set(dict(kickoff[0].attributes))
