@@ -81,9 +81,10 @@ class Sandbox:
 
     def seed_program(self, program: Program) -> None:
         """Every user the program names, and its group owned by the bot."""
+        names = {p.username: p.name for p in (*program.mentors, *program.mentees)}
         for username in program.usernames():
             if self.store.user_named(username) is None:
-                self.add_user(username)
+                self.add_user(username, names.get(username))
         self.add_group(program.group)
 
     # -- observing and steering

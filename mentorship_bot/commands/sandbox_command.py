@@ -1,0 +1,43 @@
+"""``mentorship-bot sandbox``: run the stand-in GitLab on 127.0.0.1 until interrupted."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+import click
+
+from mentorship_bot.loader import load_program_with_warnings
+from mentorship_bot.sandbox import Sandbox
+
+
+@click.command("sandbox")
+@click.option("--port", type=int, default=0, show_default=True, help="0 picks a free port.")
+@click.option("--program", "program_path", type=click.Path(dir_okay=False),
+              help="Create every user this program names, the bot user and the program's group.")
+@click.option("--token", help="The bot user's token (default: a random one).")
+@click.option("--now", help="Start the sandbox clock at this time (ISO 8601), frozen.")
+def sandbox(port: int, program_path: str | None, token: str | None, now: str | None) -> None:
+    """Start the sandbox GitLab on 127.0.0.1 and print its URL and token.
+
+    It speaks the part of GitLab's REST API the bot uses, so the bot (or python-gitlab) can run
+    against it with no real GitLab. Example: mentorship-bot sandbox --program config/program.yml
+    """
+    running = Sandbox(token=token)
+    if program_path:
+        program, _ = load_program_with_warnings(program_path)
+        running.seed_program(program)
+    if now:
+        running.set_clock(datetime.fromisoformat(now.replace("Z", "+00:00")))
+    running.start(port)
+    click.echo(f"sandbox GitLab at {running.url} (bot user mentorship-bot)")
+    click.echo(f"export GITLAB_URL={running.url}")
+    # The sandbox's own token, made for this run: printing it is what lets a person use it.
+    click.echo(f"export GITLAB_TOKEN={running.token}")
+    click.echo("Ctrl-C stops it.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        running.stop()
