@@ -4,7 +4,8 @@
 
 Prints requests per second for simple GETs (bare http.client, and python-gitlab) and for issue
 creation through python-gitlab (no injected latency; client and server share the two cores),
-then the memory the store holds for 10,000 projects with 15 issues each (aim: over 1,000 requests/s, under 1 GB).
+then the memory the store holds for 10,000 projects with 15 issues each (aims: over 1,000
+requests/s, under 1 GB).
 """
 
 from __future__ import annotations
