@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentorship_bot.sandbox import lookup
+from mentorship_bot.sandbox import quick_actions as qa
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
 from mentorship_bot.sandbox.store import (
     GUEST,
@@ -78,6 +79,55 @@ def register(router: Router, store: Store) -> None:
         if ids:
             issue.assignee_ids = [int(i) for i in ids if str(i).isdigit() and int(i)]
 
+    def run_actions(project: Project, issue: Issue, actions: list[qa.QuickAction],
+                    user_id: int, creating: bool) -> list[str]:
+        """Carry out quick actions on ``issue``; returns a summary line per action."""
+        summary = []
+        now = store.now()
+        for action in actions:
+            name, args = action.name, action.args
+            if name == "close" and not creating and issue.state != "closed":
+                issue.state, issue.closed_at, issue.closed_by_id = "closed", now, user_id
+            elif name == "reopen" and issue.state == "closed":
+                issue.state, issue.closed_at, issue.closed_by_id = "opened", None, None
+            elif name in ("label", "labels"):
+                new = qa.parse_labels(args)
+                issue.labels += [lb for lb in new if lb not in issue.labels]
+                ensure_labels(project, issue.labels)
+            elif name in ("unlabel", "remove_label"):
+                gone = set(qa.parse_labels(args))
+                issue.labels = [lb for lb in issue.labels if gone and lb not in gone]
+            elif name == "relabel":
+                issue.labels = qa.parse_labels(args)
+                ensure_labels(project, issue.labels)
+            elif name in ("assign", "unassign"):
+                people = [store.user_named(n) for n in qa.parse_usernames(args)]
+                ids = [u.id for u in people if u is not None]
+                if name == "assign":
+                    issue.assignee_ids += [i for i in ids if i not in issue.assignee_ids]
+                else:
+                    issue.assignee_ids = [i for i in issue.assignee_ids if ids and i not in ids]
+            elif name == "milestone":
+                title = qa.parse_milestone(args)
+                found = next((m for m in store.milestones_available(project)
+                              if m.title == title), None)
+                if found is not None:
+                    issue.milestone_id = found.id
+            elif name == "remove_milestone":
+                issue.milestone_id = None
+            elif name == "due":
+                due = qa.parse_due(args, now.date())
+                if due is not None:
+                    issue.due_date = due.isoformat()
+            elif name == "remove_due":
+                issue.due_date = None
+            elif name == "title" and args:
+                issue.title = args
+            elif name == "confidential":
+                issue.confidential = True
+            summary.append(f"Ran /{name}")
+        return summary
+
     def create_issue(request: Request) -> Response:
         project = lookup.project(store, request, level=GUEST)
         title = request.required("title")
@@ -85,6 +135,8 @@ def register(router: Router, store: Store) -> None:
         issue = Issue(store.new_id(), project.next_issue_iid, project.id, str(title), "",
                       request.user.id, now, now)
         apply_fields(request, project, issue)  # state_event is dropped on create, as GitLab
+        issue.description, actions = qa.extract(issue.description)
+        run_actions(project, issue, actions, request.user.id, creating=True)
         project.next_issue_iid += 1
         project.issues[issue.iid] = issue
         project.last_activity_at = now
@@ -111,7 +163,12 @@ def register(router: Router, store: Store) -> None:
         if all(request.arg(f) is None for f in fields):
             raise ApiError(400, {"error": ", ".join(fields) + " are missing, at least one "
                                  "parameter must be provided"})
+        original = issue.description
         apply_fields(request, project, issue)
+        if request.arg("description") is not None:
+            # Only commands newly added to the description run (execute_with_original_text).
+            issue.description, actions = qa.extract_new(original, issue.description)
+            run_actions(project, issue, actions, request.user.id, creating=False)
         event = request.arg("state_event")
         now = store.now()
         if event == "close" and issue.state != "closed":
@@ -186,8 +243,14 @@ def register(router: Router, store: Store) -> None:
 
     def create_issue_note(request: Request) -> Response:
         project, issue = find_issue(request, level=GUEST)
+        body, actions = qa.extract(str(request.required("body")))
+        summary = run_actions(project, issue, actions, request.user.id, creating=False)
+        issue.updated_at = store.now()
+        if actions and not body.strip():
+            # Only commands: GitLab saves no note and answers 202 (notes_helpers.rb).
+            return Response(202, {"commands_changes": {}, "summary": summary})
+        request.body["body"] = body
         note = add_note(request, project, issue.notes)
-        issue.updated_at = note.created_at
         return Response(201, note_view(store, note, base(request),
                                        ("Issue", issue.id, issue.iid)))
 
