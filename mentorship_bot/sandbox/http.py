@@ -83,8 +83,9 @@ class Request:
 @dataclass
 class Response:
     status: int
-    body: Any
+    body: Any  # JSON-able, or bytes sent as they are
     headers: dict[str, str] = field(default_factory=dict)
+    drop: bool = False  # close the connection without answering (a lost response)
 
 
 Handler = Callable[[Request], Response]

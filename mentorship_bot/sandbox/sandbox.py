@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import secrets
 import threading
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from mentorship_bot.model import Program
+from mentorship_bot.sandbox.faults import FaultInjector, FaultSpec
+from mentorship_bot.sandbox.ratelimit import RateLimiter, RateLimitSpec
 from mentorship_bot.sandbox.server import App, _Server
 from mentorship_bot.sandbox.store import OWNER, Group, Store
 
@@ -17,9 +20,16 @@ BOT_USERNAME = "mentorship-bot"
 class Sandbox:
     """A GitLab stand-in on 127.0.0.1; use as a context manager or call start() and stop()."""
 
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(self, token: str | None = None, *, faults: str | FaultSpec | None = None,
+                 rate_limit: str | RateLimitSpec | None = None,
+                 latency_ms: float = 0.0) -> None:
         self.store = Store()
-        self.app = App(self.store)
+        spec = faults if isinstance(faults, FaultSpec) else FaultSpec.parse(faults)
+        if latency_ms:
+            spec = replace(spec, latency_ms=latency_ms, jitter_ms=spec.jitter_ms or latency_ms / 5)
+        limits = rate_limit if isinstance(rate_limit, RateLimitSpec) else RateLimitSpec.parse(
+            rate_limit)
+        self.app = App(self.store, spec, limits)
         self.token = token or f"sandbox-{secrets.token_hex(8)}"
         self.bot = self.store.add_user(BOT_USERNAME, "Mentorship Bot", self.token)
         self._server: _Server | None = None
@@ -90,7 +100,19 @@ class Sandbox:
     # -- observing and steering
 
     def stats(self) -> dict[str, Any]:
-        return self.app.stats.snapshot()
+        snapshot = self.app.stats.snapshot()
+        snapshot["faults"] = dict(self.app.faults.injected)
+        snapshot["rate_limited"] = dict(self.app.limiter.limited)
+        return snapshot
+
+    def set_faults(self, spec: str | FaultSpec) -> None:
+        """Change faults while running (a fresh seeded generator starts with the new spec)."""
+        self.app.faults = FaultInjector(spec if isinstance(spec, FaultSpec)
+                                        else FaultSpec.parse(spec))
+
+    def set_rate_limit(self, spec: str | RateLimitSpec) -> None:
+        self.app.limiter = RateLimiter(spec if isinstance(spec, RateLimitSpec)
+                                       else RateLimitSpec.parse(spec))
 
     def reset_stats(self) -> None:
         self.app.stats.reset()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -16,7 +17,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from mentorship_bot.sandbox import api_issues, api_namespaces, api_planning, api_repository
+from mentorship_bot.sandbox.faults import Fault, FaultInjector, FaultSpec
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, json_body
+from mentorship_bot.sandbox.ratelimit import RateLimiter, RateLimitSpec
 from mentorship_bot.sandbox.store import Store
 
 API_PREFIX = "/api/v4"
@@ -39,7 +42,8 @@ class Stats:
             writes = sum(n for m, n in self.by_method.items() if m != "GET")
             return {"requests_by_method": dict(sorted(self.by_method.items())),
                     "requests_by_endpoint": dict(sorted(self.by_endpoint.items())),
-                    "writes": writes, "total": sum(self.by_method.values())}
+                    "writes": writes, "total": sum(self.by_method.values()),
+                    "faults": {}, "rate_limited": {}}
 
     def reset(self) -> None:
         with self.lock:
@@ -55,12 +59,32 @@ def build_router(store: Store) -> Router:
 
 
 class App:
-    """Everything a request needs: the store, the routes, the counters."""
+    """Everything a request needs: the store, the routes, the counters, faults and limits."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, faults: FaultSpec | None = None,
+                 limits: RateLimitSpec | None = None) -> None:
         self.store = store
         self.router = build_router(store)
         self.stats = Stats()
+        self.faults = FaultInjector(faults or FaultSpec())
+        self.limiter = RateLimiter(limits or RateLimitSpec.parse("off"))
+
+    def _limited(self, method: str, endpoint: str, params: dict[str, str],
+                 user_id: int) -> Response | None:
+        """A 429 when the user is over a limit; also the RateLimit-* headers of the answer."""
+        checks = [("api", str(user_id))]
+        if method == "POST" and endpoint == "/projects/:id/issues":
+            checks.append(("issues_create", f"{params.get('id')}:{user_id}"))
+        if method == "POST" and endpoint.endswith("/notes"):
+            checks.append(("notes_create", str(user_id)))
+        headers: dict[str, str] = {}
+        for category, key in checks:
+            decision = self.limiter.check(key, category)
+            headers.update(decision.headers)
+            if not decision.allowed:
+                return Response(429, decision.body, {**decision.headers,
+                                                     "Content-Type": decision.content_type})
+        return Response(200, None, headers) if headers else None
 
     def handle_api(self, method: str, path: str, query: list[tuple[str, str]],
                    headers: Any, raw: bytes, base_url: str) -> Response:
@@ -76,7 +100,20 @@ class App:
             return Response(401, {"message": "401 Unauthorized"})
         if found is None:
             return Response(404, {"error": "404 Not Found"})
-        handler, params, _ = found
+        handler, params, endpoint = found
+        delay = self.faults.latency_seconds()
+        if delay:
+            time.sleep(delay)
+        limited = self._limited(method, endpoint, params, user.id)
+        if limited is not None and limited.status == 429:
+            return limited
+        extra = limited.headers if limited is not None else {}
+        fault = self.faults.decide(is_write=method != "GET")
+        if fault is Fault.ERROR_BEFORE:
+            return Response(500, {"message": "500 Internal Server Error"})
+        if fault is Fault.RATE_LIMITED:
+            return Response(429, b"Retry later\n", {
+                "Retry-After": str(self.faults.spec.retry_after), "Content-Type": "text/plain"})
         try:
             body = json_body(raw, headers.get("Content-Type") or "")
         except ValueError:
@@ -84,13 +121,22 @@ class App:
         request = Request(method, path, query, body, base_url, user, params)
         with self.store.lock:
             try:
-                return handler(request)
+                response = handler(request)
             except ApiError as exc:
-                return Response(exc.status, exc.body)
+                response = Response(exc.status, exc.body)
+        if fault is Fault.ERROR_AFTER:
+            return Response(502, {"message": "502 Bad Gateway"})  # the write stands
+        if fault is Fault.DROP_AFTER:
+            return Response(0, None, drop=True)
+        response.headers.update(extra)
+        return response
 
     def handle_admin(self, method: str, path: str, raw: bytes) -> Response:
         if method == "GET" and path == "/stats":
-            return Response(200, self.stats.snapshot())
+            snapshot = self.stats.snapshot()
+            snapshot["faults"] = dict(self.faults.injected)
+            snapshot["rate_limited"] = dict(self.limiter.limited)
+            return Response(200, snapshot)
         if method == "POST" and path == "/stats/reset":
             self.stats.reset()
             return Response(200, {"reset": True})
@@ -129,11 +175,17 @@ class _Handler(BaseHTTPRequestHandler):
                                       self.headers, raw, self.server.base_url)
         else:
             response = Response(404, {"error": "404 Not Found"})
-        body = json.dumps(response.body).encode("utf-8")
+        if response.drop:
+            self.close_connection = True  # the write happened; its answer never arrives
+            return
+        if isinstance(response.body, bytes):
+            body = response.body
+        else:
+            body = json.dumps(response.body).encode("utf-8")
         self.send_response(response.status)
-        self.send_header("Content-Type", "application/json")
+        headers = {"Content-Type": "application/json", **response.headers}
         self.send_header("Content-Length", str(len(body)))
-        for name, value in response.headers.items():
+        for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
         self.wfile.write(body)
