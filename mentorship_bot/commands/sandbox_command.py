@@ -17,13 +17,23 @@ from mentorship_bot.sandbox import Sandbox
               help="Create every user this program names, the bot user and the program's group.")
 @click.option("--token", help="The bot user's token (default: a random one).")
 @click.option("--now", help="Start the sandbox clock at this time (ISO 8601), frozen.")
-def sandbox(port: int, program_path: str | None, token: str | None, now: str | None) -> None:
+@click.option("--latency-ms", type=float, default=0.0, help="Added to every request, with jitter.")
+@click.option("--faults", help="e.g. error_before=0.05,error_after=0.05,drop_after=0.02,429=0.01,"
+              "seed=7")
+@click.option("--rate-limit", help="off (default), gitlab.com, or api=2000,issues=200,notes=60,"
+              "minute=60")
+def sandbox(port: int, program_path: str | None, token: str | None, now: str | None,
+            latency_ms: float, faults: str | None, rate_limit: str | None) -> None:
     """Start the sandbox GitLab on 127.0.0.1 and print its URL and token.
 
     It speaks the part of GitLab's REST API the bot uses, so the bot (or python-gitlab) can run
     against it with no real GitLab. Example: mentorship-bot sandbox --program config/program.yml
     """
-    running = Sandbox(token=token)
+    try:
+        running = Sandbox(token=token, faults=faults, rate_limit=rate_limit,
+                          latency_ms=latency_ms)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
     if program_path:
         program, _ = load_program_with_warnings(program_path)
         running.seed_program(program)
