@@ -67,10 +67,17 @@ def main(ctx: click.Context, verbose: bool) -> None:
 def _register() -> None:
     # Imported here so that ``mentorship_bot.cli`` stays the one place commands are listed.
     # Each command module adds one line below.
-    from mentorship_bot.commands import plan_command, sandbox_command, schema, validate
+    from mentorship_bot.commands import (
+        apply_command,
+        plan_command,
+        sandbox_command,
+        schema,
+        validate,
+    )
 
     main.add_command(validate.validate)
     main.add_command(plan_command.plan)
+    main.add_command(apply_command.apply)
     main.add_command(schema.schema)
     main.add_command(sandbox_command.sandbox)
 

@@ -254,3 +254,30 @@ def _check_templates(
                 where = (*record.path, "template") if record is not None else location
                 problems.append(doc.problem(where, f"template {exc}"))
     return problems
+
+
+def locate_usernames(path: str | Path, usernames: list[str], message: str) -> list[Problem]:
+    """Problems at every place the file names one of ``usernames`` (for GitLab's findings)."""
+    data = Path(path).read_bytes()
+    doc, _ = read_document(data, str(path))
+    if doc is None:
+        return []
+    wanted = {name.lower() for name in usernames}
+    problems = []
+    for where, _position in sorted(doc.value_positions.items(), key=lambda item: item[1]):
+        value = _value_at(doc.data, where)
+        if isinstance(value, str) and value.lower() in wanted and where and (
+            where[-1] in ("username", "mentor", "mentee", "manager")
+            or (len(where) == 3 and where[1] == "coordinators")
+        ):
+            problems.append(doc.problem(where, message.format(username=value)))
+    return problems
+
+
+def _value_at(data: Any, where: tuple[str | int, ...]) -> Any:
+    for part in where:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data

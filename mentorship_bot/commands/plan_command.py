@@ -7,7 +7,9 @@ from datetime import date
 
 import click
 
-from mentorship_bot.commands.output import EXIT_BAD_INPUT, echo_problems
+from mentorship_bot.adapter.observe import observe
+from mentorship_bot.commands.gitlab_env import connect, gitlab_url
+from mentorship_bot.commands.output import echo_problems
 from mentorship_bot.desired_state import desired_state
 from mentorship_bot.diff import Plan, diff
 from mentorship_bot.loader import load_program_with_warnings
@@ -73,28 +75,25 @@ def plan(
 ) -> None:
     """Show what the program at PATH would create or change in GitLab.
 
-    With no GitLab configured (GITLAB_URL unset) it plans against an empty GitLab, so it works
-    anywhere. Nothing is written. Example: mentorship-bot plan config/program.yml --format json
+    It reads GitLab (GITLAB_URL or CI_SERVER_URL, and GITLAB_TOKEN) in bulk and writes nothing;
+    with no GitLab configured it plans against an empty GitLab, so it works anywhere.
+    Example: mentorship-bot plan config/program.yml --format json
     """
     env = os.environ
     program, warnings = load_program_with_warnings(path, strict=strict)
     echo_problems(warnings)
     day = parse_today(today)
-    if env.get("GITLAB_URL") or env.get("CI_SERVER_URL"):
-        # Reading GitLab's state comes with the provisioning issue; planning online against an
-        # empty state would wrongly show every object as new, so refuse instead.
-        click.echo(
-            "error: planning against a live GitLab is not available yet; unset GITLAB_URL "
-            "(and CI_SERVER_URL) to plan against an empty GitLab",
-            err=True,
-        )
-        raise SystemExit(EXIT_BAD_INPUT)
-    click.echo(
-        "no GitLab configured (GITLAB_URL unset): planning against an empty GitLab", err=True
-    )
-    result = make_plan(
-        program, day, ObservedState.empty(), update_templates=update_templates, prune=prune
-    )
+    if gitlab_url(env):
+        conn = connect(env)
+        desired = desired_state(program, day, TemplateSet(program.templates))
+        observed = observe(conn, desired)
+        result = diff(desired, observed, update_templates=update_templates, prune=prune)
+        click.echo(f"read {conn.url} in {conn.total_requests()} requests", err=True)
+    else:
+        click.echo("no GitLab configured (GITLAB_URL unset): planning against an empty GitLab",
+                   err=True)
+        result = make_plan(program, day, ObservedState.empty(),
+                           update_templates=update_templates, prune=prune)
     if output_format == "json":
         click.echo(format_json(result, program, day), nl=False)
     elif output_format == "markdown":

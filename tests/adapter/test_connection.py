@@ -114,7 +114,7 @@ def test_is_transient(exc: BaseException, transient: bool) -> None:
     assert is_transient(exc) is transient
 
 
-def test_pacer_spaces_writes_per_key() -> None:
+def test_pacer_lets_bursts_through_and_waits_only_when_a_minute_is_full() -> None:
     now = [100.0]
     slept: list[float] = []
 
@@ -122,11 +122,13 @@ def test_pacer_spaces_writes_per_key() -> None:
         slept.append(seconds)
         now[0] += seconds
 
-    pacer = Pacer(per_minute=120, clock=lambda: now[0], sleep=sleep)
+    pacer = Pacer(per_minute=3, clock=lambda: now[0], sleep=sleep)
     for _ in range(3):
-        pacer.wait("project-1")
-    pacer.wait("project-2")
-    assert slept == [0.5, 0.5]  # the first write of each key goes at once
+        assert pacer.wait("project-1") == 0.0  # a burst within the limit goes at once
+    now[0] += 10
+    assert pacer.wait("project-1") == 50.0  # the fourth waits until the first is a minute old
+    assert pacer.wait("project-2") == 0.0  # limits are per key
+    assert slept == [50.0]
     assert Pacer(per_minute=None).wait() == 0.0
 
 

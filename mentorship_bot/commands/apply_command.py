@@ -1,0 +1,105 @@
+"""``mentorship-bot apply``: make GitLab match the program, executing the plan ``plan`` shows."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome, missing_users
+from mentorship_bot.adapter.observe import observe
+from mentorship_bot.commands.gitlab_env import connect
+from mentorship_bot.commands.output import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_WRITES_FAILED,
+    echo_problems,
+)
+from mentorship_bot.commands.plan_command import parse_today
+from mentorship_bot.desired_state import desired_state
+from mentorship_bot.diff import diff
+from mentorship_bot.loader import load_program_with_warnings, locate_usernames
+from mentorship_bot.plan_output import summary_line
+from mentorship_bot.templates import TemplateSet
+
+
+@click.command("apply")
+@click.argument("path", default="config/program.yml", type=click.Path(dir_okay=False))
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for machines.")
+@click.option("--today", help="Apply as on this date (YYYY-MM-DD) instead of today.")
+@click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
+@click.option("--update-templates", is_flag=True,
+              help="Rewrite issues whose template changed (never ones a person edited).")
+@click.option("--prune", is_flag=True,
+              help="Archive projects of pairs no longer in the file (nothing is ever deleted).")
+@click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="Pairs written in parallel.")
+def apply(path: str, output_format: str, today: str | None, strict: bool,
+          update_templates: bool, prune: bool, workers: int) -> None:
+    """Create and update what the program at PATH needs in GitLab.
+
+    Validates everything first, including that every username exists, and writes nothing when
+    anything is wrong (exit 2). A second apply right after the first writes nothing. Exit 1 when
+    some writes failed (the others still happened). Example: mentorship-bot apply --today 2026-03-01
+    """
+    program, warnings = load_program_with_warnings(path, strict=strict)
+    echo_problems(warnings)
+    day = parse_today(today)
+    conn = connect(os.environ)
+    desired = desired_state(program, day, TemplateSet(program.templates))
+    observed = observe(conn, desired)
+    plan = diff(desired, observed, update_templates=update_templates, prune=prune)
+    if plan.writes():
+        unknown = missing_users(conn, program.usernames())
+        if unknown:
+            echo_problems(locate_usernames(path, unknown, "{username!r} is not a GitLab user"))
+            plural = "s" * (len(unknown) != 1)
+            click.echo(f"nothing was written: {len(unknown)} unknown user{plural}", err=True)
+            raise SystemExit(EXIT_BAD_INPUT)
+    total = len(plan.writes())
+    shown = _progress(total) if sys.stderr.isatty() and output_format == "text" else None
+    result = Executor(conn, observed, workers=workers,
+                      on_done=shown.step if shown else None).run(plan)
+    if shown:
+        shown.finish()
+    _report(result, summary_line(plan), output_format)
+    raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
+
+
+class _progress:
+    """A one-line counter on a terminal; CI logs get only the summary."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def step(self, outcome: Outcome) -> None:
+        self.done += 1
+        click.echo(f"\rapplying: {self.done}/{self.total}", nl=False, err=True)
+
+    def finish(self) -> None:
+        click.echo("", err=True)
+
+
+def _report(result: ApplyResult, planned: str, output_format: str) -> None:
+    failed = result.failed()
+    if output_format == "json":
+        click.echo(json.dumps({
+            "planned": planned,
+            "writes": len(result.outcomes), "failed": len(failed),
+            "requests": result.requests,
+            "failures": [{"kind": o.action.kind, "target": o.action.target,
+                          "round": o.action.round, "pair": o.action.pair, "error": o.error}
+                         for o in failed],
+        }, indent=2))
+        return
+    click.echo(f"planned {planned}")
+    click.echo(f"done: {len(result.outcomes) - len(failed)} writes, {len(failed)} failed; "
+               f"{sum(result.requests.values())} requests "
+               f"({', '.join(f'{m} {n}' for m, n in result.requests.items())})")
+    for outcome in failed:
+        where = f" (pair {outcome.action.pair})" if outcome.action.pair else ""
+        click.echo(f"  failed {outcome.action.kind} {outcome.action.target}{where}: "
+                   f"{outcome.error}")

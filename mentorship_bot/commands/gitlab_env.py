@@ -1,0 +1,27 @@
+"""The GitLab connection from the environment: GITLAB_URL (or CI_SERVER_URL) and GITLAB_TOKEN.
+
+Only the CLI reads the environment. The token goes to the connection and nowhere else: it is never
+printed, logged or put in a report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import click
+
+from mentorship_bot.adapter.connection import Connection
+
+
+def gitlab_url(env: Mapping[str, str]) -> str | None:
+    return env.get("GITLAB_URL") or env.get("CI_SERVER_URL") or None
+
+
+def connect(env: Mapping[str, str]) -> Connection:
+    url = gitlab_url(env)
+    token = env.get("GITLAB_TOKEN")
+    if not url:
+        raise click.UsageError("set GITLAB_URL (or run in GitLab CI, which sets CI_SERVER_URL)")
+    if not token:
+        raise click.UsageError("set GITLAB_TOKEN to a token of the bot user (api scope)")
+    return Connection(url, token)
