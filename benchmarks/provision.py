@@ -1,0 +1,69 @@
+"""Provision a generated program on the sandbox with latency: a cold apply, then a no-op re-run.
+
+    python -m benchmarks.provision --pairs 1000 --latency-ms 50
+
+Prints for each run the requests by method (as the sandbox counted them), wall time and the bot's
+peak memory. Aims (issue 4): cold writes at most one project, two members, one commit and the
+initial issues per pair plus a small constant; the re-run writes nothing and reads in at most 300
+requests; the cold apply under 2 minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import tracemalloc
+from datetime import date
+
+from benchmarks.program_generator import generate_program_yaml
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.execute import Executor
+from mentorship_bot.adapter.observe import observe
+from mentorship_bot.desired_state import desired_state
+from mentorship_bot.diff import diff
+from mentorship_bot.loader import validate_text
+from mentorship_bot.sandbox import Sandbox
+from mentorship_bot.templates import TemplateSet
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=1000)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--today", default="2026-01-05")
+    args = parser.parse_args()
+    program, problems = validate_text(generate_program_yaml(args.pairs, rounds=1), "bench.yml")
+    assert program is not None, problems[:3]
+    today = date.fromisoformat(args.today)
+    desired = desired_state(program, today, TemplateSet())
+    with Sandbox(latency_ms=args.latency_ms) as sandbox:
+        sandbox.seed_program(program)
+        print(f"{len(program.pairs)} pairs, {len(desired.issues)} issues desired on {today}, "
+              f"{args.latency_ms:g} ms latency, {args.workers} workers")
+        for run in ("cold apply", "re-run"):
+            sandbox.reset_stats()
+            tracemalloc.start()
+            started = time.perf_counter()
+            conn = Connection(sandbox.url, sandbox.token)
+            observed = observe(conn, desired)
+            plan = diff(desired, observed)
+            result = Executor(conn, observed, workers=args.workers).run(plan)
+            took = time.perf_counter() - started
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            stats = sandbox.stats()
+            print(f"{run}: {len(plan.writes())} writes planned, {len(result.failed())} failed; "
+                  f"requests {stats['requests_by_method']} ({stats['total']} in all); "
+                  f"{took:.1f} s; peak {peak / 1e6:.0f} MB traced")
+            if run == "cold apply":
+                counts = plan.counts()
+                per_pair = {k: round(v / len(program.pairs), 2) for k, v in counts.items()
+                            if k in ("create_project", "add_member", "commit_files",
+                                     "create_issue")}
+                print(f"  writes per pair: {per_pair}; shared: "
+                      f"{sum(v for k, v in counts.items() if k not in per_pair)}")
+
+
+if __name__ == "__main__":
+    main()
