@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from program_samples import SMALL
+from program_samples import SMALL, small_program
 
 from mentorship_bot.cli import main
+from mentorship_bot.sandbox import Sandbox
 
 NO_GITLAB = {"GITLAB_URL": None, "CI_SERVER_URL": None}
 
@@ -72,10 +73,24 @@ def test_an_invalid_program_exits_2_with_located_errors(tmp_path: Path) -> None:
     assert "bad.yml:18:14: pairs[0].mentor: 'alise' is not a mentor (did you mean 'alice'?)" in err
 
 
-def test_a_configured_gitlab_is_not_silently_planned_as_empty(program_file: Path) -> None:
-    code, out, err = run("plan", str(program_file), env={"GITLAB_URL": "https://gitlab.example"})
+def test_a_configured_gitlab_needs_a_token(program_file: Path) -> None:
+    code, out, err = run("plan", str(program_file), env={"GITLAB_URL": "https://gitlab.example",
+                                                         "GITLAB_TOKEN": None})
     assert code == 2 and out == ""
-    assert "unset GITLAB_URL" in err
+    assert "set GITLAB_TOKEN" in err
+
+
+@pytest.mark.integration
+def test_plan_reads_a_configured_gitlab(program_file: Path) -> None:
+    with Sandbox() as sandbox:
+        sandbox.seed_program(small_program())
+        env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token}
+        code, out, err = run("plan", str(program_file), "--today", "2026-02-01", env=env)
+        assert code == 0, err
+        assert f"against {sandbox.url}." in out.splitlines()[0]
+        assert "read " in err and "requests" in err
+        assert sandbox.stats()["writes"] == 0
+        assert sandbox.token not in out + err
 
 
 def test_the_shipped_example_plans(monkeypatch: pytest.MonkeyPatch) -> None:
