@@ -57,8 +57,13 @@ class _Ids:
         self.users: dict[str, int] = {}
 
 
-def _exists(exc: Exception) -> bool:
-    return isinstance(exc, gitlab.exceptions.GitlabError) and exc.response_code == 409
+def _create_unless_exists(create: Callable[[], Any]) -> None:
+    """Labels and members answer 409 when they exist: a retried or raced create is done."""
+    try:
+        retry_write(create, lambda: None)
+    except gitlab.exceptions.GitlabCreateError as exc:
+        if exc.response_code != 409:
+            raise
 
 
 class Executor:
@@ -122,11 +127,7 @@ class Executor:
         group = self.conn.writes.groups.get(self.ids.groups[action.attribute("group")], lazy=True)
         payload = {"name": action.target, "color": action.attribute("color"),
                    "description": action.attribute("description")}
-        try:
-            retry_write(lambda: group.labels.create(payload), lambda: None)
-        except gitlab.exceptions.GitlabCreateError as exc:
-            if not _exists(exc):
-                raise
+        _create_unless_exists(lambda: group.labels.create(payload))
 
     def _create_milestone(self, action: Action) -> None:
         path = action.attribute("group")
@@ -176,11 +177,7 @@ class Executor:
             self.ids.projects[action.attribute("project")], lazy=True)
         payload = {"user_id": self.user_id(action.attribute("username")),
                    "access_level": action.attribute("access_level")}
-        try:
-            retry_write(lambda: project.members.create(payload), lambda: None)
-        except gitlab.exceptions.GitlabCreateError as exc:
-            if not _exists(exc):
-                raise
+        _create_unless_exists(lambda: project.members.create(payload))
 
     def _commit_files(self, action: Action) -> None:
         project_id = self.ids.projects[action.target]
