@@ -11,9 +11,16 @@ requests; the cold apply under 2 minutes.
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
+import sys
+import tempfile
 import time
 import tracemalloc
+import urllib.request
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from benchmarks.program_generator import generate_program_yaml
 from mentorship_bot.adapter.connection import Connection
@@ -22,7 +29,6 @@ from mentorship_bot.adapter.observe import observe
 from mentorship_bot.desired_state import desired_state
 from mentorship_bot.diff import diff
 from mentorship_bot.loader import validate_text
-from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.templates import TemplateSet
 
 
@@ -33,36 +39,58 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--today", default="2026-01-05")
     args = parser.parse_args()
-    program, problems = validate_text(generate_program_yaml(args.pairs, rounds=1), "bench.yml")
+    text = generate_program_yaml(args.pairs, rounds=1)
+    program, problems = validate_text(text, "bench.yml")
     assert program is not None, problems[:3]
     today = date.fromisoformat(args.today)
     desired = desired_state(program, today, TemplateSet())
-    with Sandbox(latency_ms=args.latency_ms) as sandbox:
-        sandbox.seed_program(program)
-        print(f"{len(program.pairs)} pairs, {len(desired.issues)} issues desired on {today}, "
-              f"{args.latency_ms:g} ms latency, {args.workers} workers")
-        for run in ("cold apply", "re-run"):
-            sandbox.reset_stats()
-            tracemalloc.start()
-            started = time.perf_counter()
-            conn = Connection(sandbox.url, sandbox.token)
-            observed = observe(conn, desired)
-            plan = diff(desired, observed)
-            result = Executor(conn, observed, workers=args.workers).run(plan)
-            took = time.perf_counter() - started
-            peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
-            stats = sandbox.stats()
-            print(f"{run}: {len(plan.writes())} writes planned, {len(result.failed())} failed; "
-                  f"requests {stats['requests_by_method']} ({stats['total']} in all); "
-                  f"{took:.1f} s; peak {peak / 1e6:.0f} MB traced")
-            if run == "cold apply":
-                counts = plan.counts()
-                per_pair = {k: round(v / len(program.pairs), 2) for k, v in counts.items()
-                            if k in ("create_project", "add_member", "commit_files",
-                                     "create_issue")}
-                print(f"  writes per pair: {per_pair}; shared: "
-                      f"{sum(v for k, v in counts.items() if k not in per_pair)}")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.yml"
+        path.write_text(text, encoding="utf-8")
+        # The sandbox in a process of its own, as GitLab would be: its CPU is not the bot's.
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mentorship_bot", "sandbox", "--token", "bench", "--program",
+             str(path), "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().split()[3]
+            run_all(url, program, desired, today, args)
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def _stats(url: str, action: str = "") -> dict[str, Any]:
+    request = urllib.request.Request(f"{url}/-/sandbox/stats{action}",
+                                     method="POST" if action else "GET")
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)  # type: ignore[no-any-return]
+
+
+def run_all(url: str, program: Any, desired: Any, today: date, args: Any) -> None:
+    print(f"{len(program.pairs)} pairs, {len(desired.issues)} issues desired on {today}, "
+          f"{args.latency_ms:g} ms latency, {args.workers} workers")
+    for run in ("cold apply", "re-run"):
+        _stats(url, "/reset")
+        tracemalloc.start()
+        started = time.perf_counter()
+        conn = Connection(url, "bench")
+        observed = observe(conn, desired)
+        plan = diff(desired, observed)
+        result = Executor(conn, observed, workers=args.workers).run(plan)
+        took = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        stats = _stats(url)
+        print(f"{run}: {len(plan.writes())} writes planned, {len(result.failed())} failed; "
+              f"requests {stats['requests_by_method']} ({stats['total']} in all); "
+              f"{took:.1f} s; peak {peak / 1e6:.0f} MB traced")
+        if run == "cold apply":
+            counts = plan.counts()
+            per_pair = {k: round(v / len(program.pairs), 2) for k, v in counts.items()
+                        if k in ("create_project", "add_member", "commit_files", "create_issue")}
+            print(f"  writes per pair: {per_pair}; shared: "
+                  f"{sum(v for k, v in counts.items() if k not in per_pair)}")
 
 
 if __name__ == "__main__":
