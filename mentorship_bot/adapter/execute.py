@@ -68,9 +68,12 @@ def _create_unless_exists(create: Callable[[], Any]) -> None:
 
 class Executor:
     def __init__(self, conn: Connection, observed: ObservedState, *, workers: int = 4,
-                 on_done: Callable[[Outcome], None] | None = None) -> None:
+                 on_done: Callable[[Outcome], None] | None = None,
+                 user_ids: dict[str, int | None] | None = None) -> None:
         self.conn = conn
         self.ids = _Ids(observed)
+        self.ids.users.update({k.lower(): v for k, v in (user_ids or {}).items()
+                               if v is not None})
         self.workers = workers
         self.on_done = on_done or (lambda outcome: None)
 
@@ -265,9 +268,17 @@ class Executor:
             return None
 
 
-def missing_users(conn: Connection, usernames: list[str]) -> list[str]:
-    """The usernames GitLab does not know (one lookup each: GitLab has no bulk user lookup)."""
-    return [name for name in usernames if not conn.reads.users.list(username=name)]
+def look_up_users(conn: Connection, usernames: list[str]) -> dict[str, int | None]:
+    """Each username's GitLab user id, or None when GitLab does not know it.
+
+    One request each: GitLab has no bulk lookup by username. The ids are handed to the
+    executor so that adding members needs no second lookup.
+    """
+    found: dict[str, int | None] = {}
+    for name in usernames:
+        users = conn.reads.users.list(username=name)
+        found[name] = int(users[0].id) if users else None
+    return found
 
 
 def _describe_error(exc: Exception) -> str:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome, missing_users
+from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome, look_up_users
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.commands.gitlab_env import connect
 from mentorship_bot.commands.output import (
@@ -52,8 +52,10 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
     desired = desired_state(program, day, TemplateSet(program.templates))
     observed = observe(conn, desired)
     plan = diff(desired, observed, update_templates=update_templates, prune=prune)
+    user_ids: dict[str, int | None] = {}
     if plan.writes():
-        unknown = missing_users(conn, program.usernames())
+        user_ids = look_up_users(conn, program.usernames())
+        unknown = [name for name, found in user_ids.items() if found is None]
         if unknown:
             echo_problems(locate_usernames(path, unknown, "{username!r} is not a GitLab user"))
             plural = "s" * (len(unknown) != 1)
@@ -61,8 +63,8 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
             raise SystemExit(EXIT_BAD_INPUT)
     total = len(plan.writes())
     shown = _progress(total) if sys.stderr.isatty() and output_format == "text" else None
-    result = Executor(conn, observed, workers=workers,
-                      on_done=shown.step if shown else None).run(plan)
+    result = Executor(conn, observed, workers=workers, on_done=shown.step if shown else None,
+                      user_ids=user_ids).run(plan)
     if shown:
         shown.finish()
     _report(result, summary_line(plan), output_format)
