@@ -91,13 +91,19 @@ def register(router: Router, store: Store) -> None:
         store.milestones[milestone.id] = milestone
         return Response(201, milestone_view(milestone, request.base_url))
 
-    def update_milestone(request: Request, kind: str) -> Response:
-        item = owner(request, kind, REPORTER)
-        milestone_id = int(request.params["milestone_id"])
-        milestone = store.milestones.get(milestone_id)
+    def find_milestone(request: Request, kind: str, level: int = 0) -> Milestone:
+        item = owner(request, kind, level)
+        milestone = store.milestones.get(int(request.params["milestone_id"]))
         if milestone is None or (milestone.group_id if kind == "group"
                                  else milestone.project_id) != item.id:
             raise ApiError(404, {"message": "404 Milestone Not Found"})
+        return milestone
+
+    def get_milestone(request: Request, kind: str) -> Response:
+        return Response(200, milestone_view(find_milestone(request, kind), request.base_url))
+
+    def update_milestone(request: Request, kind: str) -> Response:
+        milestone = find_milestone(request, kind, REPORTER)
         fields = ("title", "description", "due_date", "start_date", "state_event")
         if all(request.arg(f) is None for f in fields):
             raise ApiError(400, {"error": "title, description, start_date, due_date, "
@@ -117,5 +123,7 @@ def register(router: Router, store: Store) -> None:
         router.add("POST", f"{prefix}/labels", lambda r, k=kind: create_label(r, k))
         router.add("GET", f"{prefix}/milestones", lambda r, k=kind: list_milestones(r, k))
         router.add("POST", f"{prefix}/milestones", lambda r, k=kind: create_milestone(r, k))
+        router.add("GET", f"{prefix}/milestones/:milestone_id",
+                   lambda r, k=kind: get_milestone(r, k))
         router.add("PUT", f"{prefix}/milestones/:milestone_id",
                    lambda r, k=kind: update_milestone(r, k))
