@@ -323,9 +323,13 @@ def _issue_actions(
 
 
 def _orphans(desired: DesiredState, observed: ObservedState, prune: bool) -> Iterable[Action]:
-    """Projects in the round groups that no pair of the program file owns any more."""
+    """Projects in the round groups that no pair of the program file owns any more.
+
+    Only the program's round groups count: the bulk read also lists the program group itself and
+    any other subgroup, whose projects (a dashboard, another team's tools) are not pair projects.
+    """
     wanted = {p.full_path for p in desired.projects}
-    round_groups = {g.full_path for g in desired.groups} | set(observed.groups)
+    round_groups = {g.full_path for g in desired.groups}
     for path, project in sorted(observed.projects.items()):
         if path in wanted or path.rsplit("/", 1)[0] not in round_groups:
             continue

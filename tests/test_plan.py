@@ -1,0 +1,29 @@
+"""Plan cases not covered in test_diff.py: what ``--prune`` may and may not touch."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from test_diff import desired, kinds, observed_from
+
+from mentorship_bot.diff import diff
+from mentorship_bot.observed_state import ObservedGroup, ObservedProject
+
+
+def test_prune_touches_only_projects_inside_the_programs_round_groups() -> None:
+    # The adapter's bulk read lists the program group itself and every descendant group, so a
+    # coordination/dashboard project or another team's subgroup sits beside the round groups.
+    state = desired()
+    observed = observed_from(state)
+    top = state.program_group
+    extra_groups = {top: ObservedGroup(90, top), f"{top}/other": ObservedGroup(91, f"{top}/other")}
+    extra_projects = {
+        f"{top}/dashboard": ObservedProject(500, f"{top}/dashboard", "private"),
+        f"{top}/other/tool": ObservedProject(501, f"{top}/other/tool", "internal"),
+    }
+    observed = replace(
+        observed,
+        groups={**observed.groups, **extra_groups},
+        projects={**observed.projects, **extra_projects},
+    )
+    assert kinds(diff(state, observed, prune=True)) == []
