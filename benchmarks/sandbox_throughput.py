@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import subprocess
 import sys
 import time
@@ -51,13 +52,28 @@ def raw_rate(url: str, token: str, group_id: int, requests: int) -> float:
     return requests / (time.perf_counter() - started)
 
 
+def raw_create_rate(url: str, token: str, project_id: int, requests: int) -> float:
+    host, port = url.split("//")[1].split(":")
+    connection = http.client.HTTPConnection(host, int(port))
+    headers = {"PRIVATE-TOKEN": token, "Content-Type": "application/json"}
+    started = time.perf_counter()
+    for n in range(requests):
+        body = json.dumps({"title": f"raw {n}", "description": "- [ ] a task"})
+        connection.request("POST", f"/api/v4/projects/{project_id}/issues", body, headers)
+        connection.getresponse().read()
+    return requests / (time.perf_counter() - started)
+
+
 def throughput(requests: int) -> None:
     with Sandbox() as sandbox:
         group = sandbox.add_group("acme/mentoring")
         same = _rates(sandbox.url, sandbox.token, group.id, requests)
         raw = raw_rate(sandbox.url, sandbox.token, group.id, requests)
-    print(f"simple GETs with a bare http.client keep-alive client: {raw:,.0f}/s (the server's "
-          "pace; requests and python-gitlab cost the rest below)")
+        project = sandbox.store.add_project("raw", "raw", group, "private", "")
+        project.members[sandbox.bot.id] = 40
+        raw_create = raw_create_rate(sandbox.url, sandbox.token, project.id, requests)
+    print(f"with a bare http.client keep-alive client (the server's pace): simple GETs "
+          f"{raw:,.0f}/s, issue creations {raw_create:,.0f}/s")
     server = subprocess.Popen(  # the sandbox as the CLI runs it: a process of its own
         [sys.executable, "-m", "mentorship_bot", "sandbox", "--token", "bench",
          "--program", str(EXAMPLE)], stdout=subprocess.PIPE, text=True)

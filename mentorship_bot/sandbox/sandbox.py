@@ -12,7 +12,7 @@ from mentorship_bot.model import Program
 from mentorship_bot.sandbox.faults import FaultInjector, FaultSpec
 from mentorship_bot.sandbox.ratelimit import RateLimiter, RateLimitSpec
 from mentorship_bot.sandbox.server import App, _Server
-from mentorship_bot.sandbox.store import OWNER, Group, Store
+from mentorship_bot.sandbox.store import OWNER, Group, MergeRequest, Project, Store
 
 BOT_USERNAME = "mentorship-bot"
 
@@ -88,6 +88,15 @@ class Sandbox:
             assert parent is not None
             parent.members[user.id] = OWNER
             return parent
+
+    def add_merge_request(self, project_path: str, title: str = "Change the program") -> int:
+        """Open a merge request in ``project_path`` (the bot posts its plan on it); its iid."""
+        with self.store.lock:
+            project = self.store.by_path(project_path)
+            assert isinstance(project, Project), f"no project {project_path!r}"
+            iid = len(project.merge_requests) + 1
+            project.merge_requests[iid] = MergeRequest(self.store.new_id(), iid, project.id, title)
+            return iid
 
     def seed_program(self, program: Program) -> None:
         """Every user the program names, and its group owned by the bot."""

@@ -186,3 +186,15 @@ def test_stats_count_requests_and_the_clock_moves(sandbox: Sandbox, gl: gitlab.G
     urllib.request.urlopen(request)
     issue = gl.projects.get("acme/mentoring/p").issues.create({"title": "dated"})
     assert issue.created_at.startswith("2026-03-01T00:00:00")
+
+
+def test_merge_request_notes_are_created_listed_and_updated(sandbox: Sandbox,
+                                                             gl: gitlab.Gitlab) -> None:
+    group = gl.groups.get("acme/mentoring")
+    gl.projects.create({"name": "program", "path": "program", "namespace_id": group.id})
+    iid = sandbox.add_merge_request("acme/mentoring/program")
+    mr = gl.projects.get("acme/mentoring/program").mergerequests.get(iid, lazy=True)
+    note = mr.notes.create({"body": "plan v1"})
+    note.body = "plan v2"
+    note.save()
+    assert [n.body for n in mr.notes.list(get_all=True)] == ["plan v2"]
