@@ -104,3 +104,35 @@ def test_every_command_has_help() -> None:
         assert command.help, f"{name} has no help text"
         code, out, _ = run(name, "--help")
         assert code == 0 and "Usage:" in out
+
+
+@pytest.mark.integration
+def test_mr_note_is_posted_once_and_updated_in_place(tmp_path: Path) -> None:
+    with Sandbox() as sandbox:
+        sandbox.seed_program(small_program())
+        group = sandbox.store.by_path("acme/mentoring")
+        project = sandbox.store.add_project("program", "program", group, "private", "")
+        project.members[sandbox.bot.id] = 40
+        iid = sandbox.add_merge_request("acme/mentoring/program")
+        env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token,
+               "CI_MERGE_REQUEST_IID": str(iid), "CI_MERGE_REQUEST_PROJECT_ID": str(project.id)}
+        path = tmp_path / "program.yml"
+        path.write_text(SMALL)
+        outcomes = []
+        extra_pair = "  - {mentor: bob, mentee: carol, round: autumn-2026}\n"
+        for text in (SMALL, SMALL, SMALL + extra_pair):
+            path.write_text(text)
+            code, _, err = run("plan", str(path), "--today", "2026-02-01", "--mr-note", env=env)
+            assert code == 0, err
+            outcomes.append(err.splitlines()[-1])
+        assert outcomes == ["merge request note created", "merge request note unchanged",
+                            "merge request note updated"]
+        notes = project.merge_requests[iid].notes
+        assert len(notes) == 1
+        assert "carol-bob" in notes[0].body and "### mentorship-bot plan" in notes[0].body
+        assert sandbox.stats()["requests_by_method"].get("PUT", 0) == 1
+
+
+def test_mr_note_outside_a_merge_request_pipeline_is_a_usage_error(program_file: Path) -> None:
+    code, _, err = run("plan", str(program_file), "--mr-note")
+    assert code == 2 and "CI_MERGE_REQUEST_IID" in err

@@ -7,6 +7,7 @@ from datetime import date
 
 import click
 
+from mentorship_bot.adapter.mr_note import post_plan_note
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.commands.gitlab_env import connect, gitlab_url
 from mentorship_bot.commands.output import echo_problems
@@ -64,6 +65,12 @@ def parse_today(value: str | None) -> date:
     is_flag=True,
     help="Plan to archive projects of pairs no longer in the file (never deletes).",
 )
+@click.option(
+    "--mr-note",
+    is_flag=True,
+    help="Also post the plan on the pipeline's merge request (CI_MERGE_REQUEST_IID, "
+    "CI_MERGE_REQUEST_PROJECT_ID), updating the same note on later pushes.",
+)
 def plan(
     path: str,
     output_format: str,
@@ -72,6 +79,7 @@ def plan(
     strict: bool,
     update_templates: bool,
     prune: bool,
+    mr_note: bool,
 ) -> None:
     """Show what the program at PATH would create or change in GitLab.
 
@@ -83,6 +91,10 @@ def plan(
     program, warnings = load_program_with_warnings(path, strict=strict)
     echo_problems(warnings)
     day = parse_today(today)
+    in_mr = env.get("CI_MERGE_REQUEST_IID") and env.get("CI_MERGE_REQUEST_PROJECT_ID")
+    if mr_note and not in_mr:
+        raise click.UsageError("--mr-note runs in a merge request pipeline: CI_MERGE_REQUEST_IID "
+                               "and CI_MERGE_REQUEST_PROJECT_ID are not set")
     if gitlab_url(env):
         conn = connect(env)
         desired = desired_state(program, day, TemplateSet(program.templates))
@@ -94,6 +106,14 @@ def plan(
                    err=True)
         result = make_plan(program, day, ObservedState.empty(),
                            update_templates=update_templates, prune=prune)
+    if mr_note:
+        if not gitlab_url(env):
+            raise click.UsageError("--mr-note needs GITLAB_URL (or CI_SERVER_URL) and GITLAB_TOKEN")
+        done = post_plan_note(connect(env), env["CI_MERGE_REQUEST_PROJECT_ID"],
+                              int(env["CI_MERGE_REQUEST_IID"]),
+                              format_markdown(result, program, day),
+                              f"{program.slug}/plan-note")
+        click.echo(f"merge request note {done}", err=True)
     if output_format == "json":
         click.echo(format_json(result, program, day), nl=False)
     elif output_format == "markdown":
