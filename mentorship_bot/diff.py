@@ -32,7 +32,7 @@ WRITE_KINDS = (
     "create_issue",
     "update_issue",
 )
-REPORT_KINDS = ("keep_edited", "template_changed", "orphan_project")
+REPORT_KINDS = ("keep_edited", "template_changed", "orphan_project", "archived_project")
 _RANK = {kind: rank for rank, kind in enumerate(WRITE_KINDS + REPORT_KINDS)}
 
 
@@ -159,11 +159,23 @@ def diff(
                     reason=f"due date moved from {found.due_date} to {milestone.due_date}",
                 )
             )
+    # GitLab refuses writes to an archived project, and someone archived it on purpose (perhaps
+    # with --prune): report it and leave the pair alone until a person unarchives it.
+    archived = {p.full_path for p in desired.projects
+                if (found := observed.projects.get(p.full_path)) is not None and found.archived}
     for project in desired.projects:
+        if project.full_path in archived:
+            actions.append(Action(
+                "archived_project", project.full_path, (), round=project.round,
+                pair=project.pair, reason="the program wants this pair but its project is "
+                "archived; unarchive it in GitLab to let the bot resume"))
+            continue
         actions.extend(
             _project_actions(project, observed.projects.get(project.full_path), update_templates)
         )
     for issue in desired.issues:
+        if issue.project_path in archived:
+            continue
         actions.extend(
             _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
         )

@@ -31,6 +31,7 @@ _VERBS = {
     "keep_edited": "= kept (edited by a person)",
     "template_changed": "! template changed",
     "orphan_project": "! not in the program file",
+    "archived_project": "! archived: left alone",
 }
 _NOUNS = {
     "create_group": ("group", "groups"),
@@ -47,6 +48,7 @@ _NOUNS = {
     "keep_edited": ("edited object kept", "edited objects kept"),
     "template_changed": ("template change waiting", "template changes waiting"),
     "orphan_project": ("project not in the file", "projects not in the file"),
+    "archived_project": ("archived project left alone", "archived projects left alone"),
 }
 _LONG_TEXT = ("description", "contents")
 

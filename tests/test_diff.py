@@ -179,3 +179,14 @@ def test_a_project_no_pair_owns_is_reported_and_archived_only_with_prune() -> No
 def test_apply_then_plan_again_is_empty_on_any_day(today: date) -> None:
     state = desired(today=today)
     assert diff(state, observed_from(state)).is_empty()
+
+
+def test_an_archived_project_the_program_wants_is_reported_and_left_alone() -> None:
+    state = desired(today=date(2026, 3, 1))  # new meeting issues would be due
+    observed = observed_from(desired())
+    path = "acme/mentoring/spring-2026/carol-alice"
+    observed = replace(observed, projects={**observed.projects,
+                                           path: replace(observed.projects[path], archived=True)})
+    plan = diff(state, observed)
+    assert [a.kind for a in plan.actions if a.pair == "carol-alice"] == ["archived_project"]
+    assert [a for a in plan.writes() if a.pair == "dave-bob"]  # other pairs go on
