@@ -73,8 +73,12 @@ class FaultInjector:
         self._lock = threading.Lock()
         self.injected: Counter[str] = Counter()
 
-    def decide(self, is_write: bool) -> Fault:
-        """The fault for the next request; after-write faults only hit writes."""
+    def decide(self, method: str = "", path: str = "", is_write: bool = False) -> Fault:
+        """The fault for the next request; after-write faults only hit writes.
+
+        One rng draw per call, so a given request sequence is repeatable; method and
+        path are accepted for the brief's interface and logging, not used in the roll.
+        """
         spec = self.spec
         with self._lock:
             roll = self._faults.random()
@@ -95,3 +99,8 @@ class FaultInjector:
         with self._lock:
             jitter = self._latency.uniform(-spec.jitter_ms, spec.jitter_ms)
         return max(0.0, spec.latency_ms + jitter) / 1000
+
+    def counts(self) -> dict[str, int]:
+        """Faults injected so far, by kind (Fault.value)."""
+        with self._lock:
+            return dict(self.injected)

@@ -101,3 +101,7 @@ class RateLimiter:
         if category == "api":
             return Decision(False, headers, 429, b"Retry later\n", "text/plain")
         return Decision(False, headers, 429, APP_LIMIT_BODY)
+
+    def stats(self) -> dict[str, int]:
+        """How many 429s this limiter has answered, per category."""
+        return dict(self.limited)
