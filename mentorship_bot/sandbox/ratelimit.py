@@ -59,6 +59,11 @@ class Decision:
     body: bytes = b""
     content_type: str = "application/json"
 
+    @property
+    def retry_after(self) -> int:
+        """Whole seconds to wait (0 when allowed), as the Retry-After header says."""
+        return int(self.headers.get("Retry-After", "0"))
+
 
 class RateLimiter:
     def __init__(self, spec: RateLimitSpec, clock: Callable[[], float] = time.time) -> None:
