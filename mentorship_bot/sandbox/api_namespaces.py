@@ -6,7 +6,7 @@ import re
 
 from mentorship_bot.sandbox import lookup
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, invalid, paged
-from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store
+from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Store
 from mentorship_bot.sandbox.views import group_view, member_view, project_view, user_view
 
 _PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
@@ -126,8 +126,7 @@ def register(router: Router, store: Store) -> None:
         return Response(201, project_view(store, project, base(request)))
 
     def members(request: Request, kind: str, inherited: bool) -> Response:
-        item: Group | Project = (lookup.group if kind == "group" else lookup.project)(
-            store, request)
+        item = lookup.owner(store, request, kind)
         levels = dict(item.members)
         if inherited:
             for ancestor in store.ancestors(item):
@@ -138,8 +137,7 @@ def register(router: Router, store: Store) -> None:
                      lambda row: member_view(store, store.users[row[0]], row[1], base(request)))
 
     def add_member(request: Request, kind: str) -> Response:
-        item: Group | Project = (lookup.group if kind == "group" else lookup.project)(
-            store, request, level=MAINTAINER)
+        item = lookup.owner(store, request, kind, MAINTAINER)
         level = lookup.integer(request, "access_level")
         if level is None:
             raise ApiError(400, {"error": "access_level is missing"})

@@ -16,8 +16,7 @@ _CSS_NAMES = {"red", "green", "blue", "orange", "purple", "gray", "grey", "black
 
 def register(router: Router, store: Store) -> None:
     def owner(request: Request, kind: str, level: int = 0) -> Group | Project:
-        find = lookup.group if kind == "group" else lookup.project
-        return find(store, request, level=level)
+        return lookup.owner(store, request, kind, level)
 
     def list_labels(request: Request, kind: str) -> Response:
         item = owner(request, kind)

@@ -6,28 +6,36 @@ user can see but not change answers 403.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from mentorship_bot.sandbox.http import ApiError, Request, forbidden, not_found
 from mentorship_bot.sandbox.store import Group, Project, Store
 
+T = TypeVar("T", Group, Project)
 
-def group(store: Store, request: Request, key: str = "id", level: int = 0) -> Group:
+
+def _find(store: Store, request: Request, key: str, level: int, kind: type[T], what: str) -> T:
     ident = request.params[key]
-    found = store.groups.get(int(ident)) if ident.isdigit() else store.by_path(ident)
-    if not isinstance(found, Group) or not store.can_see(request.user, found):
-        raise not_found("Group")
+    pool = store.groups if kind is Group else store.projects
+    found = pool.get(int(ident)) if ident.isdigit() else store.by_path(ident)
+    if not isinstance(found, kind) or not store.can_see(request.user, found):
+        raise not_found(what)
     if level and store.access_level(request.user, found) < level:
         raise forbidden()
     return found
+
+
+def group(store: Store, request: Request, key: str = "id", level: int = 0) -> Group:
+    return _find(store, request, key, level, Group, "Group")
 
 
 def project(store: Store, request: Request, key: str = "id", level: int = 0) -> Project:
-    ident = request.params[key]
-    found = store.projects.get(int(ident)) if ident.isdigit() else store.by_path(ident)
-    if not isinstance(found, Project) or not store.can_see(request.user, found):
-        raise not_found("Project")
-    if level and store.access_level(request.user, found) < level:
-        raise forbidden()
-    return found
+    return _find(store, request, key, level, Project, "Project")
+
+
+def owner(store: Store, request: Request, kind: str, level: int = 0) -> Group | Project:
+    """The group or the project a ``/groups/:id/...`` or ``/projects/:id/...`` route names."""
+    return (group if kind == "group" else project)(store, request, level=level)
 
 
 def integer(request: Request, name: str) -> int | None:

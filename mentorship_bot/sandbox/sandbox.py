@@ -109,10 +109,7 @@ class Sandbox:
     # -- observing and steering
 
     def stats(self) -> dict[str, Any]:
-        snapshot = self.app.stats.snapshot()
-        snapshot["faults"] = dict(self.app.faults.injected)
-        snapshot["rate_limited"] = dict(self.app.limiter.limited)
-        return snapshot
+        return self.app.stats_snapshot()
 
     def set_faults(self, spec: str | FaultSpec) -> None:
         """Change faults while running (a fresh seeded generator starts with the new spec)."""

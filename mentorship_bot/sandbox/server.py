@@ -42,8 +42,7 @@ class Stats:
             writes = sum(n for m, n in self.by_method.items() if m != "GET")
             return {"requests_by_method": dict(sorted(self.by_method.items())),
                     "requests_by_endpoint": dict(sorted(self.by_endpoint.items())),
-                    "writes": writes, "total": sum(self.by_method.values()),
-                    "faults": {}, "rate_limited": {}}
+                    "writes": writes, "total": sum(self.by_method.values())}
 
     def reset(self) -> None:
         with self.lock:
@@ -68,6 +67,11 @@ class App:
         self.stats = Stats()
         self.faults = FaultInjector(faults or FaultSpec())
         self.limiter = RateLimiter(limits or RateLimitSpec.parse("off"))
+
+    def stats_snapshot(self) -> dict[str, Any]:
+        """Request counts, and the faults and 429s injected since start."""
+        return {**self.stats.snapshot(), "faults": dict(self.faults.injected),
+                "rate_limited": dict(self.limiter.limited)}
 
     def _limited(self, method: str, endpoint: str, params: dict[str, str],
                  user_id: int) -> Response | None:
@@ -133,10 +137,7 @@ class App:
 
     def handle_admin(self, method: str, path: str, raw: bytes) -> Response:
         if method == "GET" and path == "/stats":
-            snapshot = self.stats.snapshot()
-            snapshot["faults"] = dict(self.faults.injected)
-            snapshot["rate_limited"] = dict(self.limiter.limited)
-            return Response(200, snapshot)
+            return Response(200, self.stats_snapshot())
         if method == "POST" and path == "/stats/reset":
             self.stats.reset()
             return Response(200, {"reset": True})
