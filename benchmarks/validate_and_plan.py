@@ -23,10 +23,9 @@ from benchmarks.program_generator import generate_program_yaml
 
 def _stage(stage: str, path: str, today: str) -> None:
     """Run one stage in this process and print its figures as JSON (the child's side)."""
-    from mentorship_bot.commands.plan_command import make_plan
     from mentorship_bot.loader import validate_file
-    from mentorship_bot.observed_state import ObservedState
     from mentorship_bot.plan_output import format_json
+    from mentorship_bot.planning import plan_program
 
     started = time.perf_counter()
     program, problems = validate_file(path)
@@ -34,7 +33,7 @@ def _stage(stage: str, path: str, today: str) -> None:
     figures: dict[str, object] = {"validate_s": round(time.perf_counter() - started, 2)}
     if stage == "plan":
         began = time.perf_counter()
-        plan = make_plan(program, date.fromisoformat(today), ObservedState.empty())
+        _, plan = plan_program(program, date.fromisoformat(today))
         figures["plan_s"] = round(time.perf_counter() - began, 2)
         figures["actions"] = len(plan.actions)
         began = time.perf_counter()

@@ -9,7 +9,6 @@ import sys
 import click
 
 from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome, look_up_users
-from mentorship_bot.adapter.observe import observe
 from mentorship_bot.commands.gitlab_env import connect
 from mentorship_bot.commands.output import (
     EXIT_BAD_INPUT,
@@ -18,11 +17,9 @@ from mentorship_bot.commands.output import (
     echo_problems,
 )
 from mentorship_bot.commands.plan_command import parse_today
-from mentorship_bot.desired_state import desired_state
-from mentorship_bot.diff import diff
 from mentorship_bot.loader import load_program_with_warnings, locate_usernames
 from mentorship_bot.plan_output import summary_line
-from mentorship_bot.templates import TemplateSet
+from mentorship_bot.planning import plan_program
 
 
 @click.command("apply")
@@ -49,9 +46,8 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
     echo_problems(warnings)
     day = parse_today(today)
     conn = connect(os.environ)
-    desired = desired_state(program, day, TemplateSet(program.templates))
-    observed = observe(conn, desired)
-    plan = diff(desired, observed, update_templates=update_templates, prune=prune)
+    observed, plan = plan_program(program, day, conn, update_templates=update_templates,
+                                  prune=prune)
     user_ids: dict[str, int | None] = {}
     if plan.writes():
         user_ids = look_up_users(conn, program.usernames())

@@ -8,29 +8,11 @@ from datetime import date
 import click
 
 from mentorship_bot.adapter.mr_note import post_plan_note
-from mentorship_bot.adapter.observe import observe
 from mentorship_bot.commands.gitlab_env import connect, gitlab_url
 from mentorship_bot.commands.output import echo_problems
-from mentorship_bot.desired_state import desired_state
-from mentorship_bot.diff import Plan, diff
 from mentorship_bot.loader import load_program_with_warnings
-from mentorship_bot.model import Program
-from mentorship_bot.observed_state import ObservedState
 from mentorship_bot.plan_output import format_json, format_markdown, format_text
-from mentorship_bot.templates import TemplateSet
-
-
-def make_plan(
-    program: Program,
-    today: date,
-    observed: ObservedState,
-    *,
-    update_templates: bool = False,
-    prune: bool = False,
-) -> Plan:
-    """The one Plan that ``plan`` prints and ``apply`` executes."""
-    desired = desired_state(program, today, TemplateSet(program.templates))
-    return diff(desired, observed, update_templates=update_templates, prune=prune)
+from mentorship_bot.planning import plan_program
 
 
 def parse_today(value: str | None) -> date:
@@ -95,21 +77,17 @@ def plan(
     if mr_note and not in_mr:
         raise click.UsageError("--mr-note runs in a merge request pipeline: CI_MERGE_REQUEST_IID "
                                "and CI_MERGE_REQUEST_PROJECT_ID are not set")
-    if gitlab_url(env):
-        conn = connect(env)
-        desired = desired_state(program, day, TemplateSet(program.templates))
-        observed = observe(conn, desired)
-        result = diff(desired, observed, update_templates=update_templates, prune=prune)
-        click.echo(f"read {conn.url} in {conn.total_requests()} requests", err=True)
-    else:
+    conn = connect(env) if gitlab_url(env) else None
+    if conn is None:
+        if mr_note:
+            raise click.UsageError("--mr-note needs GITLAB_URL (or CI_SERVER_URL) and GITLAB_TOKEN")
         click.echo("no GitLab configured (GITLAB_URL unset): planning against an empty GitLab",
                    err=True)
-        result = make_plan(program, day, ObservedState.empty(),
-                           update_templates=update_templates, prune=prune)
-    if mr_note:
-        if not gitlab_url(env):
-            raise click.UsageError("--mr-note needs GITLAB_URL (or CI_SERVER_URL) and GITLAB_TOKEN")
-        done = post_plan_note(connect(env), env["CI_MERGE_REQUEST_PROJECT_ID"],
+    _, result = plan_program(program, day, conn, update_templates=update_templates, prune=prune)
+    if conn is not None:
+        click.echo(f"read {conn.url} in {conn.total_requests()} requests", err=True)
+    if mr_note and conn is not None:
+        done = post_plan_note(conn, env["CI_MERGE_REQUEST_PROJECT_ID"],
                               int(env["CI_MERGE_REQUEST_IID"]),
                               format_markdown(result, program, day),
                               f"{program.slug}/plan-note")

@@ -1,0 +1,31 @@
+"""The one way a Plan is made: desired state for the day, GitLab's state (or none), the diff.
+
+``plan`` prints the result and ``apply`` executes it; both call ``plan_program`` so the preview and
+the run cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.observe import observe
+from mentorship_bot.desired_state import desired_state
+from mentorship_bot.diff import Plan, diff
+from mentorship_bot.model import Program
+from mentorship_bot.observed_state import ObservedState
+from mentorship_bot.templates import TemplateSet
+
+
+def plan_program(
+    program: Program,
+    today: date,
+    conn: Connection | None = None,
+    *,
+    update_templates: bool = False,
+    prune: bool = False,
+) -> tuple[ObservedState, Plan]:
+    """What GitLab holds (an empty GitLab without ``conn``) and the plan that brings it in line."""
+    desired = desired_state(program, today, TemplateSet(program.templates))
+    observed = observe(conn, desired) if conn is not None else ObservedState.empty()
+    return observed, diff(desired, observed, update_templates=update_templates, prune=prune)
