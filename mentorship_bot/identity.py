@@ -37,16 +37,19 @@ def normalise(text: str) -> str:
 
 
 def content_hash(body: str) -> str:
-    return hashlib.sha256(normalise(body).encode("utf-8")).hexdigest()[:12]
+    return _digest(normalise(body))
+
+
+def _digest(normalised: str) -> str:
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
 def with_marker(body: str, marker_id: str) -> str:
     """``body`` as the bot writes it: normalised, then the marker on a line of its own."""
     if not _MARKER_ID_RE.fullmatch(marker_id):
         raise ValueError(f"a marker id is one word without '>': {marker_id!r}")
-    text = normalise(body)
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-    return f"{text}\n\n<!-- mentorship-bot id={marker_id} hash={digest} -->\n"
+    text = normalise(body)  # once: the hash is of the same normalised text that is written
+    return f"{text}\n\n<!-- mentorship-bot id={marker_id} hash={_digest(text)} -->\n"
 
 
 def parse_marker(text: str | None) -> Marker | None:

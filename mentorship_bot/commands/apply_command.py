@@ -58,7 +58,7 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
             click.echo(f"nothing was written: {len(unknown)} unknown user{plural}", err=True)
             raise SystemExit(EXIT_BAD_INPUT)
     total = len(plan.writes())
-    shown = _progress(total) if sys.stderr.isatty() and output_format == "text" else None
+    shown = _Progress(total) if sys.stderr.isatty() and output_format == "text" else None
     result = Executor(conn, observed, workers=workers, on_done=shown.step if shown else None,
                       user_ids=user_ids).run(plan)
     if shown:
@@ -67,7 +67,7 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
     raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
 
 
-class _progress:
+class _Progress:
     """A one-line counter on a terminal; CI logs get only the summary."""
 
     def __init__(self, total: int) -> None:

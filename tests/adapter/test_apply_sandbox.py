@@ -142,3 +142,16 @@ def test_apply_command_reports_and_second_run_is_a_no_op(tmp_path: Path) -> None
         assert second.exit_code == 0
         assert '"writes": 0' in second.stdout
         assert sandbox.token not in first.output + second.output
+
+
+def test_the_terminal_progress_counter_counts_every_write(capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    from mentorship_bot.adapter.execute import Outcome
+    from mentorship_bot.commands.apply_command import _Progress
+    from mentorship_bot.diff import Action
+
+    shown = _Progress(2)
+    for _ in range(2):
+        shown.step(Outcome(Action("create_label", "x")))
+    shown.finish()
+    assert capsys.readouterr().err == "\rapplying: 1/2\rapplying: 2/2\n"
