@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,13 @@ class ObservedIssue:
     milestone_title: str | None
     due_date: date | None
     state: str = "opened"
+    # What the sweep reads to tell progress and activity (all in GitLab's issue lists).
+    closed_at: datetime | None = None
+    closed_by: str | None = None  # username
+    updated_at: datetime | None = None
+    user_notes: int = 0  # comments, the bot's own included
+    tasks_done: int = 0
+    tasks_total: int = 0
 
 
 @dataclass(frozen=True)

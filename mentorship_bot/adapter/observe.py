@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import gitlab
@@ -33,6 +33,13 @@ from mentorship_bot.observed_state import (
 
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
+
+
+def _timestamp(value: str | None) -> datetime | None:
+    """GitLab's ISO 8601 time ("2026-03-02T10:00:00.000Z"), as an aware datetime."""
+    if not value:
+        return None
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def observe(conn: Connection, desired: DesiredState) -> ObservedState:
@@ -107,6 +114,7 @@ def _issues(raw_issues: Iterable[Any], project_paths: dict[int, str]) -> dict[st
         if marker is None or marker.id in found or raw.project_id not in project_paths:
             continue
         milestone = raw.milestone["title"] if raw.milestone else None
+        tasks = getattr(raw, "task_completion_status", None) or {}
         found[marker.id] = ObservedIssue(
             project_paths[raw.project_id],
             raw.iid,
@@ -117,6 +125,12 @@ def _issues(raw_issues: Iterable[Any], project_paths: dict[int, str]) -> dict[st
             milestone,
             _date(raw.due_date),
             raw.state,
+            closed_at=_timestamp(getattr(raw, "closed_at", None)),
+            closed_by=(getattr(raw, "closed_by", None) or {}).get("username"),
+            updated_at=_timestamp(getattr(raw, "updated_at", None)),
+            user_notes=int(getattr(raw, "user_notes_count", 0) or 0),
+            tasks_done=int(tasks.get("completed_count", 0) or 0),
+            tasks_total=int(tasks.get("count", 0) or 0),
         )
     return found
 

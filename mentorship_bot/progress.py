@@ -1,0 +1,370 @@
+"""Where every pair, round and the program stand on a day: a pure function of what GitLab holds.
+
+A milestone is done when its issue is closed. Completion is done milestones over all milestones of
+the round, meetings not yet created included, so it cannot jump when a new meeting issue appears.
+Status, first match wins:
+
+- ``not-started``: the round has not begun;
+- ``completed``: at or above the completion threshold (before or after the round's end);
+- ``ended``: the round is over below the threshold;
+- ``stalled``: neither mentor nor mentee did anything for ``stall_after_days`` (counted from the
+  round's start when they never did);
+- ``at-risk``: a milestone is overdue (due before today and still open);
+- ``on-track``: otherwise.
+
+Activity is what people did: closing or reopening an issue, ticking a task, commenting. The bot's
+own writes (issues it creates, its nudges and certificate notes) never count. GitLab's
+``updated_at`` moves on the bot's writes too, so the sweep keeps a small ledger in the Progress
+issue's managed block (see ``ledger``): a signature of the pair's people-made signals and the day
+it last changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from mentorship_bot.desired_state import STATUSES, is_due_for_creation, pair_marker, status_label
+from mentorship_bot.ledger import Ledger
+from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
+from mentorship_bot.observed_state import ObservedIssue
+
+NUDGED_LABEL = "bot::nudged"
+CERTIFIED_LABEL = "bot::certified"
+HISTOGRAM_BUCKETS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
+
+
+@dataclass(frozen=True)
+class MilestoneProgress:
+    id: str
+    key: str
+    title: str
+    due: date
+    done: bool
+    overdue: bool
+    created: bool  # its issue exists (meetings appear just in time)
+    iid: int | None = None
+    closed_on: date | None = None
+    nudged: bool = False
+
+
+@dataclass(frozen=True)
+class PairProgress:
+    round: str
+    pair: str  # the pair's slug: its project's path in the round group
+    mentor: str
+    mentee: str
+    project_path: str
+    milestones: tuple[MilestoneProgress, ...]
+    status: str
+    last_activity: date | None
+    ledger: Ledger  # what the Progress issue's managed block records after this sweep
+    progress_iid: int | None = None  # the Progress issue, when it exists
+    observed_status: str | None = None  # the status label it carries now
+    certified: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.milestones)
+
+    @property
+    def done(self) -> int:
+        return sum(m.done for m in self.milestones)
+
+    @property
+    def overdue(self) -> int:
+        return sum(m.overdue for m in self.milestones)
+
+    @property
+    def completion(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def completion_percent(self) -> int:
+        """Rounded down: 79.9% is not 80%."""
+        return self.done * 100 // self.total if self.total else 0
+
+
+@dataclass(frozen=True)
+class MilestoneRate:
+    """How many of a round's pairs finished one milestone occurrence: the funnel's steps."""
+
+    id: str
+    title: str
+    due: date
+    done: int
+    pairs: int
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    slug: str
+    name: str
+    starts: date
+    ends: date
+    phase: str  # "upcoming", "running" or "ended"
+    pairs: tuple[PairProgress, ...]
+    milestone_rates: tuple[MilestoneRate, ...]
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        return count_statuses(self.pairs)
+
+    @property
+    def histogram(self) -> tuple[tuple[str, int], ...]:
+        return completion_histogram(self.pairs)
+
+    @property
+    def average_completion_percent(self) -> int:
+        if not self.pairs:
+            return 0
+        return round(100 * sum(p.completion for p in self.pairs) / len(self.pairs))
+
+
+@dataclass(frozen=True)
+class MentorLoad:
+    username: str
+    pairs: int  # pairs in rounds that have not ended
+    capacity: int
+
+    @property
+    def over(self) -> bool:
+        return self.pairs > self.capacity
+
+
+@dataclass(frozen=True)
+class ProgramProgress:
+    slug: str
+    name: str
+    today: date
+    threshold_percent: int
+    rounds: tuple[RoundProgress, ...]
+    mentor_load: tuple[MentorLoad, ...]
+    waiting_mentees: tuple[str, ...]  # mentees without a pair in a round that has not ended
+    coordinators: tuple[str, ...] = field(default=())
+
+    @property
+    def pairs(self) -> tuple[PairProgress, ...]:
+        return tuple(p for r in self.rounds for p in r.pairs)
+
+    @property
+    def by_status(self) -> dict[str, int]:
+        return count_statuses(self.pairs)
+
+
+def count_statuses(pairs: Iterable[PairProgress]) -> dict[str, int]:
+    """Every status, in the fixed order, with its count (zeros included: charts need them)."""
+    counts = Counter(p.status for p in pairs)
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def completion_histogram(pairs: Iterable[PairProgress]) -> tuple[tuple[str, int], ...]:
+    counts = Counter(
+        next(f"{lo}–{hi}%" for lo, hi in HISTOGRAM_BUCKETS if lo <= p.completion_percent <= hi)
+        for p in pairs
+    )
+    return tuple((f"{lo}–{hi}%", counts.get(f"{lo}–{hi}%", 0)) for lo, hi in HISTOGRAM_BUCKETS)
+
+
+def round_phase(round_: Round, today: date) -> str:
+    if today < round_.starts:
+        return "upcoming"
+    return "ended" if today > round_.ends else "running"
+
+
+def meets_threshold(done: int, total: int, threshold: float) -> bool:
+    """done / total >= threshold, without float rounding deciding a certificate."""
+    return total > 0 and done >= math.ceil(round(threshold * total, 9))
+
+
+def pair_status(
+    program: Program,
+    round_: Round,
+    milestones: Iterable[MilestoneProgress],
+    last_activity: date | None,
+    today: date,
+) -> str:
+    rows = list(milestones)
+    if today < round_.starts:
+        return "not-started"
+    if meets_threshold(sum(m.done for m in rows), len(rows), program.completion_threshold):
+        return "completed"
+    if today > round_.ends:
+        return "ended"
+    quiet_since = max(last_activity or round_.starts, round_.starts)
+    if (today - quiet_since).days >= program.stall_after_days:
+        return "stalled"
+    if any(m.overdue for m in rows):
+        return "at-risk"
+    return "on-track"
+
+
+def program_progress(
+    program: Program, issues: Mapping[str, ObservedIssue], today: date, bot_username: str = ""
+) -> ProgramProgress:
+    """Progress of every pair, round and the program from the issues the bot can see.
+
+    ``issues`` is keyed by marker id, as ``ObservedState.issues``; ``bot_username`` tells the
+    bot's own closes apart from people's.
+    """
+    by_pair: dict[str, list[ObservedIssue]] = {}
+    for marker_id, issue in issues.items():
+        by_pair.setdefault(marker_id.rsplit("/", 1)[0], []).append(issue)
+    rounds = []
+    for round_ in sorted(program.rounds, key=lambda r: (r.starts, r.slug)):
+        plan = expand_milestones(program, round_)
+        pairs = tuple(
+            pair_progress(
+                program, round_, pair, plan, by_pair.get(pair_marker(program, pair), []),
+                today, bot_username,
+            )
+            for pair in sorted(program.pairs, key=lambda p: p.slug)
+            if pair.round == round_.slug
+        )
+        rates = tuple(
+            MilestoneRate(occ.id, occ.title, occ.due,
+                          sum(m.done for p in pairs for m in p.milestones if m.id == occ.id),
+                          len(pairs))
+            for occ in plan
+        )
+        rounds.append(RoundProgress(round_.slug, round_.name, round_.starts, round_.ends,
+                                    round_phase(round_, today), pairs, rates))
+    return ProgramProgress(
+        slug=program.slug,
+        name=program.name,
+        today=today,
+        threshold_percent=round(program.completion_threshold * 100),
+        rounds=tuple(rounds),
+        mentor_load=_mentor_load(program, today),
+        waiting_mentees=_waiting_mentees(program, today),
+        coordinators=program.coordinators,
+    )
+
+
+def pair_progress(
+    program: Program,
+    round_: Round,
+    pair: Pair,
+    plan: list[MilestoneOccurrence],
+    pair_issues: Iterable[ObservedIssue],
+    today: date,
+    bot_username: str = "",
+) -> PairProgress:
+    base = pair_marker(program, pair)
+    found = {issue.marker_id: issue for issue in pair_issues}
+    progress_issue = found.get(f"{base}/progress")
+    rows = []
+    for occ in plan:
+        issue = found.get(f"{base}/{occ.id}")
+        done = issue is not None and issue.state == "closed"
+        rows.append(
+            MilestoneProgress(
+                id=occ.id,
+                key=occ.key,
+                title=occ.title,
+                due=occ.due,
+                done=done,
+                overdue=not done and occ.due < today,
+                created=issue is not None
+                or is_due_for_creation(occ, today, program.issue_lead_days),
+                iid=issue.iid if issue else None,
+                closed_on=issue.closed_at.date() if done and issue and issue.closed_at else None,
+                nudged=issue is not None and NUDGED_LABEL in issue.labels,
+            )
+        )
+    milestone_issues = [i for key, i in found.items() if not key.endswith("/progress")]
+    previous = Ledger.parse(progress_issue.description if progress_issue else "")
+    last_activity = _last_activity(previous, milestone_issues, bot_username, today)
+    status = pair_status(program, round_, rows, last_activity, today)
+    observed_status = None
+    if progress_issue is not None:
+        observed_status = next(
+            (s for s in STATUSES if status_label(s) in progress_issue.labels), None
+        )
+    return PairProgress(
+        round=round_.slug,
+        pair=pair.slug,
+        mentor=pair.mentor,
+        mentee=pair.mentee,
+        project_path=f"{program.group}/{round_.slug}/{pair.slug}",
+        milestones=tuple(rows),
+        status=status,
+        last_activity=last_activity,
+        ledger=Ledger(
+            activity_signature=activity_signature(milestone_issues),
+            last_activity=last_activity,
+            data_updated=previous.data_updated,
+            data_hash=previous.data_hash,
+        ),
+        progress_iid=progress_issue.iid if progress_issue else None,
+        observed_status=observed_status,
+        certified=any(CERTIFIED_LABEL in i.labels for i in found.values()),
+    )
+
+
+def people_notes(issue: ObservedIssue) -> int:
+    """Comments people wrote: the bot's nudge and certificate notes each carry a label."""
+    bot_notes = (NUDGED_LABEL in issue.labels) + (CERTIFIED_LABEL in issue.labels)
+    return max(0, issue.user_notes - bot_notes)
+
+
+def activity_signature(milestone_issues: Iterable[ObservedIssue]) -> str:
+    """A digest of what people did to the pair's milestone issues, blind to the bot's writes.
+
+    A new issue the bot created (open, nothing ticked, no comment) adds nothing, so creating
+    meeting issues just in time does not look like activity.
+    """
+    parts = sorted(
+        f"{i.marker_id}:{i.state}:{i.tasks_done}:{people_notes(i)}"
+        for i in milestone_issues
+        if i.state == "closed" or i.tasks_done or people_notes(i)
+    )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
+
+
+def _last_activity(
+    previous: Ledger, milestone_issues: list[ObservedIssue], bot_username: str, today: date
+) -> date | None:
+    """The day the pair last did something, as well as GitLab's lists can tell.
+
+    When the signature is what the ledger recorded, nothing happened since: the recorded day
+    stands. Otherwise the newest people-made timestamp is the day (never in the future, never
+    before the recorded day).
+    """
+    signature = activity_signature(milestone_issues)
+    if previous.activity_signature is not None and previous.activity_signature == signature:
+        return previous.last_activity
+    stamps: list[datetime] = []
+    for issue in milestone_issues:
+        if issue.state == "closed" and issue.closed_at and issue.closed_by != bot_username:
+            stamps.append(issue.closed_at)
+        if (issue.tasks_done or people_notes(issue) or issue.state == "closed") and (
+            issue.updated_at
+        ):
+            stamps.append(issue.updated_at)
+    if not stamps:
+        if previous.activity_signature is None or signature == activity_signature([]):
+            return previous.last_activity
+        return today  # something changed (a reopened issue) and left no timestamp we can read
+    newest = min(max(stamps).date(), today)
+    return max(newest, previous.last_activity) if previous.last_activity else newest
+
+
+def _mentor_load(program: Program, today: date) -> tuple[MentorLoad, ...]:
+    live = {r.slug for r in program.rounds if today <= r.ends}
+    counts = Counter(p.mentor for p in program.pairs if p.round in live)
+    return tuple(
+        MentorLoad(m.username, counts.get(m.username, 0),
+                   m.capacity if m.capacity is not None else program.max_mentees_per_mentor)
+        for m in sorted(program.mentors, key=lambda m: m.username)
+    )
+
+
+def _waiting_mentees(program: Program, today: date) -> tuple[str, ...]:
+    live = {r.slug for r in program.rounds if today <= r.ends}
+    paired = {p.mentee for p in program.pairs if p.round in live}
+    return tuple(sorted(m.username for m in program.mentees if m.username not in paired))
