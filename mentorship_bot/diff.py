@@ -31,6 +31,13 @@ WRITE_KINDS = (
     "commit_files",
     "create_issue",
     "update_issue",
+    # The nightly sweep's writes (mentorship_bot.sweep_plan), after provisioning.
+    "update_progress",
+    "post_nudge",
+    "issue_certificate",
+    "create_dashboard",
+    "update_dashboard",
+    "escalate_stalled",
 )
 REPORT_KINDS = ("keep_edited", "template_changed", "orphan_project", "archived_project")
 _RANK = {kind: rank for rank, kind in enumerate(WRITE_KINDS + REPORT_KINDS)}

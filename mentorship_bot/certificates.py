@@ -1,0 +1,99 @@
+"""Certificates of completion: who earns one, and an id anyone can check it by.
+
+At the end of a round each pair at or above the completion threshold earns two certificates, one
+for the mentee and one for the mentor. The verification id is a digest of program, round, pair,
+person and completion: the coordinators can recompute it from the report to confirm a certificate
+someone shows them is one the program issued.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from mentorship_bot.model import Program
+from mentorship_bot.progress import PairProgress, ProgramProgress
+
+
+@dataclass(frozen=True)
+class Certificate:
+    program: str  # slug
+    program_name: str
+    round: str  # slug
+    round_name: str
+    round_starts: date
+    round_ends: date
+    pair: str  # slug
+    role: str  # "mentee" or "mentor"
+    username: str
+    name: str
+    partner_name: str
+    completion_percent: int
+    threshold_percent: int
+    issued_on: date
+    verification_id: str
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.round}-{self.pair}-{self.role}.html"
+
+    @property
+    def repository_path(self) -> str:
+        """Where the Markdown certificate lives in the pair's project."""
+        return f"certificates/{self.username}.md"
+
+
+def verification_id(
+    program: str, round_: str, pair: str, username: str, completion_percent: int
+) -> str:
+    text = f"{program}\n{round_}\n{pair}\n{username}\n{completion_percent}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def earns_certificates(pair: PairProgress, round_ends: date, today: date) -> bool:
+    """A certificate is issued once the round is over, to pairs at or above the threshold."""
+    return today > round_ends and pair.status == "completed"
+
+
+def certificates_for(pair: PairProgress, program: Program, progress: ProgramProgress
+                     ) -> tuple[Certificate, Certificate]:
+    """The mentee's and the mentor's certificate; issued on the round's last day, so that a
+    later re-run renders the very same text."""
+    round_ = program.round(pair.round)
+    mentee, mentor = program.mentee(pair.mentee), program.mentor(pair.mentor)
+    out = []
+    for role, person, partner in (("mentee", mentee, mentor), ("mentor", mentor, mentee)):
+        out.append(
+            Certificate(
+                program=program.slug,
+                program_name=program.name,
+                round=round_.slug,
+                round_name=round_.name,
+                round_starts=round_.starts,
+                round_ends=round_.ends,
+                pair=pair.pair,
+                role=role,
+                username=person.username,
+                name=person.name,
+                partner_name=partner.name,
+                completion_percent=pair.completion_percent,
+                threshold_percent=progress.threshold_percent,
+                issued_on=round_.ends,
+                verification_id=verification_id(
+                    program.slug, round_.slug, pair.pair, person.username,
+                    pair.completion_percent,
+                ),
+            )
+        )
+    return out[0], out[1]
+
+
+def program_certificates(program: Program, progress: ProgramProgress) -> tuple[Certificate, ...]:
+    """Every certificate the program has earned by ``progress.today``."""
+    out: list[Certificate] = []
+    for round_ in progress.rounds:
+        for pair in round_.pairs:
+            if earns_certificates(pair, round_.ends, progress.today):
+                out.extend(certificates_for(pair, program, progress))
+    return tuple(out)
