@@ -134,6 +134,8 @@ def status_label(status: str) -> str:
 
 
 KIND_MILESTONE = "kind::milestone"
+NUDGED_LABEL = "bot::nudged"
+CERTIFIED_LABEL = "bot::certified"
 KIND_PROGRESS = "kind::progress"
 
 
@@ -209,6 +211,16 @@ def _labels(program: Program) -> tuple[DesiredLabel, ...]:
     labels.extend(
         DesiredLabel(group, status_label(status), _STATUS_COLORS[status], _STATUS_TEXT[status])
         for status in STATUSES
+    )
+    # Set by the quick action that ends each nudge or certificate note: the next sweep reads them
+    # in the bulk issue list, so a nudge is sent once without reading any notes.
+    labels.append(
+        DesiredLabel(group, NUDGED_LABEL, "#e9be74", "mentorship-bot reminded the pair of this "
+                     "overdue milestone (once per milestone).")
+    )
+    labels.append(
+        DesiredLabel(group, CERTIFIED_LABEL, "#1f75cb", "mentorship-bot issued this pair's "
+                     "certificates of completion.")
     )
     return tuple(sorted(labels, key=lambda label: label.name))
 

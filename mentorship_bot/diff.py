@@ -39,7 +39,13 @@ WRITE_KINDS = (
     "update_dashboard",
     "escalate_stalled",
 )
-REPORT_KINDS = ("keep_edited", "template_changed", "orphan_project", "archived_project")
+REPORT_KINDS = (
+    "keep_edited",
+    "template_changed",
+    "orphan_project",
+    "archived_project",
+    "progress_unmanaged",
+)
 _RANK = {kind: rank for rank, kind in enumerate(WRITE_KINDS + REPORT_KINDS)}
 
 

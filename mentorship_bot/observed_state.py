@@ -77,3 +77,13 @@ class ObservedState:
     def empty(cls) -> ObservedState:
         """What a GitLab with none of the program's objects looks like: the offline plan's input."""
         return cls()
+
+
+@dataclass(frozen=True)
+class ObservedDashboard:
+    """The dashboard project and, once created, its dashboard issue (found by its label)."""
+
+    project_id: int
+    project_path: str
+    iid: int | None = None
+    description: str = ""

@@ -28,13 +28,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from mentorship_bot.desired_state import STATUSES, is_due_for_creation, pair_marker, status_label
+from mentorship_bot.desired_state import (
+    CERTIFIED_LABEL,
+    NUDGED_LABEL,
+    STATUSES,
+    is_due_for_creation,
+    pair_marker,
+    status_label,
+)
 from mentorship_bot.ledger import Ledger
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
 from mentorship_bot.observed_state import ObservedIssue
 
-NUDGED_LABEL = "bot::nudged"
-CERTIFIED_LABEL = "bot::certified"
 HISTOGRAM_BUCKETS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
 
 

@@ -1,0 +1,238 @@
+"""What the nightly sweep writes, as Actions: a pure function of the program, its progress and
+what GitLab holds. The sweep executes them; ``report`` and ``plan`` never do.
+
+Every write is found again on the next night, so a second sweep on the same day writes nothing:
+the status label and managed block of the Progress issue compare equal; a nudge or certificate
+note leaves a label on its issue (GitLab applies the ``/label`` quick action the note ends with, in
+the same request); the dashboard's block compares equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from mentorship_bot.certificates import Certificate, certificates_for, earns_certificates
+from mentorship_bot.dashboard import (
+    DASHBOARD_LABEL,
+    dashboard_block,
+    dashboard_intro,
+    dashboard_marker,
+    escalation_note,
+)
+from mentorship_bot.desired_state import STATUSES, pair_marker, status_label
+from mentorship_bot.diff import Action
+from mentorship_bot.identity import with_marker
+from mentorship_bot.ledger import Ledger
+from mentorship_bot.model import MilestoneOccurrence, Pair, Program, expand_milestones
+from mentorship_bot.observed_state import ObservedDashboard, ObservedState
+from mentorship_bot.progress import (
+    CERTIFIED_LABEL,
+    NUDGED_LABEL,
+    PairProgress,
+    ProgramProgress,
+)
+from mentorship_bot.templates import (
+    PROGRESS_BLOCK,
+    TemplateSet,
+    certificate_context,
+    managed_block,
+    normalise_block,
+    progress_context,
+    render_managed_block,
+    replace_managed_block,
+    template_context,
+)
+
+
+def _attrs(**values: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, v) for k, v in values.items() if v is not None))
+
+
+def sweep_actions(
+    program: Program,
+    progress: ProgramProgress,
+    observed: ObservedState,
+    templates: TemplateSet,
+    dashboard: ObservedDashboard | None = None,
+) -> tuple[Action, ...]:
+    """The night's writes: Progress issues, nudges, certificates, the dashboard."""
+    pairs = {(p.round, p.slug): p for p in program.pairs}
+    plans = {r.slug: expand_milestones(program, r) for r in program.rounds}
+    actions: list[Action] = []
+    for round_progress in progress.rounds:
+        for pair_progress in round_progress.pairs:
+            pair = pairs[(pair_progress.round, pair_progress.pair)]
+            occurrences = {occ.id: occ for occ in plans[pair.round]}
+            actions.extend(
+                _progress_update(program, pair, pair_progress, observed, templates, progress.today)
+            )
+            if round_progress.phase == "running" and pair_progress.status != "completed":
+                actions.extend(_nudge(program, pair, pair_progress, occurrences, templates,
+                                      progress.today))
+            if earns_certificates(pair_progress, round_progress.ends, progress.today):
+                actions.extend(_certificate(program, pair, pair_progress, progress, templates))
+    if dashboard is not None:
+        actions.extend(_dashboard(program, progress, dashboard))
+    return tuple(actions)
+
+
+def progress_block(
+    program: Program, pair: Pair, pair_progress: PairProgress, templates: TemplateSet,
+    today: date,
+) -> tuple[str, Ledger]:
+    """The Progress issue's managed block and the ledger it records.
+
+    The "updated" date and the data digest change only when the figures do, so a quiet pair's
+    block (and so its issue) stays byte for byte the same night after night.
+    """
+    rows = [
+        {"id": m.id, "title": m.title, "due": m.due, "done": m.done, "overdue": m.overdue}
+        for m in pair_progress.milestones
+    ]
+    figures = repr((rows, pair_progress.completion_percent, pair_progress.status))
+    data_hash = hashlib.sha256(figures.encode()).hexdigest()[:12]
+    previous = pair_progress.ledger
+    updated = previous.data_updated if previous.data_hash == data_hash else today
+    context = template_context(program, pair)
+    context.update(progress_context(rows, pair_progress.completion_percent, pair_progress.status,
+                                    updated or today))
+    ledger = Ledger(previous.activity_signature, previous.last_activity, updated, data_hash)
+    block = templates.render(PROGRESS_BLOCK, context).rstrip("\n") + "\n\n" + ledger.render()
+    return normalise_block(block), ledger
+
+
+def _progress_update(
+    program: Program, pair: Pair, pair_progress: PairProgress, observed: ObservedState,
+    templates: TemplateSet, today: date,
+) -> Iterable[Action]:
+    if pair_progress.progress_iid is None:
+        return  # provisioning creates it; the next sweep keeps it up to date
+    marker_id = f"{pair_marker(program, pair)}/progress"
+    issue = observed.issues[marker_id]
+    where = {"round": pair.round, "pair": pair.slug}
+    wanted = status_label(pair_progress.status)
+    stale = tuple(
+        label for label in issue.labels
+        if label.startswith("status::") and label != wanted and label[8:] in STATUSES
+    )
+    fields: dict[str, Any] = {}
+    if wanted not in issue.labels:
+        fields["add_labels"] = (wanted,)
+    if stale:
+        fields["remove_labels"] = stale
+    block, _ = progress_block(program, pair, pair_progress, templates, today)
+    current = managed_block(issue.description)
+    if current is None:
+        yield Action("progress_unmanaged", marker_id, (), **where,
+                     reason="a person removed the managed block's markers; the status label "
+                            "is still kept up to date")
+    elif current != block:
+        fields["description"] = replace_managed_block(issue.description, block)
+    if fields:
+        changed = ", ".join(sorted(k.replace("_labels", " label") for k in fields))
+        yield Action("update_progress", marker_id,
+                     _attrs(project=pair_progress.project_path, iid=issue.iid, **fields),
+                     **where, reason=f"{pair_progress.status}: {changed}")
+
+
+def _nudge(
+    program: Program, pair: Pair, pair_progress: PairProgress,
+    occurrences: dict[str, MilestoneOccurrence], templates: TemplateSet, today: date,
+) -> Iterable[Action]:
+    """One nudge per overdue milestone, ever, and at most one per pair a night (oldest first):
+    a pair back from a break is not greeted by five reminders at once."""
+    due = [m for m in pair_progress.milestones if m.overdue and not m.nudged and m.iid]
+    if not due:
+        return
+    milestone = min(due, key=lambda m: (m.due, m.id))
+    occurrence = occurrences[milestone.id]
+    context = template_context(program, pair, occurrence)
+    context["overdue_days"] = (today - milestone.due).days
+    marker_id = f"{pair_marker(program, pair)}/{milestone.id}/nudge"
+    body = with_marker(
+        templates.render("nudge", context) + f'\n\n/label ~"{NUDGED_LABEL}"', marker_id
+    )
+    yield Action("post_nudge", marker_id,
+                 _attrs(project=pair_progress.project_path, iid=milestone.iid, body=body),
+                 round=pair.round, pair=pair.slug,
+                 reason=f"{milestone.title} is {context['overdue_days']} days overdue")
+
+
+def _certificate(
+    program: Program, pair: Pair, pair_progress: PairProgress, progress: ProgramProgress,
+    templates: TemplateSet,
+) -> Iterable[Action]:
+    if pair_progress.certified or pair_progress.progress_iid is None:
+        return
+    certificates = certificates_for(pair_progress, program, progress)
+    files = tuple(
+        (cert.repository_path, _certificate_markdown(program, pair, cert, templates))
+        for cert in certificates
+    )
+    final = [m for m in pair_progress.milestones if m.iid is not None]
+    note_iid = final[-1].iid if final else pair_progress.progress_iid
+    context = template_context(program, pair)
+    context["completion_percent"] = pair_progress.completion_percent
+    context["certificates"] = [
+        {**_certificate_dict(cert), "path": cert.repository_path} for cert in certificates
+    ]
+    marker_id = f"{pair_marker(program, pair)}/certificate"
+    note = with_marker(
+        templates.render("certificate_note", context) + f'\n\n/label ~"{CERTIFIED_LABEL}"',
+        marker_id,
+    )
+    yield Action("issue_certificate", marker_id,
+                 _attrs(project=pair_progress.project_path, files=files, iid=note_iid,
+                        body=note),
+                 round=pair.round, pair=pair.slug,
+                 reason=f"{pair_progress.completion_percent}% done")
+
+
+def _certificate_dict(cert: Certificate) -> dict[str, Any]:
+    person = {"username": cert.username, "name": cert.name}
+    return certificate_context(cert.role, person, cert.completion_percent,
+                               cert.verification_id, cert.issued_on)["certificate"]
+
+
+def _certificate_markdown(
+    program: Program, pair: Pair, cert: Certificate, templates: TemplateSet
+) -> str:
+    context = template_context(program, pair)
+    context["certificate"] = _certificate_dict(cert)
+    marker_id = f"{pair_marker(program, pair)}/file/{cert.repository_path}"
+    return with_marker(templates.render("certificate", context), marker_id)
+
+
+def _dashboard(
+    program: Program, progress: ProgramProgress, dashboard: ObservedDashboard
+) -> Iterable[Action]:
+    marker_id = dashboard_marker(program.slug)
+    block = normalise_block(dashboard_block(progress))
+    where = {"project": dashboard.project_path}
+    if dashboard.iid is None:
+        body = dashboard_intro(progress) + "\n" + render_managed_block(block)
+        yield Action("create_dashboard", marker_id,
+                     _attrs(**where, title=f"Dashboard: {progress.name}",
+                            description=with_marker(body, marker_id),
+                            labels=(DASHBOARD_LABEL,)),
+                     reason="the program's dashboard issue")
+    else:
+        current = managed_block(dashboard.description)
+        if current is None:
+            yield Action("progress_unmanaged", marker_id, (),
+                         reason="a person removed the dashboard's managed block markers")
+        elif current != block:
+            yield Action("update_dashboard", marker_id,
+                         _attrs(**where, iid=dashboard.iid,
+                                description=replace_managed_block(dashboard.description, block)),
+                         reason="the numbers changed")
+    stalled = [p for p in progress.pairs
+               if p.status == "stalled" and p.observed_status not in (None, "stalled")]
+    if stalled:
+        yield Action("escalate_stalled", f"{marker_id}/stalled/{progress.today.isoformat()}",
+                     _attrs(**where, iid=dashboard.iid,
+                            body=escalation_note(progress, stalled)),
+                     reason=f"{len(stalled)} pair(s) stalled since the last sweep")

@@ -1,0 +1,113 @@
+"""The nightly sweep, end to end: provision what is due, read every pair, write back, report.
+
+The pure parts (desired state, diff, progress, the sweep's actions) decide; this module only
+strings them together with the adapter's reads and writes, so ``sweep``, ``report`` and ``demo``
+share one path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.execute import Executor, Outcome
+from mentorship_bot.adapter.observe import observe
+from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
+from mentorship_bot.certificates import Certificate, program_certificates
+from mentorship_bot.dashboard import dashboard_marker
+from mentorship_bot.desired_state import desired_state
+from mentorship_bot.diff import Plan, diff
+from mentorship_bot.model import Program
+from mentorship_bot.observed_state import ObservedDashboard, ObservedState
+from mentorship_bot.progress import ProgramProgress, program_progress
+from mentorship_bot.sweep_plan import sweep_actions
+from mentorship_bot.templates import TemplateSet
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    progress: ProgramProgress
+    certificates: tuple[Certificate, ...]
+    provision: Plan  # what provisioning planned (just-in-time issues, new pairs)
+    updates: Plan  # what the sweep planned after reading progress
+    outcomes: tuple[Outcome, ...]
+    requests: dict[str, int]
+
+    def failed(self) -> tuple[Outcome, ...]:
+        return tuple(o for o in self.outcomes if not o.ok)
+
+    def written(self) -> dict[str, int]:
+        """Writes done, by kind."""
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            if outcome.ok:
+                counts[outcome.action.kind] = counts.get(outcome.action.kind, 0) + 1
+        return counts
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one bulk read tells: GitLab's state, the progress computed from it, the dashboard."""
+
+    observed: ObservedState
+    progress: ProgramProgress
+    dashboard: ObservedDashboard | None
+    bot_username: str
+
+
+def read_progress(program: Program, today: date, conn: Connection,
+                  templates: TemplateSet | None = None) -> Reading:
+    templates = templates or TemplateSet(program.templates)
+    observed = observe(conn, desired_state(program, today, templates))
+    return _reading(program, today, conn, observed)
+
+
+def _reading(program: Program, today: date, conn: Connection,
+             observed: ObservedState) -> Reading:
+    conn.reads.auth()
+    bot = conn.reads.user.username if conn.reads.user else ""
+    dashboard = None
+    if program.dashboard_project:
+        dashboard = observe_dashboard(conn, program.dashboard_project,
+                                      dashboard_marker(program.slug))
+    progress = program_progress(program, observed.issues, today, bot)
+    return Reading(observed, progress, dashboard, bot)
+
+
+def run_sweep(
+    program: Program,
+    today: date,
+    conn: Connection,
+    *,
+    user_ids: dict[str, int | None] | None = None,
+    workers: int = 4,
+    on_done: Callable[[Outcome], None] | None = None,
+) -> SweepResult:
+    """Provision, read, write back. Nothing here raises for one pair's failure: see outcomes."""
+    templates = TemplateSet(program.templates)
+    desired = desired_state(program, today, templates)
+    observed = observe(conn, desired)
+    provision = diff(desired, observed)
+    outcomes: list[Outcome] = []
+    if provision.writes():
+        result = Executor(conn, observed, workers=workers, on_done=on_done,
+                          user_ids=user_ids).run(provision)
+        outcomes.extend(result.outcomes)
+        observed = observe(conn, desired)  # read again: new issues and projects have ids now
+    reading = _reading(program, today, conn, observed)
+    updates = Plan(sweep_actions(program, reading.progress, observed, templates,
+                                 reading.dashboard), source=conn.url)
+    if updates.writes():
+        result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
+                               dashboard=reading.dashboard).run(updates)
+        outcomes.extend(result.outcomes)
+    return SweepResult(
+        progress=reading.progress,
+        certificates=program_certificates(program, reading.progress),
+        provision=provision,
+        updates=updates,
+        outcomes=tuple(outcomes),
+        requests=conn.request_counts(),
+    )
