@@ -70,14 +70,18 @@ def _register() -> None:
     from mentorship_bot.commands import (
         apply_command,
         plan_command,
+        report_command,
         sandbox_command,
         schema,
+        sweep_command,
         validate,
     )
 
     main.add_command(validate.validate)
     main.add_command(plan_command.plan)
     main.add_command(apply_command.apply)
+    main.add_command(sweep_command.sweep)
+    main.add_command(report_command.report)
     main.add_command(schema.schema)
     main.add_command(sandbox_command.sandbox)
 

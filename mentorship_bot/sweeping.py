@@ -81,17 +81,22 @@ def run_sweep(
     today: date,
     conn: Connection,
     *,
-    user_ids: dict[str, int | None] | None = None,
+    users: Callable[[], dict[str, int | None]] | None = None,
     workers: int = 4,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> SweepResult:
-    """Provision, read, write back. Nothing here raises for one pair's failure: see outcomes."""
+    """Provision, read, write back. Nothing here raises for one pair's failure: see outcomes.
+
+    ``users`` is called before the first provisioning write (and only when there is one): it
+    checks every username exists and returns their ids, or stops the run.
+    """
     templates = TemplateSet(program.templates)
     desired = desired_state(program, today, templates)
     observed = observe(conn, desired)
     provision = diff(desired, observed)
     outcomes: list[Outcome] = []
     if provision.writes():
+        user_ids = users() if users else None
         result = Executor(conn, observed, workers=workers, on_done=on_done,
                           user_ids=user_ids).run(provision)
         outcomes.extend(result.outcomes)

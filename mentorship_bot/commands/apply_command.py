@@ -8,16 +8,12 @@ import sys
 
 import click
 
-from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome, look_up_users
+from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome
 from mentorship_bot.commands.gitlab_env import connect
-from mentorship_bot.commands.output import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    EXIT_WRITES_FAILED,
-    echo_problems,
-)
+from mentorship_bot.commands.output import EXIT_OK, EXIT_WRITES_FAILED, echo_problems
 from mentorship_bot.commands.plan_command import parse_today
-from mentorship_bot.loader import load_program_with_warnings, locate_usernames
+from mentorship_bot.commands.users import require_known_users
+from mentorship_bot.loader import load_program_with_warnings
 from mentorship_bot.plan_output import summary_line
 from mentorship_bot.planning import plan_program
 
@@ -48,15 +44,7 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
     conn = connect(os.environ)
     observed, plan = plan_program(program, day, conn, update_templates=update_templates,
                                   prune=prune)
-    user_ids: dict[str, int | None] = {}
-    if plan.writes():
-        user_ids = look_up_users(conn, program.usernames())
-        unknown = [name for name, found in user_ids.items() if found is None]
-        if unknown:
-            echo_problems(locate_usernames(path, unknown, "{username!r} is not a GitLab user"))
-            plural = "s" * (len(unknown) != 1)
-            click.echo(f"nothing was written: {len(unknown)} unknown user{plural}", err=True)
-            raise SystemExit(EXIT_BAD_INPUT)
+    user_ids = require_known_users(path, program, conn) if plan.writes() else {}
     total = len(plan.writes())
     shown = _Progress(total) if sys.stderr.isatty() and output_format == "text" else None
     result = Executor(conn, observed, workers=workers, on_done=shown.step if shown else None,

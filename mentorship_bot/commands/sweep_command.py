@@ -1,0 +1,87 @@
+"""``mentorship-bot sweep``: the nightly run. Provision what is due, follow progress, report."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from mentorship_bot.commands.apply_command import _Progress
+from mentorship_bot.commands.gitlab_env import connect
+from mentorship_bot.commands.output import EXIT_OK, EXIT_WRITES_FAILED, echo_json, echo_problems
+from mentorship_bot.commands.plan_command import parse_today
+from mentorship_bot.commands.progress_output import (
+    counts_text,
+    paths_text,
+    progress_json,
+    round_lines,
+)
+from mentorship_bot.commands.users import require_known_users
+from mentorship_bot.loader import load_program_with_warnings
+from mentorship_bot.sweeping import SweepResult, run_sweep
+
+
+@click.command("sweep")
+@click.argument("path", default="config/program.yml", type=click.Path(dir_okay=False))
+@click.option("--today", help="Sweep as on this date (YYYY-MM-DD) instead of today.")
+@click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write report.json, report.md, report.html, pairs.csv, metrics.txt and "
+                   "certificates/ here.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text for people, json for machines.")
+@click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
+@click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="Pairs written in parallel.")
+def sweep(path: str, today: str | None, report_dir: Path | None, output_format: str,
+          strict: bool, workers: int) -> None:
+    """Run the night's work for the program at PATH.
+
+    Creates what is due (meeting issues appear just in time), reads every pair in bulk, sets each
+    Progress issue's status and table, nudges once per overdue milestone, issues certificates when
+    a round has ended, updates the dashboard issue, and writes the reports. A second sweep on the
+    same day writes nothing. Exit 1 when some writes failed. Example:
+    mentorship-bot sweep --report-dir public
+    """
+    program, warnings = load_program_with_warnings(path, strict=strict)
+    echo_problems(warnings)
+    day = parse_today(today)
+    conn = connect(os.environ)
+    shown = _Progress(0) if sys.stderr.isatty() and output_format == "text" else None
+    result = run_sweep(program, day, conn, workers=workers,
+                       users=lambda: require_known_users(path, program, conn),
+                       on_done=shown.step if shown else None)
+    if shown:
+        shown.finish()
+    from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
+
+    paths = write_reports(result.progress, report_dir, result.certificates) if report_dir else []
+    print_sweep(result, paths, output_format)
+    raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
+
+
+def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> None:
+    failed = result.failed()
+    if output_format == "json":
+        echo_json({
+            **progress_json(result.progress),
+            "written": result.written(),
+            "failed": [{"kind": o.action.kind, "target": o.action.target,
+                        "pair": o.action.pair, "error": o.error} for o in failed],
+            "requests": result.requests,
+            "reports": [str(p) for p in paths],
+        })
+        return
+    click.echo(f"sweep of {result.progress.name} on {result.progress.today}")
+    for line in round_lines(result.progress):
+        click.echo(f"  {line}")
+    click.echo(f"written: {counts_text(result.written())}; {len(failed)} failed")
+    click.echo(f"requests: {sum(result.requests.values())} "
+               f"({counts_text(result.requests)})")
+    for outcome in failed:
+        where = f" (pair {outcome.action.pair})" if outcome.action.pair else ""
+        click.echo(f"  failed {outcome.action.kind} {outcome.action.target}{where}: "
+                   f"{outcome.error}")
+    if paths:
+        click.echo(f"reports: {paths_text(paths[:5])}" + (" …" if len(paths) > 5 else ""))

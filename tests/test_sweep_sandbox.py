@@ -1,0 +1,153 @@
+"""The nightly sweep on the sandbox: statuses, nudges once, certificates, dashboard, idempotence.
+
+People act through the sandbox's REST API with their own tokens (mentorship_bot.sandbox.people),
+on the sandbox's clock, so the bot reads exactly what GitLab would show it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timezone
+
+import pytest
+from program_samples import SMALL, small_program
+
+from mentorship_bot.adapter.connection import Connection, Limits
+from mentorship_bot.ledger import Ledger
+from mentorship_bot.model import Program
+from mentorship_bot.sandbox import Sandbox
+from mentorship_bot.sandbox.people import Person
+from mentorship_bot.sweeping import SweepResult, run_sweep
+from mentorship_bot.templates import managed_block
+
+pytestmark = pytest.mark.integration
+WITH_DASHBOARD = SMALL.replace(
+    "  issue_lead_days: 14\n",
+    "  issue_lead_days: 14\n  dashboard_project: acme/mentoring/dashboard\n",
+)
+CAROL = "acme/mentoring/spring-2026/carol-alice"
+DAVE = "acme/mentoring/spring-2026/dave-bob"
+
+
+@pytest.fixture
+def world() -> Iterator[tuple[Sandbox, Program]]:
+    program = small_program(WITH_DASHBOARD)
+    with Sandbox() as sandbox:
+        sandbox.seed_program(program)
+        conn = Connection(sandbox.url, sandbox.token)
+        group = conn.writes.groups.get("acme/mentoring")
+        conn.writes.projects.create({"name": "dashboard", "path": "dashboard",
+                                     "namespace_id": group.id})
+        yield sandbox, program
+
+
+def sweep(sandbox: Sandbox, program: Program, day: date) -> SweepResult:
+    sandbox.set_clock(datetime(day.year, day.month, day.day, 23, 0, tzinfo=timezone.utc))
+    conn = Connection(sandbox.url, sandbox.token, limits=Limits(None, None))
+    result = run_sweep(program, day, conn)
+    assert result.failed() == (), [o.error for o in result.failed()]
+    return result
+
+
+def person(sandbox: Sandbox, username: str) -> Person:
+    user = sandbox.store.user_named(username)
+    assert user is not None
+    return Person(sandbox.url, user.token)
+
+
+def act_on(sandbox: Sandbox, day: date) -> None:
+    sandbox.set_clock(datetime(day.year, day.month, day.day, 12, 0, tzinfo=timezone.utc))
+
+
+def issue_iid(who: Person, project: str, title: str) -> int:
+    return next(i["iid"] for i in who.issues(project) if i["title"] == title)
+
+
+def progress_issue(who: Person, project: str) -> dict:
+    return next(i for i in who.issues(project) if i["title"].startswith("Progress: "))
+
+
+def pair_status(who: Person, project: str) -> list[str]:
+    return [lb for lb in progress_issue(who, project)["labels"] if lb.startswith("status::")]
+
+
+def test_a_round_lived_night_by_night(world: tuple[Sandbox, Program]) -> None:
+    sandbox, program = world
+    carol, dave = person(sandbox, "carol"), person(sandbox, "dave")
+
+    # Day one: everything provisioned; the round has just begun, nobody is late yet.
+    first = sweep(sandbox, program, date(2026, 1, 5))
+    assert first.provision.writes()
+    assert pair_status(carol, CAROL) == ["status::on-track"]
+    assert first.progress.rounds[1].by_status["not-started"] == 1
+
+    # Carol closes her kickoff and ticks a task of her goal issue; Dave does nothing.
+    act_on(sandbox, date(2026, 1, 10))
+    carol.close(CAROL, issue_iid(carol, CAROL, "Kickoff and ground rules"))
+    assert carol.tick_tasks(CAROL, issue_iid(carol, CAROL, "Goal and purpose"), 1) == 1
+
+    result = sweep(sandbox, program, date(2026, 1, 13))
+    pairs = {p.pair: p for p in result.progress.pairs}
+    assert pairs["carol-alice"].status == "on-track"
+    assert pairs["carol-alice"].last_activity == date(2026, 1, 10)
+    assert pairs["dave-bob"].status == "at-risk"  # kickoff was due on 2026-01-12
+    assert result.written().get("post_nudge") == 1
+    kickoff = issue_iid(dave, DAVE, "Kickoff and ground rules")
+    notes = dave.notes(DAVE, kickoff)
+    assert len(notes) == 1 and "@dave" in notes[0]["body"] and "@bob" in notes[0]["body"]
+    assert "/label" not in notes[0]["body"]
+    assert "bot::nudged" in next(i for i in dave.issues(DAVE) if i["iid"] == kickoff)["labels"]
+    assert pair_status(dave, DAVE) == ["status::at-risk"]
+    block = managed_block(progress_issue(carol, CAROL)["description"])
+    assert block is not None and "✅ done" in block and "updated 2026-01-13" in block
+    assert Ledger.parse(block).last_activity == date(2026, 1, 10)
+
+    # The same night again: nothing to write.
+    sandbox.reset_stats()
+    again = sweep(sandbox, program, date(2026, 1, 13))
+    assert again.written() == {}
+    assert sandbox.stats()["writes"] == 0
+
+    # A week later Dave is still late: no second nudge, and the nudge was not activity.
+    later = sweep(sandbox, program, date(2026, 1, 20))
+    nudged = [o.action.target for o in later.outcomes if o.action.kind == "post_nudge"]
+    assert sorted(nudged) == [  # the goal issues fell due on 2026-01-19; the kickoff is not redone
+        "eng/spring-2026/carol-alice/goal/nudge", "eng/spring-2026/dave-bob/goal/nudge"]
+    assert len(dave.notes(DAVE, kickoff)) == 1
+    stalled = sweep(sandbox, program, date(2026, 1, 27))
+    dave_bob = next(p for p in stalled.progress.pairs if p.pair == "dave-bob")
+    assert dave_bob.status == "stalled" and dave_bob.last_activity is None
+    assert stalled.written().get("escalate_stalled") == 1
+    dash_path = "acme/mentoring/dashboard"
+    dashboard = person(sandbox, "rosa")
+    sandbox.store.by_path(dash_path).members[sandbox.store.user_named("rosa").id] = 30
+    [dash] = dashboard.issues(dash_path)
+    escalation = dashboard.notes(dash_path, dash["iid"])
+    assert len(escalation) == 1 and "@rosa" in escalation[0]["body"]
+    assert "`dave` with `bob`" in escalation[0]["body"]
+    assert "Stalled" in dash["description"] and "carol" in dash["description"]
+    sweep(sandbox, program, date(2026, 1, 28))
+    assert len(dashboard.notes(dash_path, dash["iid"])) == 1  # escalated once
+
+    # Carol and Alice finish everything; after the round's end both get a certificate.
+    act_on(sandbox, date(2026, 3, 20))
+    for issue in carol.issues(CAROL):
+        if issue["state"] == "opened" and not issue["title"].startswith("Progress"):
+            carol.close(CAROL, issue["iid"])
+    sweep(sandbox, program, date(2026, 3, 21))
+    assert pair_status(carol, CAROL) == ["status::completed"]
+    ended = sweep(sandbox, program, date(2026, 3, 30))
+    assert ended.written().get("issue_certificate") == 1
+    assert {c.username for c in ended.certificates} == {"carol", "alice"}
+    project = sandbox.store.by_path(CAROL)
+    assert {"certificates/carol.md", "certificates/alice.md"} <= set(project.files)
+    assert "Verification id" in project.files["certificates/carol.md"]
+    final = issue_iid(carol, CAROL, "Final meeting")
+    [announcement] = [n for n in carol.notes(CAROL, final) if "Congratulations" in n["body"]]
+    assert "@carol" in announcement["body"]
+    assert pair_status(dave, DAVE) == ["status::ended"]
+    sandbox.reset_stats()
+    sweep(sandbox, program, date(2026, 3, 30))
+    assert sandbox.stats()["writes"] == 0
+    after = sweep(sandbox, program, date(2026, 3, 31))
+    assert after.written().get("issue_certificate") is None
