@@ -1,0 +1,115 @@
+"""Progress, status and activity: pure functions of the program, the issues and the day."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from program_samples import small_program
+
+from mentorship_bot.ledger import Ledger
+from mentorship_bot.observed_state import ObservedIssue
+from mentorship_bot.progress import (
+    activity_signature,
+    meets_threshold,
+    program_progress,
+)
+
+PROGRAM = small_program()
+BASE = "eng/spring-2026/carol-alice"
+
+
+def issue(key: str, state: str = "opened", *, closed: datetime | None = None,
+          closed_by: str | None = "carol", labels: tuple[str, ...] = (), notes: int = 0,
+          tasks: int = 0, updated: datetime | None = None, description: str = "") -> ObservedIssue:
+    return ObservedIssue(
+        "acme/mentoring/spring-2026/carol-alice", 1, f"{BASE}/{key}", key, description, labels,
+        None, None, state, closed_at=closed, closed_by=closed_by if closed else None,
+        updated_at=updated or closed, user_notes=notes, tasks_done=tasks,
+    )
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, tzinfo=timezone.utc)
+
+
+def carol(issues: list[ObservedIssue], today: date, bot: str = "mentorship-bot"):
+    found = {i.marker_id: i for i in issues}
+    return next(p for p in program_progress(PROGRAM, found, today, bot).pairs
+                if p.pair == "carol-alice")
+
+
+@pytest.mark.parametrize(("today", "status"), [
+    (date(2026, 1, 4), "not-started"),
+    (date(2026, 1, 6), "on-track"),
+    (date(2026, 1, 13), "at-risk"),  # kickoff due 2026-01-12, open
+    (date(2026, 1, 26), "stalled"),  # 21 days since the start, nothing done
+    (date(2026, 3, 30), "ended"),
+])
+def test_status_through_a_round_with_no_activity(today: date, status: str) -> None:
+    assert carol([issue("kickoff"), issue("progress")], today).status == status
+
+
+def test_completion_counts_every_milestone_of_the_round_even_before_it_exists() -> None:
+    done = [issue(k, "closed", closed=at(date(2026, 1, 10))) for k in ("kickoff", "goal")]
+    pair = carol(done, date(2026, 1, 20))
+    # Spring 2026 is monthly from 2026-01-05 to 2026-03-29: kickoff, goal, 2 meetings, midpoint,
+    # final = 6 milestones; the meetings' issues do not exist yet.
+    assert (pair.done, pair.total, pair.completion_percent) == (2, 6, 33)
+    assert pair.status == "on-track" and pair.last_activity == date(2026, 1, 10)
+
+
+def test_completed_beats_ended_and_stalled() -> None:
+    keys = ("kickoff", "goal", "meeting-01", "meeting-02", "midpoint")
+    done = [issue(k, "closed", closed=at(date(2026, 2, 1))) for k in keys]
+    assert carol(done, date(2026, 3, 30)).status == "completed"  # 5/6 = 83% >= 80%
+    assert carol(done[:4], date(2026, 3, 30)).status == "ended"  # 4/6 = 66%
+
+
+def test_the_bots_own_writes_are_not_activity() -> None:
+    nudged = issue("kickoff", labels=("bot::nudged",), notes=1, updated=at(date(2026, 1, 20)))
+    pair = carol([nudged], date(2026, 1, 27))
+    assert pair.last_activity is None and pair.status == "stalled"
+
+
+def test_a_persons_comment_is_activity_and_the_ledger_remembers_the_day() -> None:
+    commented = issue("kickoff", labels=("bot::nudged",), notes=2, updated=at(date(2026, 1, 18)))
+    first = carol([commented], date(2026, 1, 20))
+    assert first.last_activity == date(2026, 1, 18) and first.status == "at-risk"
+    ledger = first.ledger.render()
+    progress = issue("progress", description=f"block\n{ledger}\n")
+    # Nothing new since: the recorded day stands, even when updated_at moves (a bot write).
+    later = issue("kickoff", labels=("bot::nudged",), notes=2, updated=at(date(2026, 1, 30)))
+    again = carol([later, progress], date(2026, 2, 12))
+    assert again.last_activity == date(2026, 1, 18) and again.status == "stalled"
+
+
+def test_threshold_is_exact_not_floating_point() -> None:
+    assert meets_threshold(4, 5, 0.8) and not meets_threshold(3, 5, 0.8)
+    assert meets_threshold(7, 10, 0.7) and not meets_threshold(69, 100, 0.7)
+    assert not meets_threshold(0, 0, 0.8)
+
+
+def test_signature_ignores_new_untouched_issues() -> None:
+    assert activity_signature([issue("meeting-01")]) == activity_signature([])
+    assert activity_signature([issue("meeting-01", tasks=1)]) != activity_signature([])
+
+
+@given(st.builds(Ledger, st.one_of(st.none(), st.text("0123456789abcdef", min_size=12,
+                                                       max_size=12)),
+                 st.one_of(st.none(), st.dates()), st.one_of(st.none(), st.dates()),
+                 st.one_of(st.none(), st.text("0123456789abcdef", min_size=12, max_size=12))))
+def test_ledger_round_trips(ledger: Ledger) -> None:
+    assert Ledger.parse(f"text before\n{ledger.render()}\n") == ledger
+
+
+def test_program_figures() -> None:
+    progress = program_progress(PROGRAM, {}, date(2026, 2, 1))
+    spring, autumn = progress.rounds
+    assert spring.phase == "running" and autumn.phase == "upcoming"
+    assert sum(spring.by_status.values()) == 2 and dict(spring.histogram)["0–19%"] == 2
+    assert [m.pairs for m in spring.milestone_rates] == [2] * 6
+    assert {m.username: m.pairs for m in progress.mentor_load} == {"alice": 2, "bob": 1}
+    assert progress.waiting_mentees == ()
