@@ -69,6 +69,7 @@ def _register() -> None:
     # Each command module adds one line below.
     from mentorship_bot.commands import (
         apply_command,
+        demo_command,
         plan_command,
         report_command,
         sandbox_command,
@@ -84,6 +85,7 @@ def _register() -> None:
     main.add_command(report_command.report)
     main.add_command(schema.schema)
     main.add_command(sandbox_command.sandbox)
+    main.add_command(demo_command.demo)
 
 
 _register()

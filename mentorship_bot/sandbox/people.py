@@ -56,3 +56,9 @@ class Person:
     def notes(self, project_path: str, iid: int) -> list[dict[str, Any]]:
         return list(self._send("GET", self._issue_url(project_path, iid) + "/notes",
                                params={"per_page": 100}))
+
+    def create_project(self, namespace_path: str, path: str) -> None:
+        """A project in ``namespace_path``, as a coordinator makes the dashboard project."""
+        group = self._send("GET", f"{self.api}/groups/{quote(namespace_path, safe='')}")
+        self._send("POST", f"{self.api}/projects",
+                   data={"name": path, "path": path, "namespace_id": group["id"]})
