@@ -295,8 +295,9 @@ def _issues(
         )
     context = template_context(program, pair)
     rows = [{**row, "done": False, "overdue": False} for row in context["milestones"]]
-    # The first rendering is stable (it does not depend on today): the sweep rewrites the block.
-    status = "not-started"
+    # A first rendering: the sweep keeps the block and the label up to date from then on (the
+    # diff never compares a Progress issue's text or labels, so this may depend on the day).
+    status = "not-started" if today < round_.starts else "on-track"
     context.update(progress_context(rows, 0, status, round_.starts))
     marker_id = f"{base}/progress"
     out.append(

@@ -100,7 +100,9 @@ def run_sweep(
         result = Executor(conn, observed, workers=workers, on_done=on_done,
                           user_ids=user_ids).run(provision)
         outcomes.extend(result.outcomes)
-        observed = observe(conn, desired)  # read again: new issues and projects have ids now
+        # No second read: what provisioning creates (meeting issues ahead of their due date, a
+        # new pair) has nothing done and nothing overdue yet; its Progress issue, created last,
+        # is kept up to date from the next night on.
     reading = _reading(program, today, conn, observed)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
                                  reading.dashboard), source=conn.url)

@@ -149,6 +149,14 @@ class App:
             if "advance_days" in data:
                 self.store.clock.advance(timedelta(days=float(data["advance_days"])))
             return Response(200, {"now": self.store.now().isoformat()})
+        if method == "POST" and path == "/faults":
+            # Benchmarks set up fast, then measure with latency: same syntax as --faults.
+            spec = str(json.loads(raw or b"{}").get("spec", ""))
+            try:
+                self.faults = FaultInjector(FaultSpec.parse(spec))
+            except ValueError as exc:
+                return Response(400, {"error": str(exc)})
+            return Response(200, {"faults": spec})
         return Response(404, {"error": "404 Not Found"})
 
 
