@@ -69,7 +69,8 @@ def sweep_actions(
             actions.extend(
                 _progress_update(program, pair, pair_progress, observed, templates, progress.today)
             )
-            if round_progress.phase == "running" and pair_progress.status != "completed":
+            if round_progress.phase == "running" and pair_progress.status in ("on-track",
+                                                                              "at-risk"):
                 actions.extend(_nudge(program, pair, pair_progress, occurrences, templates,
                                       progress.today))
             if earns_certificates(pair_progress, round_progress.ends, progress.today):
@@ -143,8 +144,11 @@ def _nudge(
     occurrences: dict[str, MilestoneOccurrence], templates: TemplateSet, today: date,
 ) -> Iterable[Action]:
     """One nudge per overdue milestone, ever, and at most one per pair a night (oldest first):
-    a pair back from a break is not greeted by five reminders at once."""
-    due = [m for m in pair_progress.milestones if m.overdue and not m.nudged and m.iid]
+    a pair back from a break is not greeted by five reminders at once. A stalled pair gets none
+    (the coordinators hear of it instead), nor does a milestone overdue for longer than
+    ``stall_after_days``: a reminder that late helps nobody."""
+    due = [m for m in pair_progress.milestones if m.overdue and not m.nudged and m.iid
+           and (today - m.due).days <= program.stall_after_days]
     if not due:
         return
     milestone = min(due, key=lambda m: (m.due, m.id))

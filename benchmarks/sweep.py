@@ -1,0 +1,169 @@
+"""Sweep a large program in the middle of its round on the sandbox, with latency.
+
+    python -m benchmarks.sweep --pairs 1000 --latency-ms 50
+
+Set-up (no latency, not measured): provision at the round's start, sweep nightly up to the day
+before the measured night, and let a tenth of the pairs act that day (close a milestone issue,
+comment). Then, with latency: the measured nightly sweep, and a re-run the same night. Prints
+requests by method, wall time and peak memory (RSS of this process). Aims (issue 5): reads at
+most issues/100 + projects/100 + 20; writes only where something changed; under a minute; the
+same-night re-run writes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from benchmarks.program_generator import generate_program_yaml
+from mentorship_bot.adapter.connection import Connection, Limits
+from mentorship_bot.loader import validate_text
+from mentorship_bot.model import Program
+from mentorship_bot.sweeping import run_sweep
+
+TOKEN = "bench"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pairs", type=int, default=1000)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--day", type=int, default=60, help="days into the round to measure")
+    args = parser.parse_args()
+    text = generate_program_yaml(args.pairs, rounds=1)
+    program, problems = validate_text(text, "bench.yml")
+    assert program is not None, problems[:3]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.yml"
+        path.write_text(text, encoding="utf-8")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mentorship_bot", "sandbox", "--token", TOKEN, "--program",
+             str(path)], stdout=subprocess.PIPE, text=True)
+        try:
+            assert server.stdout is not None
+            url = server.stdout.readline().split()[3]
+            run_all(url, program, args)
+        finally:
+            server.terminate()
+            server.wait()
+
+
+def _admin(url: str, route: str, payload: dict[str, Any] | None = None) -> Any:
+    data = None if payload is None else json.dumps(payload).encode()
+    request = urllib.request.Request(f"{url}/-/sandbox/{route}", data=data,
+                                     method="GET" if payload is None else "POST")
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+
+
+def _api(url: str, method: str, path: str, **fields: str) -> Any:
+    data = urllib.parse.urlencode(fields).encode() if fields else None
+    request = urllib.request.Request(f"{url}/api/v4/{path}", data=data, method=method,
+                                     headers={"PRIVATE-TOKEN": TOKEN})
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)
+
+
+def _night(url: str, day: date) -> None:
+    _admin(url, "clock", {"now": f"{day.isoformat()}T23:00:00+00:00"})
+
+
+def run_all(url: str, program: Program, args: Any) -> None:
+    round_ = program.rounds[0]
+    measured = round_.starts + timedelta(days=args.day)
+    fast = Limits(None, None)
+    print(f"{len(program.pairs)} pairs; measured night {measured} (day {args.day} of "
+          f"{(round_.ends - round_.starts).days}); {args.latency_ms:g} ms latency; "
+          f"{args.workers} workers")
+    started = time.perf_counter()
+    day = round_.starts
+    diligent = _diligent(program)
+    closed = 0
+    while day < measured:
+        closed += _diligent_pairs_catch_up(url, program, diligent, day)
+        _night(url, day)
+        run_sweep(program, day, Connection(url, TOKEN, limits=fast), workers=args.workers)
+        day = min(day + timedelta(days=7), measured - timedelta(days=1)) \
+            if day < measured - timedelta(days=1) else measured
+    acted = _pairs_act(url, program, measured)
+    print(f"set-up (no latency): weekly sweeps up to {measured - timedelta(1)}; "
+          f"{len(diligent)} diligent pairs closed {closed} issues on time, the rest did nothing; "
+          f"then {acted} pairs acted on the measured day; {time.perf_counter() - started:.0f} s")
+    _admin(url, "faults", {"spec": f"latency_ms={args.latency_ms}"})
+    for run in ("nightly sweep", "same-night re-run"):
+        _admin(url, "stats/reset", {})
+        _night(url, measured)
+        began = time.perf_counter()
+        conn = Connection(url, TOKEN)  # GitLab.com's pacing, as in production
+        result = run_sweep(program, measured, conn, workers=args.workers)
+        took = time.perf_counter() - began
+        stats = _admin(url, "stats")
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        issues = sum(1 for _ in result.progress.pairs for _ in _.milestones if _.created)
+        budget = issues // 100 + len(program.pairs) // 100 + 20
+        print(f"{run}: requests {stats['requests_by_method']} ({stats['total']} in all; reads "
+              f"{stats['requests_by_method'].get('GET', 0)}, aim <= {budget}); writes "
+              f"{result.written() or 'none'}; {len(result.failed())} failed; {took:.1f} s; "
+              f"peak RSS {rss:.0f} MB")
+
+
+def _diligent(program: Program) -> set[str]:
+    """85% of the pairs do their milestones on time; the others are left alone."""
+    rng = random.Random(11)
+    slugs = sorted(p.slug for p in program.pairs)
+    return set(rng.sample(slugs, len(slugs) * 85 // 100))
+
+
+def _diligent_pairs_catch_up(url: str, program: Program, diligent: set[str], day: date) -> int:
+    """Close every open milestone issue of a diligent pair due by ``day`` + 3 (one bulk read)."""
+    _admin(url, "clock", {"now": f"{day.isoformat()}T10:00:00+00:00"})
+    group = urllib.parse.quote(program.group, safe="")
+    closed, page = 0, 1
+    todo = []
+    while True:
+        listed = _api(url, "GET", f"groups/{group}/issues?state=opened&labels=kind::milestone"
+                      f"&per_page=100&page={page}")
+        todo += listed
+        if len(listed) < 100:
+            break
+        page += 1
+    for issue in todo:
+        slug = issue["references"]["full"].split("/")[-1].split("#")[0]
+        if slug in diligent and issue["due_date"] and \
+                date.fromisoformat(issue["due_date"]) <= day + timedelta(days=3):
+            _api(url, "PUT", f"projects/{issue['project_id']}/issues/{issue['iid']}",
+                 state_event="close")
+            closed += 1
+    return closed
+
+
+def _pairs_act(url: str, program: Program, day: date) -> int:
+    """A tenth of the pairs close their oldest open milestone issue and comment on it."""
+    _admin(url, "clock", {"now": f"{day.isoformat()}T12:00:00+00:00"})
+    rng = random.Random(7)
+    chosen = rng.sample(sorted(program.pairs, key=lambda p: p.slug), len(program.pairs) // 10)
+    for pair in chosen:
+        path = urllib.parse.quote(f"{program.group}/{pair.round}/{pair.slug}", safe="")
+        issues = _api(url, "GET", f"projects/{path}/issues?state=opened&per_page=100"
+                      "&order_by=created_at&sort=asc&labels=kind::milestone")
+        if issues:
+            iid = issues[0]["iid"]
+            _api(url, "POST", f"projects/{path}/issues/{iid}/notes", body="Done, notes inside.")
+            _api(url, "PUT", f"projects/{path}/issues/{iid}", state_event="close")
+    return len(chosen)
+
+
+if __name__ == "__main__":
+    main()
