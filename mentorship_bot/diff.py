@@ -8,6 +8,7 @@ template change waiting for ``--update-templates``, a project no pair in the fil
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -314,7 +315,9 @@ def _issue_actions(
     missing = tuple(label for label in issue.labels if label not in found.labels)
     if missing:
         fields["add_labels"] = missing
-    text_changed = body_of(found.description) != body_of(issue.description) or (
+    # Ticking a task is how a pair uses an issue, not an edit of its text: a ticked issue
+    # whose template did not change plans nothing.
+    text_changed = untick(body_of(found.description)) != body_of(issue.description) or (
         found.title != issue.title
     )
     if text_changed:
@@ -345,6 +348,14 @@ def _issue_actions(
             **where,
             reason=", ".join(sorted(fields)) + " changed",
         )
+
+
+_TICKED = re.compile(r"^(\s*[-*+] )\[[xX]\]", re.MULTILINE)
+
+
+def untick(text: str) -> str:
+    """``text`` with every ticked task list item unticked."""
+    return _TICKED.sub(r"\1[ ]", text)
 
 
 def _orphans(desired: DesiredState, observed: ObservedState, prune: bool) -> Iterable[Action]:

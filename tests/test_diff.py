@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -190,3 +191,18 @@ def test_an_archived_project_the_program_wants_is_reported_and_left_alone() -> N
     plan = diff(state, observed)
     assert [a.kind for a in plan.actions if a.pair == "carol-alice"] == ["archived_project"]
     assert [a for a in plan.writes() if a.pair == "dave-bob"]  # other pairs go on
+
+
+def test_ticked_tasks_are_use_not_edits() -> None:
+    state = desired()
+    observed = observed_from(state)
+    goal = next(i for i in observed.issues.values() if i.marker_id.endswith("carol-alice/goal"))
+    assert "- [ ]" in goal.description
+    ticked = replace(goal, description=re.sub(r"(?m)^- \[ \]", "- [x]", goal.description))
+    issues = {**observed.issues, goal.marker_id: ticked}
+    assert diff(state, replace(observed, issues=issues)).actions == ()
+    # ...but ticks and a changed template: the pair's ticks are kept, the change is reported.
+    changed = desired(SMALL.replace("name: Carol Diaz", "name: Carol Díaz"))
+    plan = diff(changed, replace(observed, issues=issues), update_templates=True)
+    kept = [a for a in plan.actions if a.target == goal.marker_id]
+    assert [a.kind for a in kept] == ["keep_edited"]
