@@ -37,3 +37,9 @@ def test_the_wheel_has_the_console_script(wheel: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         entry_points = next(n for n in archive.namelist() if n.endswith("entry_points.txt"))
         assert "mentorship-bot = mentorship_bot.cli:main" in archive.read(entry_points).decode()
+
+
+def test_the_wheel_carries_the_example_program_for_the_demo(wheel: Path) -> None:
+    archive = zipfile.ZipFile(wheel)
+    shipped = archive.read("mentorship_bot/example/program.yml").decode()
+    assert shipped == (Path(__file__).parent.parent / "config" / "program.yml").read_text()
