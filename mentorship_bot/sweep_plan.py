@@ -143,15 +143,19 @@ def _nudge(
     program: Program, pair: Pair, pair_progress: PairProgress,
     occurrences: dict[str, MilestoneOccurrence], templates: TemplateSet, today: date,
 ) -> Iterable[Action]:
-    """One nudge per overdue milestone, ever, and at most one per pair a night (oldest first):
-    a pair back from a break is not greeted by five reminders at once. A stalled pair gets none
-    (the coordinators hear of it instead), nor does a milestone overdue for longer than
-    ``stall_after_days``: a reminder that late helps nobody."""
-    due = [m for m in pair_progress.milestones if m.overdue and not m.nudged and m.iid
-           and (today - m.due).days <= program.stall_after_days]
-    if not due:
+    """A nudge for the milestone that fell overdue most recently, once, and only that one.
+
+    Older overdue milestones are not nudged after it: a pair back from a break is not greeted by
+    five reminders, and a re-run the same night finds the newest one nudged and stops, with no
+    memory of what it did earlier. A stalled pair gets none (the coordinators hear of it
+    instead), nor does a milestone overdue longer than ``stall_after_days``.
+    """
+    overdue = [m for m in pair_progress.milestones if m.overdue and m.iid]
+    if not overdue:
         return
-    milestone = min(due, key=lambda m: (m.due, m.id))
+    milestone = max(overdue, key=lambda m: (m.due, m.id))
+    if milestone.nudged or (today - milestone.due).days > program.stall_after_days:
+        return
     occurrence = occurrences[milestone.id]
     context = template_context(program, pair, occurrence)
     context["overdue_days"] = (today - milestone.due).days
