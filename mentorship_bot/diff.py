@@ -32,6 +32,7 @@ WRITE_KINDS = (
     "commit_files",
     "create_issue",
     "update_issue",
+    "close_duplicate",
     # The nightly sweep's writes (mentorship_bot.sweep_plan), after provisioning.
     "update_progress",
     "post_nudge",
@@ -193,6 +194,7 @@ def diff(
         actions.extend(
             _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
         )
+    actions.extend(_duplicates(desired, observed, archived))
     actions.extend(_orphans(desired, observed, prune))
     actions.sort(key=_order)
     return Plan(tuple(actions), observed.source)
@@ -347,6 +349,27 @@ def _issue_actions(
             _attrs(project=issue.project_path, iid=found.iid, **fields),
             **where,
             reason=", ".join(sorted(fields)) + " changed",
+        )
+
+
+def _duplicates(
+    desired: DesiredState, observed: ObservedState, archived: set[str]
+) -> Iterable[Action]:
+    """Issues two racing runs both created: the newer is closed with a note pointing at the
+    older one, which is the one the bot keeps using. Nothing is deleted."""
+    wanted = {issue.marker_id: issue for issue in desired.issues}
+    for dup in observed.duplicates:
+        kept = observed.issues.get(dup.marker_id)
+        if dup.state != "opened" or kept is None or dup.project_path in archived:
+            continue
+        issue = wanted.get(dup.marker_id)
+        yield Action(
+            "close_duplicate",
+            f"{dup.marker_id}#{dup.iid}",
+            _attrs(project=dup.project_path, iid=dup.iid, original_iid=kept.iid),
+            round=issue.round if issue else None,
+            pair=issue.pair if issue else None,
+            reason=f"a second copy of #{kept.iid}, made by two runs at once",
         )
 
 

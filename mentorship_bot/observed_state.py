@@ -72,6 +72,8 @@ class ObservedState:
     projects: Mapping[str, ObservedProject] = field(default_factory=dict)
     issues: Mapping[str, ObservedIssue] = field(default_factory=dict)
     source: str = "an empty GitLab"
+    # Newer issues carrying a marker an older issue already has (two runs raced): kept, closed.
+    duplicates: tuple[ObservedIssue, ...] = ()
 
     @classmethod
     def empty(cls) -> ObservedState:

@@ -66,6 +66,20 @@ def _create_unless_exists(create: Callable[[], Any]) -> None:
             raise
 
 
+def _create_or_find(create: Callable[[], Any], find: Callable[[], Any]) -> Any:
+    """A create another run may have raced: when GitLab says the path or title is taken (400,
+    409), the object is looked up and used instead of failing the pair."""
+    try:
+        return retry_write(create, find)
+    except gitlab.exceptions.GitlabCreateError as exc:
+        if exc.response_code not in (400, 409):
+            raise
+        found = find()
+        if found is None:
+            raise
+        return found
+
+
 class Executor:
     def __init__(self, conn: Connection, observed: ObservedState, *, workers: int = 4,
                  on_done: Callable[[Outcome], None] | None = None,
@@ -122,8 +136,8 @@ class Executor:
         payload = {"name": action.attribute("name"), "path": action.attribute("path"),
                    "parent_id": parent, "visibility": "private",
                    "description": action.attribute("description")}
-        group = retry_write(lambda: self.conn.writes.groups.create(payload),
-                            lambda: self._find(self.conn.reads.groups, action.target))
+        group = _create_or_find(lambda: self.conn.writes.groups.create(payload),
+                                lambda: self._find(self.conn.reads.groups, action.target))
         self.ids.groups[action.target] = group.id
 
     def _create_label(self, action: Action) -> None:
@@ -144,7 +158,7 @@ class Executor:
                 title=title, get_all=True)
             return found[0] if found else None
 
-        milestone = retry_write(lambda: group.milestones.create(payload), find)
+        milestone = _create_or_find(lambda: group.milestones.create(payload), find)
         self.ids.milestones[(path, title)] = milestone.id
 
     def _update_milestone(self, action: Action) -> None:
@@ -161,8 +175,8 @@ class Executor:
                    "namespace_id": self.ids.groups[action.attribute("namespace")],
                    "visibility": "private", "description": action.attribute("description"),
                    "issues_access_level": "enabled", "default_branch": "main"}
-        project = retry_write(lambda: self.conn.writes.projects.create(payload),
-                              lambda: self._find(self.conn.reads.projects, action.target))
+        project = _create_or_find(lambda: self.conn.writes.projects.create(payload),
+                                  lambda: self._find(self.conn.reads.projects, action.target))
         with self.ids.lock:
             self.ids.projects[action.target] = project.id
 
@@ -201,7 +215,7 @@ class Executor:
                 return None
             return True if first_verb == "create" or current == contents[0] else None
 
-        retry_write(lambda: project.commits.create(payload), find)
+        _create_or_find(lambda: project.commits.create(payload), find)
 
     def _create_issue(self, action: Action) -> None:
         project_path = action.attribute("project")
@@ -245,6 +259,24 @@ class Executor:
             payload["milestone_id"] = self.ids.milestones.get((group_path, attrs["milestone"]),
                                                               0)
         retry_write(lambda: project.issues.update(attrs["iid"], payload), lambda: None)
+
+    def _close_duplicate(self, action: Action) -> None:
+        project = self.conn.writes.projects.get(
+            self.ids.projects[action.attribute("project")], lazy=True)
+        issue = project.issues.get(action.attribute("iid"), lazy=True)
+        # One note that closes in the same request (the /close quick action): never a note
+        # without the close, or a close without its explanation.
+        body = (f"mentorship-bot: this is a duplicate of #{action.attribute('original_iid')}, "
+                "made when two runs of the bot overlapped. That issue is the one that counts; "
+                "this one is closed, not deleted, so nothing written here is lost.\n\n/close")
+        self.conn.note_pacer.wait()
+
+        def find() -> Any:
+            return True if self.conn.reads.projects.get(
+                self.ids.projects[action.attribute("project")], lazy=True).issues.get(
+                action.attribute("iid")).state == "closed" else None
+
+        retry_write(lambda: issue.notes.create({"body": body}), find)
 
     # -- lookups
 

@@ -78,7 +78,7 @@ def observe(conn: Connection, desired: DesiredState) -> ObservedState:
         get_all=True, include_subgroups="true", with_shared="false"
     )
     by_id = {p.id: p.path_with_namespace for p in raw_projects}
-    issues = _issues(program_group.issues.list(get_all=True, state="all"), by_id)
+    issues, duplicates = _issues(program_group.issues.list(get_all=True, state="all"), by_id)
 
     progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
     wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}
@@ -103,19 +103,24 @@ def observe(conn: Connection, desired: DesiredState) -> ObservedState:
         projects=projects,
         issues=issues,
         source=conn.url,
+        duplicates=duplicates,
     )
 
 
-def _issues(raw_issues: Iterable[Any], project_paths: dict[int, str]) -> dict[str, ObservedIssue]:
-    """Issues the bot wrote, by marker id; when two carry one marker, the older one counts."""
+def _issues(
+    raw_issues: Iterable[Any], project_paths: dict[int, str]
+) -> tuple[dict[str, ObservedIssue], tuple[ObservedIssue, ...]]:
+    """Issues the bot wrote, by marker id; when two carry one marker, the older one counts and
+    the newer is returned as a duplicate."""
     found: dict[str, ObservedIssue] = {}
+    duplicates: list[ObservedIssue] = []
     for raw in sorted(raw_issues, key=lambda i: (i.created_at, i.id)):
         marker = parse_marker(raw.description)
-        if marker is None or marker.id in found or raw.project_id not in project_paths:
+        if marker is None or raw.project_id not in project_paths:
             continue
         milestone = raw.milestone["title"] if raw.milestone else None
         tasks = getattr(raw, "task_completion_status", None) or {}
-        found[marker.id] = ObservedIssue(
+        issue = ObservedIssue(
             project_paths[raw.project_id],
             raw.iid,
             marker.id,
@@ -132,7 +137,11 @@ def _issues(raw_issues: Iterable[Any], project_paths: dict[int, str]) -> dict[st
             tasks_done=int(tasks.get("completed_count", 0) or 0),
             tasks_total=int(tasks.get("count", 0) or 0),
         )
-    return found
+        if marker.id in found:
+            duplicates.append(issue)
+        else:
+            found[marker.id] = issue
+    return found, tuple(duplicates)
 
 
 def _details(
