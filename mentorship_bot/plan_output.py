@@ -32,6 +32,14 @@ _VERBS = {
     "template_changed": "! template changed",
     "orphan_project": "! not in the program file",
     "archived_project": "! archived: left alone",
+    "close_duplicate": "~ close duplicate issue",
+    "progress_unmanaged": "! managed block removed by a person",
+    "update_progress": "~ progress",
+    "post_nudge": "+ nudge",
+    "issue_certificate": "+ certificates",
+    "create_dashboard": "+ dashboard issue",
+    "update_dashboard": "~ dashboard issue",
+    "escalate_stalled": "+ stalled pairs note",
 }
 _NOUNS = {
     "create_group": ("group", "groups"),
@@ -49,6 +57,14 @@ _NOUNS = {
     "template_changed": ("template change waiting", "template changes waiting"),
     "orphan_project": ("project not in the file", "projects not in the file"),
     "archived_project": ("archived project left alone", "archived projects left alone"),
+    "close_duplicate": ("duplicate closed", "duplicates closed"),
+    "progress_unmanaged": ("unmanaged block", "unmanaged blocks"),
+    "update_progress": ("progress update", "progress updates"),
+    "post_nudge": ("nudge", "nudges"),
+    "issue_certificate": ("pair certified", "pairs certified"),
+    "create_dashboard": ("dashboard created", "dashboards created"),
+    "update_dashboard": ("dashboard update", "dashboard updates"),
+    "escalate_stalled": ("stall escalation", "stall escalations"),
 }
 _LONG_TEXT = ("description", "contents")
 
