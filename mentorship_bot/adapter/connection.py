@@ -30,12 +30,16 @@ TRANSIENT_STATUS = frozenset({500, 502, 503, 504, *range(520, 531)})
 class CountingAdapter(HTTPAdapter):
     """Counts every HTTP request actually sent, by method: the bot's main performance figure."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, before_send: Callable[[], object] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
+        self.before_send = before_send
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
+        if self.before_send is not None:
+            self.before_send()  # the API-wide pacer, when a requests-per-minute limit is set
         with self._lock:
             self.counts[str(request.method)] += 1
         return super().send(request, *args, **kwargs)
@@ -85,6 +89,9 @@ class Limits:
     issues_per_minute_per_project: float | None = 180
     notes_per_minute: float | None = 54
     minute_seconds: float = 60.0
+    # Every request: off by default (self-managed GitLab has no API limit unless an admin sets
+    # one; 429s are obeyed anyway). For GitLab.com's 2,000 a minute per user, 1,800 is safe.
+    requests_per_minute: float | None = None
 
 
 class Connection:
@@ -104,7 +111,10 @@ class Connection:
         session: requests.Session | None = None,
     ) -> None:
         self.url = url.rstrip("/")
-        self.adapter = CountingAdapter(pool_connections=4, pool_maxsize=16)
+        limits = limits or Limits()
+        self.request_pacer = Pacer(limits.requests_per_minute, limits.minute_seconds)
+        self.adapter = CountingAdapter(pool_connections=4, pool_maxsize=16,
+                                       before_send=self.request_pacer.wait)
         self.session = session or requests.Session()
         self.session.mount("http://", self.adapter)
         self.session.mount("https://", self.adapter)
@@ -118,7 +128,6 @@ class Connection:
         self.reads = gitlab.Gitlab(self.url, retry_transient_errors=True, **common)
         self.writes = gitlab.Gitlab(self.url, retry_transient_errors=False, **common)
         self.max_retries = max_retries
-        limits = limits or Limits()
         self.issue_pacer = Pacer(limits.issues_per_minute_per_project, limits.minute_seconds)
         self.note_pacer = Pacer(limits.notes_per_minute, limits.minute_seconds)
 

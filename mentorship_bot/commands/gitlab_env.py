@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 import click
 
-from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.connection import Connection, Limits
 
 
 def gitlab_url(env: Mapping[str, str]) -> str | None:
@@ -24,4 +24,17 @@ def connect(env: Mapping[str, str]) -> Connection:
         raise click.UsageError("set GITLAB_URL (or run in GitLab CI, which sets CI_SERVER_URL)")
     if not token:
         raise click.UsageError("set GITLAB_TOKEN to a token of the bot user (api scope)")
-    return Connection(url, token)
+    return Connection(url, token, limits=limits_from(env))
+
+
+def limits_from(env: Mapping[str, str]) -> Limits:
+    """MENTORSHIP_BOT_REQUESTS_PER_MINUTE paces every request (1800 suits GitLab.com)."""
+    value = env.get("MENTORSHIP_BOT_REQUESTS_PER_MINUTE", "").strip()
+    if not value:
+        return Limits()
+    try:
+        per_minute = float(value)
+    except ValueError:
+        raise click.UsageError(
+            f"MENTORSHIP_BOT_REQUESTS_PER_MINUTE must be a number, got {value!r}") from None
+    return Limits(requests_per_minute=per_minute if per_minute > 0 else None)
