@@ -58,12 +58,13 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
 class _Progress:
     """A one-line counter on a terminal; CI logs get only the summary."""
 
-    def __init__(self, total: int) -> None:
-        self.total, self.done = total, 0
+    def __init__(self, total: int, verb: str = "applying") -> None:
+        self.total, self.done, self.verb = total, 0, verb
 
     def step(self, outcome: Outcome) -> None:
         self.done += 1
-        click.echo(f"\rapplying: {self.done}/{self.total}", nl=False, err=True)
+        shown = f"{self.done}/{self.total}" if self.total else f"{self.done} writes"
+        click.echo(f"\r{self.verb}: {shown}", nl=False, err=True)
 
     def finish(self) -> None:
         click.echo("", err=True)

@@ -48,7 +48,7 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     echo_problems(warnings)
     day = parse_today(today)
     conn = connect(os.environ)
-    shown = _Progress(0) if sys.stderr.isatty() and output_format == "text" else None
+    shown = _Progress(0, "sweeping") if sys.stderr.isatty() and output_format == "text" else None
     result = run_sweep(program, day, conn, workers=workers,
                        users=lambda: require_known_users(path, program, conn),
                        on_done=shown.step if shown else None)
