@@ -76,6 +76,22 @@ def _reading(program: Program, today: date, conn: Connection,
     return Reading(observed, progress, dashboard, bot)
 
 
+def _needs_second_read(provision: Plan, today: date) -> bool:
+    """Whether what provisioning just created matters to tonight's progress.
+
+    Meeting issues made ahead of their due date have nothing done and nothing overdue: the one
+    read stands (the nightly case). A new pair's Progress issue, or an issue already overdue
+    (the bot did not run for a while), needs its id tonight, or a second sweep on the same day
+    would still find work to do.
+    """
+    return any(
+        action.kind == "create_issue"
+        and (action.target.endswith("/progress")
+             or (action.attribute("due_date") is not None and action.attribute("due_date") < today))
+        for action in provision.writes()
+    )
+
+
 def run_sweep(
     program: Program,
     today: date,
@@ -100,9 +116,8 @@ def run_sweep(
         result = Executor(conn, observed, workers=workers, on_done=on_done,
                           user_ids=user_ids).run(provision)
         outcomes.extend(result.outcomes)
-        # No second read: what provisioning creates (meeting issues ahead of their due date, a
-        # new pair) has nothing done and nothing overdue yet; its Progress issue, created last,
-        # is kept up to date from the next night on.
+        if _needs_second_read(provision, today):
+            observed = observe(conn, desired)
     reading = _reading(program, today, conn, observed)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
                                  reading.dashboard), source=conn.url)

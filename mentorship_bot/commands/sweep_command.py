@@ -54,9 +54,11 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
                        on_done=shown.step if shown else None)
     if shown:
         shown.finish()
-    from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
+    paths: list[Path] = []
+    if report_dir:
+        from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 
-    paths = write_reports(result.progress, report_dir, result.certificates) if report_dir else []
+        paths = write_reports(result.progress, report_dir, result.certificates)
     print_sweep(result, paths, output_format)
     raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
 
