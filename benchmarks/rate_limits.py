@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
 from benchmarks.program_generator import generate_program_yaml
+from benchmarks.sandbox_process import sandbox_process
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.loader import validate_text
 from mentorship_bot.sweeping import run_sweep
@@ -36,28 +33,16 @@ def main() -> None:
     text = generate_program_yaml(args.pairs, rounds=1)
     program, problems = validate_text(text, "bench.yml")
     assert program is not None, problems[:3]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.yml"
-        path.write_text(text, encoding="utf-8")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mentorship_bot", "sandbox", "--token", "bench", "--program",
-             str(path), "--rate-limit", f"api=2000,issues=200,notes=60,minute={args.minute}"],
-            stdout=subprocess.PIPE, text=True)
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().split()[3]
-            limits = Limits(issues_per_minute_per_project=190, notes_per_minute=57,
-                            minute_seconds=args.minute,
-                            requests_per_minute=API_PER_MINUTE * 0.95)
-            started = time.perf_counter()
-            result = run_sweep(program, program.rounds[0].starts,
-                               Connection(url, "bench", limits=limits), workers=args.workers)
-            took = time.perf_counter() - started
-            with urllib.request.urlopen(f"{url}/-/sandbox/stats") as answer:
-                stats = json.load(answer)
-        finally:
-            server.terminate()
-            server.wait()
+    options = ("--rate-limit", f"api=2000,issues=200,notes=60,minute={args.minute}")
+    with sandbox_process(text, "bench", *options) as url:
+        limits = Limits(issues_per_minute_per_project=190, notes_per_minute=57,
+                        minute_seconds=args.minute, requests_per_minute=API_PER_MINUTE * 0.95)
+        started = time.perf_counter()
+        result = run_sweep(program, program.rounds[0].starts,
+                           Connection(url, "bench", limits=limits), workers=args.workers)
+        took = time.perf_counter() - started
+        with urllib.request.urlopen(f"{url}/-/sandbox/stats") as answer:
+            stats = json.load(answer)
     floor = stats["total"] / API_PER_MINUTE * args.minute
     print(f"{args.pairs} pairs, limits api={API_PER_MINUTE}/min issues=200/min/project "
           f"notes=60/min, minute={args.minute:g} s: {stats['total']} requests "

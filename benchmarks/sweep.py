@@ -16,17 +16,14 @@ import argparse
 import json
 import random
 import resource
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 from benchmarks.program_generator import generate_program_yaml
+from benchmarks.sandbox_process import sandbox_process
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.loader import validate_text
 from mentorship_bot.model import Program
@@ -45,19 +42,8 @@ def main() -> None:
     text = generate_program_yaml(args.pairs, rounds=1)
     program, problems = validate_text(text, "bench.yml")
     assert program is not None, problems[:3]
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.yml"
-        path.write_text(text, encoding="utf-8")
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mentorship_bot", "sandbox", "--token", TOKEN, "--program",
-             str(path)], stdout=subprocess.PIPE, text=True)
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().split()[3]
-            run_all(url, program, args)
-        finally:
-            server.terminate()
-            server.wait()
+    with sandbox_process(text, TOKEN) as url:
+        run_all(url, program, args)
 
 
 def _admin(url: str, route: str, payload: dict[str, Any] | None = None) -> Any:
