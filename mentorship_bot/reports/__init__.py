@@ -1,0 +1,44 @@
+"""The reports a sweep leaves for coordinators and machines: aggregate numbers, never pair text.
+
+Each writer is a pure function from ``ProgramProgress`` (and the certificates) to text; only
+``write_reports`` touches the disk. The same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from mentorship_bot.certificates import Certificate
+from mentorship_bot.progress import ProgramProgress
+from mentorship_bot.reports.certificate_html import certificate_html
+from mentorship_bot.reports.csv_report import pairs_csv
+from mentorship_bot.reports.html_report import report_html
+from mentorship_bot.reports.json_report import report_json
+from mentorship_bot.reports.markdown_report import report_markdown
+from mentorship_bot.reports.metrics import metrics_text
+
+__all__ = ["write_reports"]
+
+
+def write_reports(
+    progress: ProgramProgress, out_dir: Path, certificates: Sequence[Certificate] = ()
+) -> list[Path]:
+    """Write every report into ``out_dir`` (created if needed); returns the paths written."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = {
+        "report.json": report_json(progress, certificates),
+        "report.md": report_markdown(progress, certificates),
+        "report.html": report_html(progress, certificates),
+        "pairs.csv": pairs_csv(progress),
+        "metrics.txt": metrics_text(progress, certificates),
+    }
+    for certificate in certificates:
+        files[f"certificates/{certificate.file_name}"] = certificate_html(certificate)
+    written = []
+    for name, text in files.items():
+        path = out_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
