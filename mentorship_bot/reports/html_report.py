@@ -22,7 +22,8 @@ th{background:#fbfafd}td.num{text-align:right}
 .status{display:inline-block;padding:0 .5rem;border-radius:1rem;color:#fff;font-size:.85rem}
 .status.not-started{color:#1f1e24}
 svg.chart{max-width:100%;height:auto;font-size:12px;font-family:inherit}
-svg .on-bar{fill:#fff;font-weight:600}svg .track{fill:#ececef}svg .bar{fill:#1f75cb}
+svg .on-bar{fill:#fff;font-weight:600}svg .on-bar.light{fill:#1f1e24}
+svg .track{fill:#ececef}svg .bar{fill:#1f75cb}
 footer{margin-top:3rem;color:#737278;font-size:.85rem}
 """
 

@@ -40,8 +40,9 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, dict[str, int]]]) -> str:
                 f'fill="{STATUS_COLORS[status]}"><title>{escape(status)}: {n}</title></rect>'
             )
             if width >= 18:
+                light = " light" if status == "not-started" else ""
                 parts.append(f'<text x="{x + width / 2:.1f}" y="{y + 15}" text-anchor="middle" '
-                             f'class="on-bar">{n}</text>')
+                             f'class="on-bar{light}">{n}</text>')
             x += width
         if not total:
             parts.append(f'<text x="{_LABEL_WIDTH}" y="{y + 15}">no pairs</text>')
