@@ -123,6 +123,7 @@ def _summary_json(result: DemoResult, paths: list[Path], seconds: float) -> dict
         "pairs": _pair_rows(result),
         "requests": result.requests,
         "people_actions": result.people_actions,
+        "private_comments": result.private_comments,
         "seconds": round(seconds, 1),
         "reports": [str(p) for p in paths],
     }

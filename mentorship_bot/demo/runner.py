@@ -36,6 +36,7 @@ class DemoResult:
     last: SweepResult | None = None
     requests: int = 0
     people_actions: int = 0
+    private_comments: int = 0  # comments carrying PRIVATE_MARKER: the privacy check's bait
 
 
 def run_demo(
@@ -87,6 +88,7 @@ def run_demo(
                         mentee.tick_tasks(project, step.iid)
                     elif step.kind == "comment":
                         rng.choice((mentee, mentor)).comment(project, step.iid, step.text)
+                        result.private_comments += PRIVATE_MARKER in step.text
                     else:
                         mentee.close(project, step.iid)
                     result.people_actions += 1
