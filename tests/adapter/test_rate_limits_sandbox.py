@@ -12,13 +12,13 @@ from stress.fault_runs import program
 pytestmark = pytest.mark.integration
 # GitLab.com's limits with a one-second "minute" and the API limit cut so that the client,
 # unpaced, would certainly exceed it.
-SANDBOX_LIMITS = "api=150,issues=200,notes=60,minute=1"
-PACED = Limits(issues_per_minute_per_project=190, notes_per_minute=57, minute_seconds=1,
-               requests_per_minute=142)
+SANDBOX_LIMITS = "api=40,issues=200,notes=60,minute=2"
+PACED = Limits(issues_per_minute_per_project=190, notes_per_minute=57, minute_seconds=2,
+               requests_per_minute=38)
 
 
 def cold_apply(limits: Limits | None) -> dict:
-    prog = program(10)
+    prog = program(4)
     with Sandbox(rate_limit=SANDBOX_LIMITS) as sandbox:
         sandbox.seed_program(prog)
         result = run_sweep(prog, prog.rounds[0].starts, Connection(sandbox.url, sandbox.token,
@@ -32,7 +32,7 @@ def test_paced_requests_meet_no_429() -> None:
 
 
 def test_unpaced_requests_do_meet_429s_and_still_finish() -> None:
-    stats = cold_apply(Limits(minute_seconds=1))
+    stats = cold_apply(Limits(minute_seconds=2))
     assert sum(stats["rate_limited"].values()) > 0
 
 
