@@ -47,3 +47,25 @@ def test_sweep_with_an_unknown_user_writes_nothing_and_exits_2(tmp_path: Path) -
         assert result.exit_code == 2
         assert "'bobby' is not a GitLab user" in result.output
         assert sandbox.stats()["writes"] == 0
+
+
+def test_report_reads_only_and_writes_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "program.yml"
+    path.write_text(SMALL, encoding="utf-8")
+    with Sandbox() as sandbox:
+        sandbox.seed_program(small_program())
+        env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token}
+        swept = CliRunner().invoke(main, ["sweep", str(path), "--today", "2026-01-20",
+                                          "--report-dir", str(tmp_path / "nightly")], env=env)
+        assert swept.exit_code == 0, swept.output
+        assert (tmp_path / "nightly" / "metrics.txt").is_file()
+        sandbox.reset_stats()
+        result = CliRunner().invoke(main, ["report", str(path), "--today", "2026-01-20",
+                                           "--report-dir", str(tmp_path / "r"),
+                                           "--format", "json"], env=env)
+        assert result.exit_code == 0, result.output
+        assert sandbox.stats()["writes"] == 0
+        payload = json.loads(result.output)
+        assert len(payload["reports"]) == 5
+        data = json.loads((tmp_path / "r" / "report.json").read_text())
+        assert data == json.loads((tmp_path / "nightly" / "report.json").read_text())
