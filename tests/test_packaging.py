@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -9,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from mentorship_bot.loader import load_program
+from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.templates import TEMPLATE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +47,37 @@ def test_the_wheel_carries_the_example_program_for_the_demo(wheel: Path) -> None
     archive = zipfile.ZipFile(wheel)
     shipped = archive.read("mentorship_bot/example/program.yml").decode()
     assert shipped == (Path(__file__).parent.parent / "config" / "program.yml").read_text()
+
+
+@pytest.mark.integration
+def test_the_wheel_in_a_new_virtual_environment_validates_and_plans(
+        wheel: Path, tmp_path: Path) -> None:
+    """A fresh machine: only the wheel and its dependencies, run from outside the checkout."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    install = subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)],
+                             capture_output=True, text=True, timeout=600, check=False)
+    if install.returncode != 0 and "Could not find a version" in install.stderr:
+        pytest.skip("the dependencies cannot be installed here (no package index)")
+    assert install.returncode == 0, install.stderr
+    program = tmp_path / "program.yml"
+    program.write_text((ROOT / "config" / "program.yml").read_text())
+    bot = str(venv / "bin" / "mentorship-bot")
+    clean = {"PATH": os.environ["PATH"], "HOME": str(tmp_path)}
+
+    def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([bot, *args], cwd=tmp_path, capture_output=True, text=True,
+                              env={**clean, **(env or {})}, timeout=120, check=False)
+
+    validated = run("validate", "program.yml")
+    assert validated.returncode == 0, validated.stderr
+    offline = run("plan", "program.yml", "--format", "json", "--today", "2026-02-01")
+    assert offline.returncode == 0, offline.stderr
+    assert json.loads(offline.stdout)["summary"]["by_kind"]["create_project"] == 11
+    with Sandbox() as sandbox:
+        sandbox.seed_program(load_program(program))
+        live = run("plan", "program.yml", "--today", "2026-02-01",
+                   env={"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token})
+    assert live.returncode == 0, live.stderr
+    assert "requests" in live.stderr and sandbox.token not in live.stdout + live.stderr
