@@ -5,13 +5,16 @@ Exit codes: 0 ok, 1 some GitLab writes failed, 2 bad input or usage, 3 unexpecte
 
 from __future__ import annotations
 
-import logging
+import os
+import re
+import sys
 import traceback
 from typing import Any
 
 import click
 
 from mentorship_bot import __version__
+from mentorship_bot.commands.diagnostics import MaskingStream, configure_logging, secrets_from
 from mentorship_bot.commands.output import (
     EXIT_BAD_INPUT,
     EXIT_UNEXPECTED,
@@ -38,6 +41,9 @@ class _Group(click.Group):
         except GitLabError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_WRITES_FAILED)
+        except OSError as exc:  # GitLab unreachable (requests' errors are OSErrors), a full disk
+            click.echo(f"error: {describe_os_error(exc)}", err=True)
+            ctx.exit(EXIT_WRITES_FAILED)
         except Exception as exc:  # the last line of defence: never a bare traceback
             if ctx.obj and ctx.obj.get("verbose"):
                 click.echo(traceback.format_exc(), err=True)
@@ -47,11 +53,24 @@ class _Group(click.Group):
             ctx.exit(EXIT_UNEXPECTED)
 
 
+def describe_os_error(exc: OSError) -> str:
+    """One line a coordinator can act on, instead of urllib3's nested reprs."""
+    if type(exc).__module__.startswith(("requests", "urllib3")):
+        request = getattr(exc, "request", None)
+        where = f" at {request.url.split('?')[0]}" if request is not None and request.url else ""
+        reason = re.findall(r"\[Errno -?\d+\] [^'\")]+|timed out|Name or service not known",
+                            str(exc))
+        return f"cannot reach GitLab{where}: {reason[-1] if reason else type(exc).__name__}"
+    return str(exc)
+
+
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mentorship-bot")
-@click.option("-v", "--verbose", is_flag=True, help="Log what the bot does, and show tracebacks.")
+@click.option("-v", "--verbose", count=True,
+              help="Log what the bot does and show tracebacks; -vv logs every HTTP exchange too. "
+              "Tokens are masked at every level.")
 @click.pass_context
-def main(ctx: click.Context, verbose: bool) -> None:
+def main(ctx: click.Context, verbose: int) -> None:
     """Run mentorship programs through GitLab issues.
 
     A program is described in YAML (rounds, mentors, mentees, pairs, a milestone plan). The bot
@@ -60,8 +79,11 @@ def main(ctx: click.Context, verbose: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["verbose"] = verbose
-    if verbose:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    secrets = secrets_from(os.environ)
+    if secrets:
+        sys.stdout = MaskingStream(sys.stdout, secrets)  # type: ignore[assignment]
+        sys.stderr = MaskingStream(sys.stderr, secrets)  # type: ignore[assignment]
+    configure_logging(verbose)
 
 
 def _register() -> None:

@@ -78,6 +78,17 @@ def summary_line(plan: Plan) -> str:
     return f"{writes} write{'s' * (writes != 1)}: " + ", ".join(parts)
 
 
+# What a coordinator must hear about after a run, not only in a plan: someone's change undone, a
+# project archived, a duplicate closed, a pair left behind by the file.
+NOTICE_KINDS = ("update_project", "archive_project", "close_duplicate", "orphan_project")
+
+
+def notices(plan: Plan) -> list[dict[str, str]]:
+    """The plan's actions a run reports by name, with why (JSON-ready)."""
+    return [{"kind": a.kind, "target": a.target, "reason": a.reason}
+            for a in plan.actions if a.kind in NOTICE_KINDS]
+
+
 def _describe(action: Action) -> str:
     attrs = dict(action.attributes)
     if action.kind == "create_issue":

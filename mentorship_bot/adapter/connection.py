@@ -94,6 +94,20 @@ class Limits:
     requests_per_minute: float | None = None
 
 
+class _Client(gitlab.Gitlab):
+    """python-gitlab with a bound on retries: its default (10, doubling from 0.1 s) waits 100 s on a
+    GitLab that is down before saying so. ``max_retries`` is a per-request argument in python-gitlab
+    (GITLAB_API.md), so it is set here for every request."""
+
+    def __init__(self, url: str, *, max_retries: int, **kwargs: Any) -> None:
+        super().__init__(url, **kwargs)
+        self._max_retries = max_retries
+
+    def http_request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("max_retries", self._max_retries)
+        return super().http_request(*args, **kwargs)
+
+
 class Connection:
     """A GitLab URL and token turned into counted python-gitlab clients.
 
@@ -125,8 +139,10 @@ class Connection:
             "session": self.session,
             "keep_base_url": True,
         }
-        self.reads = gitlab.Gitlab(self.url, retry_transient_errors=True, **common)
-        self.writes = gitlab.Gitlab(self.url, retry_transient_errors=False, **common)
+        self.reads = _Client(self.url, retry_transient_errors=True, max_retries=max_retries,
+                             **common)
+        self.writes = _Client(self.url, retry_transient_errors=False, max_retries=max_retries,
+                              **common)
         self.max_retries = max_retries
         self.issue_pacer = Pacer(limits.issues_per_minute_per_project, limits.minute_seconds)
         self.note_pacer = Pacer(limits.notes_per_minute, limits.minute_seconds)

@@ -10,11 +10,16 @@ import click
 
 from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome
 from mentorship_bot.commands.gitlab_env import connect
-from mentorship_bot.commands.output import EXIT_OK, EXIT_WRITES_FAILED, echo_problems
+from mentorship_bot.commands.output import (
+    EXIT_OK,
+    EXIT_WRITES_FAILED,
+    echo_notices_and_failures,
+    echo_problems,
+)
 from mentorship_bot.commands.plan_command import parse_today
 from mentorship_bot.commands.users import require_known_users
 from mentorship_bot.loader import load_program_with_warnings
-from mentorship_bot.plan_output import summary_line
+from mentorship_bot.plan_output import notices, summary_line
 from mentorship_bot.planning import plan_program
 
 
@@ -51,7 +56,7 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
                       user_ids=user_ids).run(plan)
     if shown:
         shown.finish()
-    _report(result, summary_line(plan), output_format)
+    _report(result, summary_line(plan), notices(plan), output_format)
     raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
 
 
@@ -70,7 +75,8 @@ class _Progress:
         click.echo("", err=True)
 
 
-def _report(result: ApplyResult, planned: str, output_format: str) -> None:
+def _report(result: ApplyResult, planned: str, noticed: list[dict[str, str]],
+            output_format: str) -> None:
     failed = result.failed()
     if output_format == "json":
         click.echo(json.dumps({
@@ -80,13 +86,11 @@ def _report(result: ApplyResult, planned: str, output_format: str) -> None:
             "failures": [{"kind": o.action.kind, "target": o.action.target,
                           "round": o.action.round, "pair": o.action.pair, "error": o.error}
                          for o in failed],
+            "notices": noticed,
         }, indent=2))
         return
     click.echo(f"planned {planned}")
     click.echo(f"done: {len(result.outcomes) - len(failed)} writes, {len(failed)} failed; "
                f"{sum(result.requests.values())} requests "
                f"({', '.join(f'{m} {n}' for m, n in result.requests.items())})")
-    for outcome in failed:
-        where = f" (pair {outcome.action.pair})" if outcome.action.pair else ""
-        click.echo(f"  failed {outcome.action.kind} {outcome.action.target}{where}: "
-                   f"{outcome.error}")
+    echo_notices_and_failures(noticed, failed)

@@ -33,3 +33,14 @@ def echo_problems(problems: Iterable[Problem]) -> None:
 
 def echo_json(payload: Any) -> None:
     click.echo(json.dumps(payload, indent=2, sort_keys=True, default=str))
+
+
+def echo_notices_and_failures(noticed: list[dict[str, str]], failed: Iterable[Any]) -> None:
+    """After a run: what a coordinator must know (notices), then each failed write and why."""
+    for notice in noticed:
+        click.echo(f"  notice: {notice['target']}: "
+                   f"{notice['reason'] or notice['kind'].replace('_', ' ')}")
+    for outcome in failed:
+        where = f" (pair {outcome.action.pair})" if outcome.action.pair else ""
+        click.echo(f"  failed {outcome.action.kind} {outcome.action.target}{where}: "
+                   f"{outcome.error}")

@@ -10,7 +10,13 @@ import click
 
 from mentorship_bot.commands.apply_command import _Progress
 from mentorship_bot.commands.gitlab_env import connect
-from mentorship_bot.commands.output import EXIT_OK, EXIT_WRITES_FAILED, echo_json, echo_problems
+from mentorship_bot.commands.output import (
+    EXIT_OK,
+    EXIT_WRITES_FAILED,
+    echo_json,
+    echo_notices_and_failures,
+    echo_problems,
+)
 from mentorship_bot.commands.plan_command import parse_today
 from mentorship_bot.commands.progress_output import (
     counts_text,
@@ -20,6 +26,7 @@ from mentorship_bot.commands.progress_output import (
 )
 from mentorship_bot.commands.users import require_known_users
 from mentorship_bot.loader import load_program_with_warnings
+from mentorship_bot.plan_output import notices
 from mentorship_bot.sweeping import SweepResult, run_sweep
 
 
@@ -72,6 +79,7 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
             "failed": [{"kind": o.action.kind, "target": o.action.target,
                         "pair": o.action.pair, "error": o.error} for o in failed],
             "requests": result.requests,
+            "notices": notices(result.provision),
             "reports": [str(p) for p in paths],
         })
         return
@@ -81,9 +89,6 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
     click.echo(f"written: {counts_text(result.written())}; {len(failed)} failed")
     click.echo(f"requests: {sum(result.requests.values())} "
                f"({counts_text(result.requests)})")
-    for outcome in failed:
-        where = f" (pair {outcome.action.pair})" if outcome.action.pair else ""
-        click.echo(f"  failed {outcome.action.kind} {outcome.action.target}{where}: "
-                   f"{outcome.error}")
+    echo_notices_and_failures(notices(result.provision), failed)
     if paths:
         click.echo(f"reports: {paths_text(paths[:5])}" + (" …" if len(paths) > 5 else ""))
