@@ -12,18 +12,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import urllib.request
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from benchmarks.program_generator import generate_program_yaml
-from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.desired_state import desired_state
@@ -36,7 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--latency-ms", type=float, default=50.0)
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--today", default="2026-01-05")
     args = parser.parse_args()
     text = generate_program_yaml(args.pairs, rounds=1)
@@ -72,19 +72,19 @@ def run_all(url: str, program: Any, desired: Any, today: date, args: Any) -> Non
           f"{args.latency_ms:g} ms latency, {args.workers} workers")
     for run in ("cold apply", "re-run"):
         _stats(url, "/reset")
-        tracemalloc.start()
         started = time.perf_counter()
         conn = Connection(url, "bench")
         observed = observe(conn, desired)
         plan = diff(desired, observed)
         result = Executor(conn, observed, workers=args.workers).run(plan)
         took = time.perf_counter() - started
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
+        # Peak resident memory of this process (the bot; the sandbox runs in its own). tracemalloc
+        # would slow the run it measures several times over, so the time would be wrong.
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         stats = _stats(url)
         print(f"{run}: {len(plan.writes())} writes planned, {len(result.failed())} failed; "
               f"requests {stats['requests_by_method']} ({stats['total']} in all); "
-              f"{took:.1f} s; peak {peak / 1e6:.0f} MB traced")
+              f"{took:.1f} s; peak RSS so far {peak_mb:.0f} MB")
         if run == "cold apply":
             counts = plan.counts()
             per_pair = {k: round(v / len(program.pairs), 2) for k, v in counts.items()

@@ -24,7 +24,7 @@ from typing import Any
 
 from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_process
-from mentorship_bot.adapter.connection import Connection, Limits
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
 from mentorship_bot.loader import validate_text
 from mentorship_bot.model import Program
 from mentorship_bot.sweeping import run_sweep
@@ -36,7 +36,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--latency-ms", type=float, default=50.0)
-    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--day", type=int, default=60, help="days into the round to measure")
     args = parser.parse_args()
     text = generate_program_yaml(args.pairs, rounds=1)

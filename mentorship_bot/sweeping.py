@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor, Outcome
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
@@ -98,7 +98,7 @@ def run_sweep(
     conn: Connection,
     *,
     users: Callable[[], dict[str, int | None]] | None = None,
-    workers: int = 4,
+    workers: int = DEFAULT_WORKERS,
     on_done: Callable[[Outcome], None] | None = None,
 ) -> SweepResult:
     """Provision, read, write back. Nothing here raises for one pair's failure: see outcomes.

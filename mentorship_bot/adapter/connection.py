@@ -94,6 +94,12 @@ class Limits:
     requests_per_minute: float | None = None
 
 
+# Writes for different pairs run in parallel on this many threads: enough to keep a cold apply of
+# 1,000 pairs at 50 ms per request under two minutes (benchmarks/provision.py: 96 s), few enough
+# to be a polite client. The HTTP pool (16) stays above it.
+DEFAULT_WORKERS = 8
+
+
 class _Client(gitlab.Gitlab):
     """python-gitlab with a bound on retries: its default (10, doubling from 0.1 s) waits 100 s on a
     GitLab that is down before saying so. ``max_retries`` is a per-request argument in python-gitlab

@@ -18,7 +18,7 @@ from typing import Any
 
 import gitlab
 
-from mentorship_bot.adapter.connection import Connection, retry_write
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.diff import Action, Plan
 from mentorship_bot.errors import GitLabError
 from mentorship_bot.identity import parse_marker
@@ -81,7 +81,7 @@ def _create_or_find(create: Callable[[], Any], find: Callable[[], Any]) -> Any:
 
 
 class Executor:
-    def __init__(self, conn: Connection, observed: ObservedState, *, workers: int = 4,
+    def __init__(self, conn: Connection, observed: ObservedState, *, workers: int = DEFAULT_WORKERS,
                  on_done: Callable[[Outcome], None] | None = None,
                  user_ids: dict[str, int | None] | None = None) -> None:
         self.conn = conn

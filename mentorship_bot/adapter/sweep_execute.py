@@ -11,7 +11,7 @@ from typing import Any
 
 import gitlab
 
-from mentorship_bot.adapter.connection import Connection, retry_write
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import Executor, Outcome
 from mentorship_bot.dashboard import DASHBOARD_LABEL
 from mentorship_bot.diff import Action
@@ -23,7 +23,7 @@ _CERTIFICATE_COMMIT = "mentorship-bot: certificates of completion"
 
 
 class SweepExecutor(Executor):
-    def __init__(self, conn: Connection, observed: ObservedState, *, workers: int = 4,
+    def __init__(self, conn: Connection, observed: ObservedState, *, workers: int = DEFAULT_WORKERS,
                  on_done: Any = None, dashboard: ObservedDashboard | None = None) -> None:
         super().__init__(conn, observed, workers=workers, on_done=on_done)
         self.dashboard = dashboard

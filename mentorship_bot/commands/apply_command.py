@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS
 from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome
 from mentorship_bot.commands.gitlab_env import connect
 from mentorship_bot.commands.output import (
@@ -33,7 +34,7 @@ from mentorship_bot.planning import plan_program
               help="Rewrite issues whose template changed (never ones a person edited).")
 @click.option("--prune", is_flag=True,
               help="Archive projects of pairs no longer in the file (nothing is ever deleted).")
-@click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
+@click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
               help="Pairs written in parallel.")
 def apply(path: str, output_format: str, today: str | None, strict: bool,
           update_templates: bool, prune: bool, workers: int) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS
 from mentorship_bot.commands.apply_command import _Progress
 from mentorship_bot.commands.gitlab_env import connect
 from mentorship_bot.commands.output import (
@@ -39,7 +40,7 @@ from mentorship_bot.sweeping import SweepResult, run_sweep
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text for people, json for machines.")
 @click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
-@click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
+@click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
               help="Pairs written in parallel.")
 def sweep(path: str, today: str | None, report_dir: Path | None, output_format: str,
           strict: bool, workers: int) -> None:
