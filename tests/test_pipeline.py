@@ -47,9 +47,12 @@ def config() -> dict[str, Any]:
     return compile_pipeline(PIPELINE)
 
 
+PACKAGE = "git+https://gitlab.example.com/tools/mentorship-bot@v0.1.0"
+
+
 @pytest.fixture(scope="module")
 def component() -> dict[str, Any]:
-    return expand_component(COMPONENT, {})
+    return expand_component(COMPONENT, {"package": PACKAGE})
 
 
 @pytest.mark.parametrize(("variables", "expected"), [
@@ -79,7 +82,7 @@ def test_the_component_alone_writes_on_its_own_rules(component: dict[str, Any]) 
     tokenless = {k: v for k, v in PUSH_MAIN.items() if k != "GITLAB_TOKEN"}
     assert "mentorship-bot:apply" in pipeline_jobs(component, tokenless)
     assert set(pipeline_jobs(component, SCHEDULE)) == {"mentorship-bot:sweep", "pages"}
-    no_pages = expand_component(COMPONENT, {"pages": False})
+    no_pages = expand_component(COMPONENT, {"package": PACKAGE, "pages": False})
     assert set(pipeline_jobs(no_pages, SCHEDULE)) == {"mentorship-bot:sweep"}
 
 
@@ -130,9 +133,15 @@ def test_the_plan_is_posted_on_the_merge_request(config: dict[str, Any]) -> None
 def test_this_repository_installs_the_bot_from_its_checkout(config: dict[str, Any]) -> None:
     for name in ("mentorship-bot:validate", "mentorship-bot:apply", "mentorship-bot:sweep"):
         assert jobs(config)[name]["before_script"] == ['python -m pip install --quiet "."']
-    default = expand_component(COMPONENT, {})
-    assert default[".mentorship-bot"]["before_script"] == [
-        'python -m pip install --quiet "mentorship-bot"']
+    elsewhere = expand_component(COMPONENT, {"package": PACKAGE})
+    assert elsewhere[".mentorship-bot"]["before_script"] == [
+        f'python -m pip install --quiet "{PACKAGE}"']
+
+
+def test_what_the_component_installs_must_be_named() -> None:
+    """The job runs with the bot's token: no default package a stranger could publish."""
+    with pytest.raises(ValueError, match="input 'package' is required"):
+        expand_component(COMPONENT, {})
 
 
 def test_no_token_is_written_into_the_pipeline() -> None:
@@ -232,10 +241,22 @@ def test_the_pipeline_and_the_component_match_gitlabs_schema() -> None:
     documents = {
         ".gitlab-ci.yml": yaml.safe_load(PIPELINE.read_text(encoding="utf-8")),
         "component header": header,
-        "component (default inputs)": expand_component(COMPONENT, {}),
+        "component (a program repository's inputs)": expand_component(COMPONENT,
+                                                                       {"package": PACKAGE}),
         "component (this repository's inputs)": expand_component(COMPONENT, {"package": "."}),
     }
     for name, document in documents.items():
         errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
                   for e in validator.iter_errors(document)]
         assert not errors, f"{name}: {errors}"
+
+
+def test_the_readme_example_includes_the_component_with_valid_inputs() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = next(b for b in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+                 if "component:" in b)
+    example = yaml.safe_load("\n".join(line[3:] for line in block.splitlines()))
+    [include] = example["include"]
+    assert include["component"].endswith("/mentorship-bot@0.1.0")
+    compiled = expand_component(COMPONENT, include["inputs"])
+    assert set(example["stages"]) >= {jobs(compiled)[name]["stage"] for name in jobs(compiled)}
