@@ -29,7 +29,7 @@ from benchmarks.program_generator import generate_program_yaml
 from mentorship_bot.cli import main as cli
 from mentorship_bot.loader import validate_text
 from mentorship_bot.sandbox import Sandbox
-from stress.fault_runs import _duplicates
+from stress.fault_runs import _duplicates, add_up
 
 # Enough latency that a kill lands mid-run, not after the process has finished.
 LATENCY_MS = 4.0
@@ -122,9 +122,7 @@ def main() -> None:
     totals = CrashOutcome()
     started = time.monotonic()
     for seed in range(args.trials):
-        result = one_trial(seed, text, workdir, expected)
-        for name in vars(totals):
-            setattr(totals, name, getattr(totals, name) + getattr(result, name))
+        add_up(totals, one_trial(seed, text, workdir, expected))
     print(f"{args.trials} trials, {args.pairs} pairs, a cold apply makes {expected} writes "
           f"({date.today()}): killed mid-run {totals.killed_mid_run}; writes before the kills "
           f"{totals.writes_before_kill} in all; re-runs that failed {totals.rerun_failed}; "

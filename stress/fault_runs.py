@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import Any
 
 from benchmarks.program_generator import generate_program_yaml
 from mentorship_bot.adapter.connection import Connection, Limits
@@ -37,6 +38,12 @@ class Outcome:
     duplicates: int = 0
     lost_edits: int = 0
     not_converged: int = 0
+
+
+def add_up(totals: Any, one: Any) -> None:
+    """Add each count of ``one`` to ``totals`` (dataclasses of the same kind)."""
+    for name in vars(totals):
+        setattr(totals, name, getattr(totals, name) + getattr(one, name))
 
 
 def program(pairs: int = 20) -> Program:
@@ -105,9 +112,7 @@ def main() -> None:
     totals = Outcome()
     started = time.monotonic()
     for seed in range(args.seeds):
-        result = one_seed(seed, prog, day, warm)
-        for name in vars(totals):
-            setattr(totals, name, getattr(totals, name) + getattr(result, name))
+        add_up(totals, one_seed(seed, prog, day, warm))
     print(f"{args.seeds} seeds, {args.pairs} pairs, faults {FAULTS}: "
           f"{totals.faults} faults injected; first sweeps with failed writes: "
           f"{totals.reruns} (re-run once); duplicates {totals.duplicates}; lost edits "

@@ -75,11 +75,7 @@ def test_quick_actions_and_mentions_in_every_text_field_change_nothing(tmp_path:
     path.write_text(text, encoding="utf-8")
     with Sandbox() as sandbox:
         sandbox.seed_program(program)
-        dashboard_group = sandbox.store.by_path("acme/mentoring")
-        assert isinstance(dashboard_group, Group)
-        dashboard = sandbox.store.add_project("dashboard", "dashboard", dashboard_group,
-                                              "private", "")
-        dashboard.members[sandbox.bot.id] = 40
+        sandbox.add_project("acme/mentoring/dashboard")
         env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token}
         # Apply, then nights that nudge (a milestone overdue), escalate (stalled) and certify.
         for command in (["apply", str(path), "--today", "2026-01-05"],

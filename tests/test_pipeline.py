@@ -212,9 +212,7 @@ def test_the_plan_job_posts_the_plan_with_its_token_and_plans_offline_without(
     plan_job = jobs(config)["mentorship-bot:plan"]
     with Sandbox() as sandbox:
         sandbox.seed_program(small_program())
-        group = sandbox.store.by_path("acme/mentoring")
-        project = sandbox.store.add_project("program", "program", group, "private", "")
-        project.members[sandbox.bot.id] = 40
+        project = sandbox.add_project("acme/mentoring/program")
         iid = sandbox.add_merge_request("acme/mentoring/program")
         ci = {"CI_SERVER_URL": sandbox.url, "CI_PIPELINE_SOURCE": "merge_request_event",
               "CI_MERGE_REQUEST_IID": str(iid), "CI_MERGE_REQUEST_PROJECT_ID": str(project.id)}

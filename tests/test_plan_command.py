@@ -110,9 +110,7 @@ def test_every_command_has_help() -> None:
 def test_mr_note_is_posted_once_and_updated_in_place(tmp_path: Path) -> None:
     with Sandbox() as sandbox:
         sandbox.seed_program(small_program())
-        group = sandbox.store.by_path("acme/mentoring")
-        project = sandbox.store.add_project("program", "program", group, "private", "")
-        project.members[sandbox.bot.id] = 40
+        project = sandbox.add_project("acme/mentoring/program")
         iid = sandbox.add_merge_request("acme/mentoring/program")
         env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token,
                "CI_MERGE_REQUEST_IID": str(iid), "CI_MERGE_REQUEST_PROJECT_ID": str(project.id)}

@@ -12,7 +12,7 @@ from mentorship_bot.model import Program
 from mentorship_bot.sandbox.faults import FaultInjector, FaultSpec
 from mentorship_bot.sandbox.ratelimit import RateLimiter, RateLimitSpec
 from mentorship_bot.sandbox.server import App, _Server
-from mentorship_bot.sandbox.store import OWNER, Group, MergeRequest, Project, Store
+from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, MergeRequest, Project, Store
 
 BOT_USERNAME = "mentorship-bot"
 
@@ -88,6 +88,16 @@ class Sandbox:
             assert parent is not None
             parent.members[user.id] = OWNER
             return parent
+
+    def add_project(self, path: str, level: int = MAINTAINER) -> Project:
+        """Create the private project ``path`` (and its groups), the bot a member at ``level``:
+        a program repository, a dashboard project, something a person made."""
+        namespace, name = path.rsplit("/", 1)
+        group = self.add_group(namespace)
+        with self.store.lock:
+            project = self.store.add_project(name, name, group, "private", "")
+            project.members[self.bot.id] = level
+            return project
 
     def add_merge_request(self, project_path: str, title: str = "Change the program") -> int:
         """Open a merge request in ``project_path`` (the bot posts its plan on it); its iid."""
