@@ -144,6 +144,12 @@ def test_what_the_component_installs_must_be_named() -> None:
         expand_component(COMPONENT, {})
 
 
+def test_the_bot_talks_to_the_gitlab_running_the_pipeline(config: dict[str, Any]) -> None:
+    for name in ("mentorship-bot:validate", "mentorship-bot:plan", "mentorship-bot:apply",
+                 "mentorship-bot:sweep"):
+        assert jobs(config)[name]["variables"]["GITLAB_URL"] == "$CI_SERVER_URL"
+
+
 def test_no_token_is_written_into_the_pipeline() -> None:
     for path in (PIPELINE, COMPONENT):
         text = path.read_text(encoding="utf-8")
