@@ -12,17 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
-import subprocess
-import sys
-import tempfile
 import time
 import urllib.request
 from datetime import date
-from pathlib import Path
 from typing import Any
 
+from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
+from benchmarks.sandbox_process import sandbox_process
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor
 from mentorship_bot.adapter.observe import observe
@@ -44,20 +41,8 @@ def main() -> None:
     assert program is not None, problems[:3]
     today = date.fromisoformat(args.today)
     desired = desired_state(program, today, TemplateSet())
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.yml"
-        path.write_text(text, encoding="utf-8")
-        # The sandbox in a process of its own, as GitLab would be: its CPU is not the bot's.
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mentorship_bot", "sandbox", "--token", "bench", "--program",
-             str(path), "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
-        try:
-            assert server.stdout is not None
-            url = server.stdout.readline().split()[3]
-            run_all(url, program, desired, today, args)
-        finally:
-            server.terminate()
-            server.wait()
+    with sandbox_process(text, "bench", "--latency-ms", str(args.latency_ms)) as url:
+        run_all(url, program, desired, today, args)
 
 
 def _stats(url: str, action: str = "") -> dict[str, Any]:
@@ -71,6 +56,7 @@ def run_all(url: str, program: Any, desired: Any, today: date, args: Any) -> Non
     print(f"{len(program.pairs)} pairs, {len(desired.issues)} issues desired on {today}, "
           f"{args.latency_ms:g} ms latency, {args.workers} workers")
     for run in ("cold apply", "re-run"):
+        reset_peak()
         _stats(url, "/reset")
         started = time.perf_counter()
         conn = Connection(url, "bench")
@@ -78,13 +64,13 @@ def run_all(url: str, program: Any, desired: Any, today: date, args: Any) -> Non
         plan = diff(desired, observed)
         result = Executor(conn, observed, workers=args.workers).run(plan)
         took = time.perf_counter() - started
-        # Peak resident memory of this process (the bot; the sandbox runs in its own). tracemalloc
-        # would slow the run it measures several times over, so the time would be wrong.
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # Peak resident memory of this run (the bot; the sandbox runs in its own process).
+        # tracemalloc would slow the run it measures several times over.
+        peak = peak_mb()
         stats = _stats(url)
         print(f"{run}: {len(plan.writes())} writes planned, {len(result.failed())} failed; "
               f"requests {stats['requests_by_method']} ({stats['total']} in all); "
-              f"{took:.1f} s; peak RSS so far {peak_mb:.0f} MB")
+              f"{took:.1f} s; peak RSS {peak:.0f} MB")
         if run == "cold apply":
             counts = plan.counts()
             per_pair = {k: round(v / len(program.pairs), 2) for k, v in counts.items()

@@ -15,13 +15,13 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import time
 import urllib.parse
 import urllib.request
 from datetime import date, timedelta
 from typing import Any
 
+from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_process
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
@@ -89,6 +89,7 @@ def run_all(url: str, program: Program, args: Any) -> None:
           f"then {acted} pairs acted on the measured day; {time.perf_counter() - started:.0f} s")
     _admin(url, "faults", {"spec": f"latency_ms={args.latency_ms}"})
     for run in ("nightly sweep", "same-night re-run"):
+        reset_peak()
         _admin(url, "stats/reset", {})
         _night(url, measured)
         began = time.perf_counter()
@@ -96,13 +97,14 @@ def run_all(url: str, program: Program, args: Any) -> None:
         result = run_sweep(program, measured, conn, workers=args.workers)
         took = time.perf_counter() - began
         stats = _admin(url, "stats")
-        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        rss = peak_mb()
         issues = sum(1 + sum(m.created for m in p.milestones) for p in result.progress.pairs)
         budget = issues // 100 + len(program.pairs) // 100 + 20
         print(f"{run}: requests {stats['requests_by_method']} ({stats['total']} in all; reads "
               f"{stats['requests_by_method'].get('GET', 0)}, aim <= {budget}); writes "
               f"{result.written() or 'none'}; {len(result.failed())} failed; {took:.1f} s; "
               f"peak RSS {rss:.0f} MB")
+        del result  # the next run's peak must not count this run's result
 
 
 def _diligent(program: Program) -> set[str]:
