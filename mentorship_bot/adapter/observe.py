@@ -78,7 +78,9 @@ def observe(conn: Connection, desired: DesiredState) -> ObservedState:
         get_all=True, include_subgroups="true", with_shared="false"
     )
     by_id = {p.id: p.path_with_namespace for p in raw_projects}
-    issues, duplicates = _issues(program_group.issues.list(get_all=True, state="all"), by_id)
+    # iterator=True streams the pages: each issue becomes a small ObservedIssue as it arrives,
+    # instead of 10,000 pairs' issues held at once as python-gitlab objects (about 5 KB each).
+    issues, duplicates = _issues(program_group.issues.list(iterator=True, state="all"), by_id)
 
     progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
     wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}
@@ -112,9 +114,8 @@ def _issues(
 ) -> tuple[dict[str, ObservedIssue], tuple[ObservedIssue, ...]]:
     """Issues the bot wrote, by marker id; when two carry one marker, the older one counts and
     the newer is returned as a duplicate."""
-    found: dict[str, ObservedIssue] = {}
-    duplicates: list[ObservedIssue] = []
-    for raw in sorted(raw_issues, key=lambda i: (i.created_at, i.id)):
+    arrived: list[tuple[str, int, ObservedIssue]] = []
+    for raw in raw_issues:
         marker = parse_marker(raw.description)
         if marker is None or raw.project_id not in project_paths:
             continue
@@ -137,10 +138,14 @@ def _issues(
             tasks_done=int(tasks.get("completed_count", 0) or 0),
             tasks_total=int(tasks.get("count", 0) or 0),
         )
-        if marker.id in found:
+        arrived.append((raw.created_at, raw.id, issue))
+    found: dict[str, ObservedIssue] = {}
+    duplicates: list[ObservedIssue] = []
+    for _, _, issue in sorted(arrived, key=lambda entry: entry[:2]):
+        if issue.marker_id in found:
             duplicates.append(issue)
         else:
-            found[marker.id] = issue
+            found[issue.marker_id] = issue
     return found, tuple(duplicates)
 
 
