@@ -9,17 +9,18 @@ one-off milestones are there from the start so a pair sees its whole road.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
 
 from mentorship_bot.identity import with_marker
+from mentorship_bot.ledger import NO_ACTIVITY, Ledger
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
+from mentorship_bot.progress_block import Renderer, figures_digest, render_progress_block
 from mentorship_bot.templates import (
     MILESTONE_TEMPLATES,
     generic_milestone,
     progress_context,
+    replace_managed_block,
     template_context,
 )
 
@@ -41,10 +42,6 @@ _STATUS_TEXT = {
     "completed": "The pair reached the completion threshold.",
     "ended": "The round is over below the completion threshold.",
 }
-
-
-class Renderer(Protocol):
-    def render(self, name: str, context: Mapping[str, Any]) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -273,6 +270,9 @@ def _issues(
 ) -> list[DesiredIssue]:
     project_path = f"{program.group}/{round_.slug}/{pair.slug}"
     base = pair_marker(program, pair)
+    # A first rendering: the sweep keeps the block and the label up to date from then on (the
+    # diff never compares a Progress issue's text or labels, so this may depend on the day).
+    status = "not-started" if today < round_.starts else "on-track"
     out = []
     for occurrence in plan:
         if not is_due_for_creation(occurrence, today, program.issue_lead_days):
@@ -293,19 +293,14 @@ def _issues(
                 kind="milestone",
             )
         )
-    context = template_context(program, pair)
-    rows = [{**row, "done": False, "overdue": False} for row in context["milestones"]]
-    # A first rendering: the sweep keeps the block and the label up to date from then on (the
-    # diff never compares a Progress issue's text or labels, so this may depend on the day).
-    status = "not-started" if today < round_.starts else "on-track"
-    context.update(progress_context(rows, 0, status, round_.starts))
     marker_id = f"{base}/progress"
     out.append(
         DesiredIssue(
             marker_id=marker_id,
             project_path=project_path,
             title=f"Progress: {pair.mentee} and {pair.mentor}",
-            description=with_marker(templates.render("progress", context), marker_id),
+            description=with_marker(_progress_text(program, round_, pair, plan, status, templates),
+                                    marker_id),
             labels=(KIND_PROGRESS, status_label(status)),
             milestone_title=None,
             due_date=None,
@@ -315,3 +310,19 @@ def _issues(
         )
     )
     return out
+
+
+def _progress_text(program: Program, round_: Round, pair: Pair,
+                   plan: list[MilestoneOccurrence], status: str, templates: Renderer) -> str:
+    """A new Progress issue, its managed block already as the sweep would write it for a pair
+    that has done nothing yet (no milestone done or overdue), so the first sweep leaves it be."""
+    rows = [{"id": occ.id, "title": occ.title, "due": occ.due, "done": False, "overdue": False}
+            for occ in plan]
+    ledger = Ledger(activity_signature=NO_ACTIVITY, data_hash=figures_digest(rows, 0, status),
+                    data_updated=round_.starts)
+    block = render_progress_block(program, pair, rows, 0, status, ledger, templates,
+                                  round_.starts)
+    context = template_context(program, pair)
+    context.update(progress_context(rows, 0, status, round_.starts))
+    text = templates.render("progress", context)
+    return replace_managed_block(text, block) or text

@@ -11,9 +11,14 @@ comment from its own nudge, and the block's "updated" date would move every nigh
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+
+# The activity signature of a pair that has done nothing (``progress.activity_signature`` of no
+# issues): what a new Progress issue's ledger starts with.
+NO_ACTIVITY = hashlib.sha256(b"").hexdigest()[:12]
 
 _LEDGER_RE = re.compile(
     r"<!-- mentorship-bot ledger activity=(?P<activity>[0-9a-f]{12}|-) last=(?P<last>[0-9-]+)"

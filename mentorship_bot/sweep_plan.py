@@ -9,7 +9,6 @@ the same request); the dashboard's block compares equal.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -34,13 +33,12 @@ from mentorship_bot.progress import (
     PairProgress,
     ProgramProgress,
 )
+from mentorship_bot.progress_block import figures_digest, render_progress_block
 from mentorship_bot.templates import (
-    PROGRESS_BLOCK,
     TemplateSet,
     certificate_context,
     managed_block,
     normalise_block,
-    progress_context,
     render_managed_block,
     replace_managed_block,
     template_context,
@@ -93,16 +91,13 @@ def progress_block(
         {"id": m.id, "title": m.title, "due": m.due, "done": m.done, "overdue": m.overdue}
         for m in pair_progress.milestones
     ]
-    figures = repr((rows, pair_progress.completion_percent, pair_progress.status))
-    data_hash = hashlib.sha256(figures.encode()).hexdigest()[:12]
+    data_hash = figures_digest(rows, pair_progress.completion_percent, pair_progress.status)
     previous = pair_progress.ledger
     updated = previous.data_updated if previous.data_hash == data_hash else today
-    context = template_context(program, pair)
-    context.update(progress_context(rows, pair_progress.completion_percent, pair_progress.status,
-                                    updated or today))
     ledger = Ledger(previous.activity_signature, previous.last_activity, updated, data_hash)
-    block = templates.render(PROGRESS_BLOCK, context).rstrip("\n") + "\n\n" + ledger.render()
-    return normalise_block(block), ledger
+    block = render_progress_block(program, pair, rows, pair_progress.completion_percent,
+                                  pair_progress.status, ledger, templates, updated or today)
+    return block, ledger
 
 
 def _progress_update(

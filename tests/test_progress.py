@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from program_samples import small_program
 
-from mentorship_bot.ledger import Ledger
+from mentorship_bot.ledger import NO_ACTIVITY, Ledger
 from mentorship_bot.observed_state import ObservedIssue
 from mentorship_bot.progress import (
     activity_signature,
@@ -113,3 +113,7 @@ def test_program_figures() -> None:
     assert [m.pairs for m in spring.milestone_rates] == [2] * 6
     assert {m.username: m.pairs for m in progress.mentor_load} == {"alice": 2, "bob": 1}
     assert progress.waiting_mentees == ()
+
+
+def test_a_pair_that_did_nothing_has_the_signature_new_progress_issues_start_with() -> None:
+    assert activity_signature([]) == NO_ACTIVITY

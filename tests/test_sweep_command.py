@@ -69,3 +69,23 @@ def test_report_reads_only_and_writes_the_files(tmp_path: Path) -> None:
         assert len(payload["reports"]) == 5
         data = json.loads((tmp_path / "r" / "report.json").read_text())
         assert data == json.loads((tmp_path / "nightly" / "report.json").read_text())
+
+
+def test_the_first_sweeps_after_a_cold_apply_write_nothing_while_nothing_happens(
+        tmp_path: Path) -> None:
+    """New Progress issues start with the block and ledger the sweep would write, so quiet
+    nights cost reads only (they used to rewrite every new Progress issue once)."""
+    path = tmp_path / "program.yml"
+    path.write_text(SMALL, encoding="utf-8")
+    with Sandbox() as sandbox:
+        sandbox.seed_program(small_program())
+        env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token}
+        applied = CliRunner().invoke(main, ["apply", str(path), "--today", "2026-01-05"], env=env)
+        assert applied.exit_code == 0, applied.output
+        for night in ("2026-01-05", "2026-01-06", "2026-01-09"):
+            sandbox.reset_stats()
+            swept = CliRunner().invoke(main, ["sweep", str(path), "--today", night,
+                                              "--format", "json"], env=env)
+            assert swept.exit_code == 0, swept.output
+            assert json.loads(swept.output)["written"] == {}, night
+            assert sandbox.stats()["writes"] == 0, night
