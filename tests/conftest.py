@@ -11,10 +11,14 @@ import os
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import gitlab
 import pytest
+from click.testing import CliRunner, Result
+from program_samples import SMALL, small_program
 
+from mentorship_bot.cli import main
 from mentorship_bot.sandbox import Sandbox
 
 LIVE_VARIABLES = ("MENTORSHIP_BOT_LIVE_URL", "MENTORSHIP_BOT_LIVE_TOKEN",
@@ -31,6 +35,28 @@ def sandbox() -> Iterator[Sandbox]:
 @pytest.fixture
 def gl(sandbox: Sandbox) -> gitlab.Gitlab:
     return gitlab.Gitlab(sandbox.url, private_token=sandbox.token, per_page=100)
+
+
+@dataclass
+class BotOnSandbox:
+    """The small program in a file, a sandbox that knows its people, and the command line."""
+
+    sandbox: Sandbox
+    path: Path
+
+    def run(self, *args: str) -> Result:
+        """``mentorship-bot ARGS`` with GITLAB_URL and GITLAB_TOKEN pointing at the sandbox."""
+        env = {"GITLAB_URL": self.sandbox.url, "GITLAB_TOKEN": self.sandbox.token}
+        return CliRunner().invoke(main, list(args), env=env)
+
+
+@pytest.fixture
+def small_bot(tmp_path: Path) -> Iterator[BotOnSandbox]:
+    path = tmp_path / "program.yml"
+    path.write_text(SMALL, encoding="utf-8")
+    with Sandbox() as running:
+        running.seed_program(small_program())
+        yield BotOnSandbox(running, path)
 
 
 @dataclass

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from program_samples import SMALL, small_program
+from conftest import BotOnSandbox
+from program_samples import SMALL
 
 from mentorship_bot.cli import main
 from mentorship_bot.loader import validate_text
@@ -116,56 +117,44 @@ ESCAPES = [
 
 @pytest.mark.parametrize("source", ESCAPES)
 def test_a_template_that_escapes_the_jinja_sandbox_stops_apply_before_any_write(
-        tmp_path: Path, source: str) -> None:
-    templates = tmp_path / "templates"
+        small_bot: BotOnSandbox, source: str) -> None:
+    templates = small_bot.path.parent / "templates"
     templates.mkdir()
     (templates / "goal.md.j2").write_text(f"## Goal\n\n{source}\n", encoding="utf-8")
-    path = tmp_path / "program.yml"
-    path.write_text(SMALL.replace("  issue_lead_days: 14\n",
-                                  "  issue_lead_days: 14\n  templates: templates\n"),
-                    encoding="utf-8")
-    with Sandbox() as sandbox:
-        sandbox.seed_program(small_program())
-        env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token}
-        for command in ("validate", "apply"):
-            result = CliRunner().invoke(main, [command, str(path), "--today", "2026-01-20"]
-                                        if command == "apply" else [command, str(path)], env=env)
-            assert result.exit_code == 2, result.output
-            assert f"{templates / 'goal.md.j2'}:3:" in result.output
-            assert "unsafe" in result.output
-            assert "Traceback" not in result.output
-        assert sandbox.stats()["writes"] == 0
+    small_bot.path.write_text(SMALL.replace("  issue_lead_days: 14\n",
+                                            "  issue_lead_days: 14\n  templates: templates\n"),
+                              encoding="utf-8")
+    for args in (["validate"], ["apply", "--today", "2026-01-20"]):
+        result = small_bot.run(args[0], str(small_bot.path), *args[1:])
+        assert result.exit_code == 2, result.output
+        assert f"{templates / 'goal.md.j2'}:3:" in result.output
+        assert "unsafe" in result.output
+        assert "Traceback" not in result.output
+    assert small_bot.sandbox.stats()["writes"] == 0
 
 
-def test_a_pair_project_someone_made_public_is_made_private_and_reported(tmp_path: Path) -> None:
-    path = tmp_path / "program.yml"
-    path.write_text(SMALL, encoding="utf-8")
-    with Sandbox() as sandbox:
-        sandbox.seed_program(small_program())
-        env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token}
-        first = CliRunner().invoke(main, ["apply", str(path), "--today", "2026-01-20"], env=env)
-        assert first.exit_code == 0, first.output
-        project = sandbox.store.by_path("acme/mentoring/spring-2026/carol-alice")
-        assert isinstance(project, Project) and project.visibility == "private"
-        project.visibility = "public"
-        planned = CliRunner().invoke(main, ["plan", str(path), "--today", "2026-01-20"], env=env)
-        assert "was made public; pair projects stay private" in planned.output
-        for command in ("apply", "sweep"):
-            sandbox.reset_stats()
-            result = CliRunner().invoke(main, [command, str(path), "--today", "2026-01-20"],
-                                        env=env)
-            assert result.exit_code == 0, result.output
-            made = "public" if command == "apply" else "internal"
-            notice = ("notice: acme/mentoring/spring-2026/carol-alice: the project was made "
-                      f"{made}; pair projects stay private")
-            assert notice in result.output
-            if command == "apply":
-                assert sandbox.stats()["requests_by_method"].get("PUT") == 1
-            assert project.visibility == "private"
-            project.visibility = "internal"
-        project.visibility = "public"
+def test_a_pair_project_someone_made_public_is_made_private_and_reported(
+        small_bot: BotOnSandbox) -> None:
+    sandbox, path = small_bot.sandbox, str(small_bot.path)
+    first = small_bot.run("apply", path, "--today", "2026-01-20")
+    assert first.exit_code == 0, first.output
+    project = sandbox.store.by_path("acme/mentoring/spring-2026/carol-alice")
+    assert isinstance(project, Project) and project.visibility == "private"
+    project.visibility = "public"
+    planned = small_bot.run("plan", path, "--today", "2026-01-20")
+    assert "was made public; pair projects stay private" in planned.output
+    for command, made in (("apply", "public"), ("sweep", "internal")):
         sandbox.reset_stats()
-        settled = CliRunner().invoke(main, ["apply", str(path), "--today", "2026-01-20"],
-                                     env=env)
-        assert settled.exit_code == 0 and project.visibility == "private"
-        assert sandbox.stats()["writes"] == 1
+        result = small_bot.run(command, path, "--today", "2026-01-20")
+        assert result.exit_code == 0, result.output
+        assert ("notice: acme/mentoring/spring-2026/carol-alice: the project was made "
+                f"{made}; pair projects stay private") in result.output
+        if command == "apply":
+            assert sandbox.stats()["requests_by_method"].get("PUT") == 1
+        assert project.visibility == "private"
+        project.visibility = "internal"
+    project.visibility = "public"
+    sandbox.reset_stats()
+    settled = small_bot.run("apply", path, "--today", "2026-01-20")
+    assert settled.exit_code == 0 and project.visibility == "private"
+    assert sandbox.stats()["writes"] == 1
