@@ -144,12 +144,10 @@ class Connection:
             "timeout": timeout,
             "session": self.session,
             "keep_base_url": True,
+            "max_retries": max_retries,
         }
-        self.reads = _Client(self.url, retry_transient_errors=True, max_retries=max_retries,
-                             **common)
-        self.writes = _Client(self.url, retry_transient_errors=False, max_retries=max_retries,
-                              **common)
-        self.max_retries = max_retries
+        self.reads = _Client(self.url, retry_transient_errors=True, **common)
+        self.writes = _Client(self.url, retry_transient_errors=False, **common)
         self.issue_pacer = Pacer(limits.issues_per_minute_per_project, limits.minute_seconds)
         self.note_pacer = Pacer(limits.notes_per_minute, limits.minute_seconds)
 
