@@ -11,15 +11,13 @@ requests; the cold apply under 2 minutes.
 from __future__ import annotations
 
 import argparse
-import json
 import time
-import urllib.request
 from datetime import date
 from typing import Any
 
 from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
-from benchmarks.sandbox_process import sandbox_process
+from benchmarks.sandbox_process import sandbox_admin, sandbox_process
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor
 from mentorship_bot.adapter.observe import observe
@@ -45,19 +43,12 @@ def main() -> None:
         run_all(url, program, desired, today, args)
 
 
-def _stats(url: str, action: str = "") -> dict[str, Any]:
-    request = urllib.request.Request(f"{url}/-/sandbox/stats{action}",
-                                     method="POST" if action else "GET")
-    with urllib.request.urlopen(request) as answer:
-        return json.load(answer)  # type: ignore[no-any-return]
-
-
 def run_all(url: str, program: Any, desired: Any, today: date, args: Any) -> None:
     print(f"{len(program.pairs)} pairs, {len(desired.issues)} issues desired on {today}, "
           f"{args.latency_ms:g} ms latency, {args.workers} workers")
     for run in ("cold apply", "re-run"):
         reset_peak()
-        _stats(url, "/reset")
+        sandbox_admin(url, "stats/reset", {})
         started = time.perf_counter()
         conn = Connection(url, "bench")
         observed = observe(conn, desired)
@@ -67,7 +58,7 @@ def run_all(url: str, program: Any, desired: Any, today: date, args: Any) -> Non
         # Peak resident memory of this run (the bot; the sandbox runs in its own process).
         # tracemalloc would slow the run it measures several times over.
         peak = peak_mb()
-        stats = _stats(url)
+        stats = sandbox_admin(url, "stats")
         print(f"{run}: {len(plan.writes())} writes planned, {len(result.failed())} failed; "
               f"requests {stats['requests_by_method']} ({stats['total']} in all); "
               f"{took:.1f} s; peak RSS {peak:.0f} MB")
@@ -77,6 +68,7 @@ def run_all(url: str, program: Any, desired: Any, today: date, args: Any) -> Non
                         if k in ("create_project", "add_member", "commit_files", "create_issue")}
             print(f"  writes per pair: {per_pair}; shared: "
                   f"{sum(v for k, v in counts.items() if k not in per_pair)}")
+        del conn, observed, plan, result  # the next run's peak must not count this run's state
 
 
 if __name__ == "__main__":

@@ -11,12 +11,10 @@ apply needs: requests / 2,000 minutes. Aim (issue 7): no 429 and within 15% of t
 from __future__ import annotations
 
 import argparse
-import json
 import time
-import urllib.request
 
 from benchmarks.program_generator import generate_program_yaml
-from benchmarks.sandbox_process import sandbox_process
+from benchmarks.sandbox_process import sandbox_admin, sandbox_process
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.loader import validate_text
 from mentorship_bot.sweeping import run_sweep
@@ -41,8 +39,7 @@ def main() -> None:
         result = run_sweep(program, program.rounds[0].starts,
                            Connection(url, "bench", limits=limits), workers=args.workers)
         took = time.perf_counter() - started
-        with urllib.request.urlopen(f"{url}/-/sandbox/stats") as answer:
-            stats = json.load(answer)
+        stats = sandbox_admin(url, "stats")
     floor = stats["total"] / API_PER_MINUTE * args.minute
     print(f"{args.pairs} pairs, limits api={API_PER_MINUTE}/min issues=200/min/project "
           f"notes=60/min, minute={args.minute:g} s: {stats['total']} requests "

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 
 @contextmanager
@@ -25,3 +28,13 @@ def sandbox_process(program_text: str, token: str, *options: str) -> Iterator[st
         finally:
             server.terminate()
             server.wait()
+
+
+def sandbox_admin(url: str, route: str, payload: dict[str, Any] | None = None) -> Any:
+    """GET (or, with a payload, POST) one of the sandbox's own routes: stats, stats/reset, clock,
+    faults. They are not counted in the stats they report."""
+    data = None if payload is None else json.dumps(payload).encode()
+    request = urllib.request.Request(f"{url}/-/sandbox/{route}", data=data,
+                                     method="GET" if payload is None else "POST")
+    with urllib.request.urlopen(request) as answer:
+        return json.load(answer)

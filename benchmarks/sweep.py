@@ -23,7 +23,7 @@ from typing import Any
 
 from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
-from benchmarks.sandbox_process import sandbox_process
+from benchmarks.sandbox_process import sandbox_admin, sandbox_process
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
 from mentorship_bot.loader import validate_text
 from mentorship_bot.model import Program
@@ -46,14 +46,6 @@ def main() -> None:
         run_all(url, program, args)
 
 
-def _admin(url: str, route: str, payload: dict[str, Any] | None = None) -> Any:
-    data = None if payload is None else json.dumps(payload).encode()
-    request = urllib.request.Request(f"{url}/-/sandbox/{route}", data=data,
-                                     method="GET" if payload is None else "POST")
-    with urllib.request.urlopen(request) as answer:
-        return json.load(answer)
-
-
 def _api(url: str, method: str, path: str, **fields: str) -> Any:
     data = urllib.parse.urlencode(fields).encode() if fields else None
     request = urllib.request.Request(f"{url}/api/v4/{path}", data=data, method=method,
@@ -63,7 +55,7 @@ def _api(url: str, method: str, path: str, **fields: str) -> Any:
 
 
 def _night(url: str, day: date) -> None:
-    _admin(url, "clock", {"now": f"{day.isoformat()}T23:00:00+00:00"})
+    sandbox_admin(url, "clock", {"now": f"{day.isoformat()}T23:00:00+00:00"})
 
 
 def run_all(url: str, program: Program, args: Any) -> None:
@@ -87,16 +79,16 @@ def run_all(url: str, program: Program, args: Any) -> None:
     print(f"set-up (no latency): weekly sweeps up to {measured - timedelta(1)}; "
           f"{len(diligent)} diligent pairs closed {closed} issues on time, the rest did nothing; "
           f"then {acted} pairs acted on the measured day; {time.perf_counter() - started:.0f} s")
-    _admin(url, "faults", {"spec": f"latency_ms={args.latency_ms}"})
+    sandbox_admin(url, "faults", {"spec": f"latency_ms={args.latency_ms}"})
     for run in ("nightly sweep", "same-night re-run"):
         reset_peak()
-        _admin(url, "stats/reset", {})
+        sandbox_admin(url, "stats/reset", {})
         _night(url, measured)
         began = time.perf_counter()
         conn = Connection(url, TOKEN)  # GitLab.com's pacing, as in production
         result = run_sweep(program, measured, conn, workers=args.workers)
         took = time.perf_counter() - began
-        stats = _admin(url, "stats")
+        stats = sandbox_admin(url, "stats")
         rss = peak_mb()
         issues = sum(1 + sum(m.created for m in p.milestones) for p in result.progress.pairs)
         budget = issues // 100 + len(program.pairs) // 100 + 20
@@ -116,7 +108,7 @@ def _diligent(program: Program) -> set[str]:
 
 def _diligent_pairs_catch_up(url: str, program: Program, diligent: set[str], day: date) -> int:
     """Close every open milestone issue of a diligent pair due by ``day`` + 3 (one bulk read)."""
-    _admin(url, "clock", {"now": f"{day.isoformat()}T10:00:00+00:00"})
+    sandbox_admin(url, "clock", {"now": f"{day.isoformat()}T10:00:00+00:00"})
     group = urllib.parse.quote(program.group, safe="")
     closed, page = 0, 1
     todo = []
@@ -139,7 +131,7 @@ def _diligent_pairs_catch_up(url: str, program: Program, diligent: set[str], day
 
 def _pairs_act(url: str, program: Program, day: date) -> int:
     """A tenth of the pairs close their oldest open milestone issue and comment on it."""
-    _admin(url, "clock", {"now": f"{day.isoformat()}T12:00:00+00:00"})
+    sandbox_admin(url, "clock", {"now": f"{day.isoformat()}T12:00:00+00:00"})
     rng = random.Random(7)
     chosen = rng.sample(sorted(program.pairs, key=lambda p: p.slug), len(program.pairs) // 10)
     for pair in chosen:
