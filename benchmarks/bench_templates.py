@@ -15,8 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.program_generator import generate_program_yaml
-from mentorship_bot.loader import validate_text
 from mentorship_bot.model import expand_milestones
+from mentorship_bot.program.loader import validate_text
 from mentorship_bot.templates import (
     MILESTONE_TEMPLATES,
     TemplateSet,

@@ -25,8 +25,8 @@ from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_admin, sandbox_process
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
-from mentorship_bot.loader import validate_text
 from mentorship_bot.model import Program
+from mentorship_bot.program.loader import validate_text
 from mentorship_bot.sweeping import run_sweep
 
 TOKEN = "bench"

@@ -1,7 +1,8 @@
 """The program as typed, immutable values: what a validated program YAML means.
 
-Everything here is produced by ``mentorship_bot.loader`` after validation succeeded, so the core can
-trust it: references resolve, dates are real dates, slugs are valid GitLab paths.
+Everything here is produced by ``mentorship_bot.program.loader`` after validation succeeded, so
+the core can trust it: references resolve, dates are real dates, slugs are valid GitLab paths.
+Every stage imports the model, which imports nothing of the bot: it is the shared vocabulary.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from click.testing import CliRunner
 
 from benchmarks.program_generator import generate_program_yaml
 from mentorship_bot.cli import main as cli
-from mentorship_bot.loader import validate_text
+from mentorship_bot.program.loader import validate_text
 from mentorship_bot.sandbox import Sandbox
 from stress.fault_runs import _duplicates, add_up
 

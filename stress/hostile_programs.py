@@ -22,7 +22,7 @@ import yaml
 from click.testing import CliRunner
 
 from mentorship_bot.cli import main as cli
-from mentorship_bot.loader import load_program, validate_text
+from mentorship_bot.program.loader import load_program, validate_text
 from mentorship_bot.sandbox import Sandbox
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config" / "program.yml"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from mentorship_bot.loader import validate_text
 from mentorship_bot.model import Program
+from mentorship_bot.program.loader import validate_text
 
 SMALL = """\
 version: 1

@@ -15,7 +15,7 @@ from program_samples import SMALL, small_program
 
 from mentorship_bot.desired_state import DesiredState, desired_state
 from mentorship_bot.identity import content_hash, is_edited, parse_marker
-from mentorship_bot.loader import validate_text
+from mentorship_bot.program.loader import validate_text
 from mentorship_bot.templates import TemplateSet
 
 GOLDEN = Path(__file__).parent / "golden" / "desired"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorship_bot.loader import load_program, validate_text
+from mentorship_bot.program.loader import load_program, validate_text
 from mentorship_bot.sandbox import Sandbox
 from stress.hostile_programs import EXAMPLE, ApplyCheck, hostile_cases
 

@@ -15,7 +15,7 @@ from conftest import BotOnSandbox
 from program_samples import SMALL
 
 from mentorship_bot.cli import main
-from mentorship_bot.loader import validate_text
+from mentorship_bot.program.loader import validate_text
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.store import Group, Project
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from mentorship_bot.cli import main
 from mentorship_bot.commands.schema import schema_text
-from mentorship_bot.json_schema import program_json_schema
+from mentorship_bot.program.json_schema import program_json_schema
 
 SAVED = Path("config/program.schema.json")
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from mentorship_bot.errors import ProgramError
-from mentorship_bot.loader import load_program, validate_file, validate_text
 from mentorship_bot.model import BIWEEKLY, Cadence, Due
+from mentorship_bot.program.loader import load_program, validate_file, validate_text
 
 BASE = """\
 version: 1

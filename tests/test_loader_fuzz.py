@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mentorship_bot.loader import validate_text
+from mentorship_bot.program.loader import validate_text
 
 EXAMPLE = Path("config/program.yml").read_text(encoding="utf-8")
 LINES = EXAMPLE.splitlines(keepends=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from mentorship_bot.loader import load_program
+from mentorship_bot.program.loader import load_program
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.templates import TEMPLATE_NAMES
 

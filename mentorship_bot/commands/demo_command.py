@@ -9,8 +9,8 @@ import click
 
 from mentorship_bot.commands.output import EXIT_UNEXPECTED, echo_json
 from mentorship_bot.demo.runner import DemoResult, Night, leaked_private_text, run_demo
-from mentorship_bot.loader import load_program
 from mentorship_bot.model import Program
+from mentorship_bot.program.loader import load_program
 
 
 def example_program_path() -> Path:

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import click
 
-from mentorship_bot.loader import load_program_with_warnings
+from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.sandbox import Sandbox
 
 

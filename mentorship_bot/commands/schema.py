@@ -6,7 +6,7 @@ import json
 
 import click
 
-from mentorship_bot.json_schema import program_json_schema
+from mentorship_bot.program.json_schema import program_json_schema
 
 
 def schema_text() -> str:

@@ -7,8 +7,8 @@ import click
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.execute import look_up_users
 from mentorship_bot.commands.output import EXIT_BAD_INPUT, echo_problems
-from mentorship_bot.loader import locate_usernames
 from mentorship_bot.model import Program
+from mentorship_bot.program.loader import locate_usernames
 
 
 def require_known_users(path: str, program: Program, conn: Connection) -> dict[str, int | None]:

@@ -11,7 +11,7 @@ from mentorship_bot.commands.output import (
     echo_json,
     echo_problems,
 )
-from mentorship_bot.loader import validate_file
+from mentorship_bot.program.loader import validate_file
 
 
 @click.command()

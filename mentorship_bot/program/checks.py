@@ -10,8 +10,8 @@ from collections import defaultdict
 
 from mentorship_bot.errors import Problem
 from mentorship_bot.model import add_months, pair_slug
-from mentorship_bot.schema import Record, Shape, suggest
-from mentorship_bot.yaml_source import Document
+from mentorship_bot.program.schema import Record, Shape, suggest
+from mentorship_bot.program.yaml_source import Document
 
 MAX_ROUND_MONTHS = 6
 

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorship_bot.schema import PROGRAM, REQUIRED_TOP_LEVEL, SECTIONS, SUPPORTED_VERSIONS, Section
+from mentorship_bot.program.schema import (
+    PROGRAM,
+    REQUIRED_TOP_LEVEL,
+    SECTIONS,
+    SUPPORTED_VERSIONS,
+    Section,
+)
 
 
 def _object(section: Section) -> dict[str, Any]:

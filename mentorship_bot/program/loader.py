@@ -10,8 +10,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mentorship_bot import fields as k
-from mentorship_bot.checks import check_references
 from mentorship_bot.errors import Problem, ProgramError, TemplateError
 from mentorship_bot.model import (
     Cadence,
@@ -25,8 +23,10 @@ from mentorship_bot.model import (
     default_milestone_plan,
     expand_milestones,
 )
-from mentorship_bot.schema import Record, Shape, check_shape
-from mentorship_bot.yaml_source import Document, read_document
+from mentorship_bot.program import fields as k
+from mentorship_bot.program.checks import check_references
+from mentorship_bot.program.schema import Record, Shape, check_shape
+from mentorship_bot.program.yaml_source import Document, read_document
 
 # Larger files are refused before parsing: 10,000 pairs take about 2 MB of YAML.
 MAX_FILE_BYTES = 50 * 1024 * 1024

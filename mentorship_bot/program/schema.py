@@ -11,9 +11,9 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from mentorship_bot import fields as k
 from mentorship_bot.errors import Problem
-from mentorship_bot.yaml_source import Document, Path
+from mentorship_bot.program import fields as k
+from mentorship_bot.program.yaml_source import Document, Path
 
 SUPPORTED_VERSIONS = (1,)
 FORMATS = ("sync", "async", "mixed")
