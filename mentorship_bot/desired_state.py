@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mentorship_bot.identity import with_marker
-from mentorship_bot.ledger import NO_ACTIVITY, Ledger
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
-from mentorship_bot.progress_block import Renderer, figures_digest, render_progress_block
-from mentorship_bot.templates import (
+from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
+from mentorship_bot.render.markers import with_marker
+from mentorship_bot.render.progress_block import Renderer, figures_digest, render_progress_block
+from mentorship_bot.render.templates import (
     MILESTONE_TEMPLATES,
     generic_milestone,
     progress_context,

@@ -14,7 +14,7 @@ from mentorship_bot.desired_state import desired_state
 from mentorship_bot.diff import Plan, diff
 from mentorship_bot.model import Program
 from mentorship_bot.observed_state import ObservedState
-from mentorship_bot.templates import TemplateSet
+from mentorship_bot.render.templates import TemplateSet
 
 
 def plan_program(

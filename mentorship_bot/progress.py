@@ -36,9 +36,9 @@ from mentorship_bot.desired_state import (
     pair_marker,
     status_label,
 )
-from mentorship_bot.ledger import Ledger
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
 from mentorship_bot.observed_state import ObservedIssue
+from mentorship_bot.render.ledger import Ledger
 
 HISTOGRAM_BUCKETS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
 

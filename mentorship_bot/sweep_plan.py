@@ -23,8 +23,6 @@ from mentorship_bot.dashboard import (
 )
 from mentorship_bot.desired_state import STATUSES, pair_marker, status_label
 from mentorship_bot.diff import Action
-from mentorship_bot.identity import with_marker
-from mentorship_bot.ledger import Ledger
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, expand_milestones
 from mentorship_bot.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.progress import (
@@ -33,8 +31,10 @@ from mentorship_bot.progress import (
     PairProgress,
     ProgramProgress,
 )
-from mentorship_bot.progress_block import figures_digest, render_progress_block
-from mentorship_bot.templates import (
+from mentorship_bot.render.ledger import Ledger
+from mentorship_bot.render.markers import with_marker
+from mentorship_bot.render.progress_block import figures_digest, render_progress_block
+from mentorship_bot.render.templates import (
     TemplateSet,
     certificate_context,
     managed_block,

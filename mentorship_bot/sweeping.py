@@ -22,8 +22,8 @@ from mentorship_bot.diff import Plan, diff
 from mentorship_bot.model import Program
 from mentorship_bot.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.progress import ProgramProgress, program_progress
+from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sweep_plan import sweep_actions
-from mentorship_bot.templates import TemplateSet
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,9 @@ from typing import Any
 
 from benchmarks.program_generator import generate_program_yaml
 from mentorship_bot.adapter.connection import Connection, Limits
-from mentorship_bot.identity import parse_marker
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
+from mentorship_bot.render.markers import parse_marker
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sweeping import run_sweep
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from program_samples import SMALL, small_program
 
 from mentorship_bot.desired_state import DesiredState, desired_state
-from mentorship_bot.identity import content_hash, is_edited, parse_marker
 from mentorship_bot.program.loader import validate_text
-from mentorship_bot.templates import TemplateSet
+from mentorship_bot.render.markers import content_hash, is_edited, parse_marker
+from mentorship_bot.render.templates import TemplateSet
 
 GOLDEN = Path(__file__).parent / "golden" / "desired"
 TEMPLATES = TemplateSet()

@@ -11,7 +11,6 @@ from program_samples import SMALL, small_program
 
 from mentorship_bot.desired_state import DesiredState, desired_state
 from mentorship_bot.diff import WRITE_KINDS, Plan, diff
-from mentorship_bot.identity import body_of
 from mentorship_bot.observed_state import (
     ObservedGroup,
     ObservedIssue,
@@ -20,7 +19,8 @@ from mentorship_bot.observed_state import (
     ObservedProject,
     ObservedState,
 )
-from mentorship_bot.templates import TemplateSet
+from mentorship_bot.render.markers import body_of
+from mentorship_bot.render.templates import TemplateSet
 
 TODAY = date(2026, 2, 1)
 TEMPLATES = TemplateSet()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mentorship_bot.neutralise import WORD_JOINER, neutralise, oneline, quote
+from mentorship_bot.render.neutralise import WORD_JOINER, neutralise, oneline, quote
 
 WJ = WORD_JOINER
 

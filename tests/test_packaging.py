@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from mentorship_bot.program.loader import load_program
+from mentorship_bot.render.templates import TEMPLATE_NAMES
 from mentorship_bot.sandbox import Sandbox
-from mentorship_bot.templates import TEMPLATE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 

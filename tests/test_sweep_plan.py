@@ -12,8 +12,8 @@ from mentorship_bot.desired_state import desired_state
 from mentorship_bot.diff import Action
 from mentorship_bot.observed_state import ObservedDashboard, ObservedIssue, ObservedState
 from mentorship_bot.progress import program_progress
+from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sweep_plan import sweep_actions
-from mentorship_bot.templates import TemplateSet
 
 PROGRAM = small_program()
 TEMPLATES = TemplateSet()

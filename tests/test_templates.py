@@ -29,8 +29,8 @@ from mentorship_bot.model import (
     default_milestone_plan,
     expand_milestones,
 )
-from mentorship_bot.neutralise import WORD_JOINER
-from mentorship_bot.templates import (
+from mentorship_bot.render.neutralise import WORD_JOINER
+from mentorship_bot.render.templates import (
     BUILTIN_TEMPLATE_DIR,
     MANAGED_END,
     MANAGED_START,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mentorship_bot.adapter.connection import Connection, retry_write
-from mentorship_bot.identity import body_of, parse_marker, with_marker
+from mentorship_bot.render.markers import body_of, parse_marker, with_marker
 
 
 def post_plan_note(conn: Connection, project_id: int | str, mr_iid: int, body: str,

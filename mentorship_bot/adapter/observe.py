@@ -20,7 +20,6 @@ import gitlab
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.desired_state import DesiredState
 from mentorship_bot.errors import GitLabError
-from mentorship_bot.identity import parse_marker
 from mentorship_bot.observed_state import (
     ObservedGroup,
     ObservedIssue,
@@ -29,6 +28,7 @@ from mentorship_bot.observed_state import (
     ObservedProject,
     ObservedState,
 )
+from mentorship_bot.render.markers import parse_marker
 
 
 def _date(value: str | None) -> date | None:

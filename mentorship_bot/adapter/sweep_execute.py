@@ -16,8 +16,8 @@ from mentorship_bot.adapter.execute import Executor, Outcome
 from mentorship_bot.dashboard import DASHBOARD_LABEL
 from mentorship_bot.diff import Action
 from mentorship_bot.errors import GitLabError
-from mentorship_bot.identity import parse_marker, with_marker
 from mentorship_bot.observed_state import ObservedDashboard, ObservedState
+from mentorship_bot.render.markers import parse_marker, with_marker
 
 _CERTIFICATE_COMMIT = "mentorship-bot: certificates of completion"
 

@@ -15,8 +15,8 @@ from mentorship_bot.adapter.observe import observe
 from mentorship_bot.desired_state import desired_state
 from mentorship_bot.diff import diff
 from mentorship_bot.program.loader import validate_text
+from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sandbox import Sandbox
-from mentorship_bot.templates import TemplateSet
 
 pytestmark = pytest.mark.integration
 TEMPLATES = TemplateSet()

@@ -14,8 +14,8 @@ from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.desired_state import desired_state
 from mentorship_bot.errors import GitLabError
-from mentorship_bot.identity import with_marker
-from mentorship_bot.templates import TemplateSet
+from mentorship_bot.render.markers import with_marker
+from mentorship_bot.render.templates import TemplateSet
 
 URL = "https://gitlab.example.com"
 API = f"{URL}/api/v4"

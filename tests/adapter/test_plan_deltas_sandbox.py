@@ -12,8 +12,8 @@ from mentorship_bot.adapter.execute import Executor
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.desired_state import desired_state
 from mentorship_bot.diff import Plan, diff
+from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sandbox import Sandbox
-from mentorship_bot.templates import TemplateSet
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 2, 1)

@@ -9,6 +9,7 @@ import pytest
 from program_samples import SMALL, small_program
 
 from mentorship_bot.desired_state import desired_state
+from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.quick_actions import (
     QuickAction,
@@ -18,7 +19,6 @@ from mentorship_bot.sandbox.quick_actions import (
     parse_labels,
     parse_milestone,
 )
-from mentorship_bot.templates import TemplateSet
 
 
 @pytest.mark.parametrize(("text", "commands", "kept"), [

@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, Protocol
 
-from mentorship_bot.ledger import Ledger
 from mentorship_bot.model import Pair, Program
-from mentorship_bot.templates import (
+from mentorship_bot.render.ledger import Ledger
+from mentorship_bot.render.templates import (
     PROGRESS_BLOCK,
     normalise_block,
     progress_context,

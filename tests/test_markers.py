@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mentorship_bot.identity import body_of, content_hash, is_edited, parse_marker, with_marker
+from mentorship_bot.render.markers import (
+    body_of,
+    content_hash,
+    is_edited,
+    parse_marker,
+    with_marker,
+)
 
 
 def test_marker_round_trip() -> None:

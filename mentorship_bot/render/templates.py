@@ -43,7 +43,7 @@ from mentorship_bot.model import (
     Round,
     expand_milestones,
 )
-from mentorship_bot.neutralise import neutralise, oneline, quote
+from mentorship_bot.render.neutralise import neutralise, oneline, quote
 
 SUFFIX = ".md.j2"
 
@@ -86,7 +86,7 @@ GENERIC_TITLES = {
 
 def _find_builtin_dir() -> Path:
     """The packaged templates in a wheel; the top-level ``issue_templates/`` in a checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     packaged = package / "issue_templates"
     if packaged.is_dir():
         return packaged
