@@ -17,13 +17,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.program_generator import generate_program_yaml
 from mentorship_bot.model import expand_milestones
 from mentorship_bot.program.loader import validate_text
-from mentorship_bot.render.templates import (
+from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
-    TemplateSet,
     generic_milestone,
     progress_context,
     template_context,
 )
+from mentorship_bot.render.templates import TemplateSet
 
 
 def main() -> None:

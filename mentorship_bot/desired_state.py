@@ -13,16 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
-from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
-from mentorship_bot.render.markers import with_marker
-from mentorship_bot.render.progress_block import Renderer, figures_digest, render_progress_block
-from mentorship_bot.render.templates import (
+from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
     generic_milestone,
     progress_context,
-    replace_managed_block,
     template_context,
 )
+from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
+from mentorship_bot.render.managed_block import replace_managed_block
+from mentorship_bot.render.markers import with_marker
+from mentorship_bot.render.progress_block import Renderer, figures_digest, render_progress_block
 
 DEVELOPER = 30
 STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended")

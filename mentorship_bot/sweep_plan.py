@@ -31,18 +31,17 @@ from mentorship_bot.progress import (
     PairProgress,
     ProgramProgress,
 )
+from mentorship_bot.render.context import certificate_context, template_context
 from mentorship_bot.render.ledger import Ledger
-from mentorship_bot.render.markers import with_marker
-from mentorship_bot.render.progress_block import figures_digest, render_progress_block
-from mentorship_bot.render.templates import (
-    TemplateSet,
-    certificate_context,
+from mentorship_bot.render.managed_block import (
     managed_block,
     normalise_block,
     render_managed_block,
     replace_managed_block,
-    template_context,
 )
+from mentorship_bot.render.markers import with_marker
+from mentorship_bot.render.progress_block import figures_digest, render_progress_block
+from mentorship_bot.render.templates import TemplateSet
 
 
 def _attrs(**values: Any) -> tuple[tuple[str, Any], ...]:

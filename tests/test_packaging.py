@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from mentorship_bot.program.loader import load_program
-from mentorship_bot.render.templates import TEMPLATE_NAMES
+from mentorship_bot.render.context import TEMPLATE_NAMES
 from mentorship_bot.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parent.parent

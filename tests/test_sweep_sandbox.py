@@ -15,7 +15,7 @@ from program_samples import SMALL, small_program
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.model import Program
 from mentorship_bot.render.ledger import Ledger
-from mentorship_bot.render.templates import managed_block
+from mentorship_bot.render.managed_block import managed_block
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.people import Person
 from mentorship_bot.sweeping import SweepResult, run_sweep

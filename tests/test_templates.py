@@ -29,23 +29,24 @@ from mentorship_bot.model import (
     default_milestone_plan,
     expand_milestones,
 )
-from mentorship_bot.render.neutralise import WORD_JOINER
-from mentorship_bot.render.templates import (
-    BUILTIN_TEMPLATE_DIR,
-    MANAGED_END,
-    MANAGED_START,
+from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
     PAIR_TEMPLATES,
     TEMPLATE_NAMES,
-    TemplateSet,
     certificate_context,
     generic_milestone,
-    managed_block,
-    normalise_block,
     progress_context,
-    replace_managed_block,
     template_context,
 )
+from mentorship_bot.render.managed_block import (
+    MANAGED_END,
+    MANAGED_START,
+    managed_block,
+    normalise_block,
+    replace_managed_block,
+)
+from mentorship_bot.render.neutralise import WORD_JOINER
+from mentorship_bot.render.templates import BUILTIN_TEMPLATE_DIR, TemplateSet
 
 GOLDEN = Path(__file__).parent / "golden" / "templates"
 UPDATE = bool(os.environ.get("UPDATE_GOLDEN"))

@@ -210,7 +210,8 @@ def _check_templates(
     doc: Document, shape: Shape, program: Program, template_set: Callable[[Path | None], Any] | None
 ) -> list[Problem]:
     """Every template the plan names exists and renders for the first pair of each round."""
-    from mentorship_bot.render.templates import NOTE_TEMPLATES, PAIR_TEMPLATES, TemplateSet
+    from mentorship_bot.render.context import NOTE_TEMPLATES, PAIR_TEMPLATES
+    from mentorship_bot.render.templates import TemplateSet
 
     make = template_set or TemplateSet
     location = ("program", "templates") if program.templates else ("program",)

@@ -14,13 +14,9 @@ from datetime import date
 from typing import Any, Protocol
 
 from mentorship_bot.model import Pair, Program
+from mentorship_bot.render.context import PROGRESS_BLOCK, progress_context, template_context
 from mentorship_bot.render.ledger import Ledger
-from mentorship_bot.render.templates import (
-    PROGRESS_BLOCK,
-    normalise_block,
-    progress_context,
-    template_context,
-)
+from mentorship_bot.render.managed_block import normalise_block
 
 
 class Renderer(Protocol):
