@@ -10,10 +10,10 @@ from datetime import date
 
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.observe import observe
-from mentorship_bot.desired_state import desired_state
-from mentorship_bot.diff import Plan, diff
 from mentorship_bot.model import Program
-from mentorship_bot.observed_state import ObservedState
+from mentorship_bot.provision.desired_state import desired_state
+from mentorship_bot.provision.diff import Plan, diff
+from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.render.templates import TemplateSet
 
 

@@ -28,7 +28,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from mentorship_bot.desired_state import (
+from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
+from mentorship_bot.provision.desired_state import (
     CERTIFIED_LABEL,
     NUDGED_LABEL,
     STATUSES,
@@ -36,8 +37,7 @@ from mentorship_bot.desired_state import (
     pair_marker,
     status_label,
 )
-from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
-from mentorship_bot.observed_state import ObservedIssue
+from mentorship_bot.provision.observed_state import ObservedIssue
 from mentorship_bot.render.ledger import Ledger
 
 HISTOGRAM_BUCKETS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))

@@ -21,16 +21,16 @@ from mentorship_bot.dashboard import (
     dashboard_marker,
     escalation_note,
 )
-from mentorship_bot.desired_state import STATUSES, pair_marker, status_label
-from mentorship_bot.diff import Action
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, expand_milestones
-from mentorship_bot.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.progress import (
     CERTIFIED_LABEL,
     NUDGED_LABEL,
     PairProgress,
     ProgramProgress,
 )
+from mentorship_bot.provision.desired_state import STATUSES, pair_marker, status_label
+from mentorship_bot.provision.diff import Action
+from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.render.context import certificate_context, template_context
 from mentorship_bot.render.ledger import Ledger
 from mentorship_bot.render.managed_block import (

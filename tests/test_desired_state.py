@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from program_samples import SMALL, small_program
 
-from mentorship_bot.desired_state import DesiredState, desired_state
 from mentorship_bot.program.loader import validate_text
+from mentorship_bot.provision.desired_state import DesiredState, desired_state
 from mentorship_bot.render.markers import content_hash, is_edited, parse_marker
 from mentorship_bot.render.templates import TemplateSet
 

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from program_samples import SMALL, small_program
 
-from mentorship_bot.desired_state import DesiredState, desired_state
-from mentorship_bot.diff import WRITE_KINDS, Plan, diff
-from mentorship_bot.observed_state import (
+from mentorship_bot.provision.desired_state import DesiredState, desired_state
+from mentorship_bot.provision.diff import WRITE_KINDS, Plan, diff
+from mentorship_bot.provision.observed_state import (
     ObservedGroup,
     ObservedIssue,
     ObservedLabel,

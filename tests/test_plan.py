@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from test_diff import desired, kinds, observed_from
 
-from mentorship_bot.diff import diff
-from mentorship_bot.observed_state import ObservedGroup, ObservedProject
+from mentorship_bot.provision.diff import diff
+from mentorship_bot.provision.observed_state import ObservedGroup, ObservedProject
 
 
 def test_prune_touches_only_projects_inside_the_programs_round_groups() -> None:
@@ -30,7 +30,7 @@ def test_prune_touches_only_projects_inside_the_programs_round_groups() -> None:
 
 
 def test_every_action_kind_has_words_in_the_plan_output() -> None:
-    from mentorship_bot.diff import REPORT_KINDS, WRITE_KINDS
-    from mentorship_bot.plan_output import _NOUNS, _VERBS
+    from mentorship_bot.provision.diff import REPORT_KINDS, WRITE_KINDS
+    from mentorship_bot.provision.plan_output import _NOUNS, _VERBS
 
     assert set(_VERBS) == set(_NOUNS) == set(WRITE_KINDS) | set(REPORT_KINDS)

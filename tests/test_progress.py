@@ -9,12 +9,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from program_samples import small_program
 
-from mentorship_bot.observed_state import ObservedIssue
 from mentorship_bot.progress import (
     activity_signature,
     meets_threshold,
     program_progress,
 )
+from mentorship_bot.provision.observed_state import ObservedIssue
 from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
 
 PROGRAM = small_program()

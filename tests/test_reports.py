@@ -13,8 +13,8 @@ from pathlib import Path
 from program_samples import SMALL, small_program
 
 from mentorship_bot.certificates import program_certificates
-from mentorship_bot.observed_state import ObservedIssue
 from mentorship_bot.progress import program_progress
+from mentorship_bot.provision.observed_state import ObservedIssue
 from mentorship_bot.reports import write_reports
 from mentorship_bot.reports.metrics import metrics_text
 

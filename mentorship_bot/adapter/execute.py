@@ -19,9 +19,9 @@ from typing import Any
 import gitlab
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
-from mentorship_bot.diff import Action, Plan
 from mentorship_bot.errors import GitLabError
-from mentorship_bot.observed_state import ObservedState
+from mentorship_bot.provision.diff import Action, Plan
+from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.render.markers import parse_marker
 
 SHARED_KINDS = ("create_group", "create_label", "create_milestone", "update_milestone")

@@ -18,9 +18,9 @@ from typing import Any
 import gitlab
 
 from mentorship_bot.adapter.connection import Connection
-from mentorship_bot.desired_state import DesiredState
 from mentorship_bot.errors import GitLabError
-from mentorship_bot.observed_state import (
+from mentorship_bot.provision.desired_state import DesiredState
+from mentorship_bot.provision.observed_state import (
     ObservedGroup,
     ObservedIssue,
     ObservedLabel,

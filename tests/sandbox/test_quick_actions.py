@@ -8,7 +8,7 @@ import gitlab
 import pytest
 from program_samples import SMALL, small_program
 
-from mentorship_bot.desired_state import desired_state
+from mentorship_bot.provision.desired_state import desired_state
 from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.quick_actions import (

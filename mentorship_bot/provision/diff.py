@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from mentorship_bot.desired_state import DesiredIssue, DesiredProject, DesiredState
-from mentorship_bot.observed_state import ObservedIssue, ObservedProject, ObservedState
+from mentorship_bot.provision.desired_state import DesiredIssue, DesiredProject, DesiredState
+from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
 from mentorship_bot.render.markers import body_of, is_edited, parse_marker
 
 # Kinds in the order they are applied; the position is the dependency rank.

@@ -13,8 +13,8 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from mentorship_bot.diff import Action, Plan
 from mentorship_bot.model import Program
+from mentorship_bot.provision.diff import Action, Plan
 
 _VERBS = {
     "create_group": "+ group",
