@@ -15,15 +15,15 @@ from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor, Outcome
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
-from mentorship_bot.certificates import Certificate, program_certificates
-from mentorship_bot.dashboard import dashboard_marker
 from mentorship_bot.model import Program
-from mentorship_bot.progress import ProgramProgress, program_progress
 from mentorship_bot.provision.desired_state import desired_state
 from mentorship_bot.provision.diff import Plan, diff
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.render.templates import TemplateSet
-from mentorship_bot.sweep_plan import sweep_actions
+from mentorship_bot.sweep.actions import sweep_actions
+from mentorship_bot.sweep.certificates import Certificate, program_certificates
+from mentorship_bot.sweep.dashboard import dashboard_marker
+from mentorship_bot.sweep.progress import ProgramProgress, program_progress
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from program_samples import small_program
 
-from mentorship_bot.progress import (
+from mentorship_bot.provision.observed_state import ObservedIssue
+from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
+from mentorship_bot.sweep.progress import (
     activity_signature,
     meets_threshold,
     program_progress,
 )
-from mentorship_bot.provision.observed_state import ObservedIssue
-from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
 
 PROGRAM = small_program()
 BASE = "eng/spring-2026/carol-alice"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from program_samples import small_program
 
-from mentorship_bot.progress import program_progress
 from mentorship_bot.reports import write_reports
+from mentorship_bot.sweep.progress import program_progress
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

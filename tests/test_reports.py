@@ -12,11 +12,11 @@ from pathlib import Path
 
 from program_samples import SMALL, small_program
 
-from mentorship_bot.certificates import program_certificates
-from mentorship_bot.progress import program_progress
 from mentorship_bot.provision.observed_state import ObservedIssue
 from mentorship_bot.reports import write_reports
 from mentorship_bot.reports.metrics import metrics_text
+from mentorship_bot.sweep.certificates import program_certificates
+from mentorship_bot.sweep.progress import program_progress
 
 HOSTILE = SMALL.replace("name: Carol Diaz", 'name: "<script>alert(1)</script> \\"Carol\\" =1+1"')
 CLOSED = datetime(2026, 3, 1, tzinfo=timezone.utc)

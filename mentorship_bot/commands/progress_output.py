@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from mentorship_bot.progress import ProgramProgress
+from mentorship_bot.sweep.progress import ProgramProgress
 
 
 def round_lines(progress: ProgramProgress) -> list[str]:

@@ -33,7 +33,7 @@ WRITE_KINDS = (
     "create_issue",
     "update_issue",
     "close_duplicate",
-    # The nightly sweep's writes (mentorship_bot.sweep_plan), after provisioning.
+    # The nightly sweep's writes (mentorship_bot.sweep.actions), after provisioning.
     "update_progress",
     "post_nudge",
     "issue_certificate",

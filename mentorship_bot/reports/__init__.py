@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from mentorship_bot.certificates import Certificate
-from mentorship_bot.progress import ProgramProgress
 from mentorship_bot.reports.certificate_html import certificate_html
 from mentorship_bot.reports.csv_report import pairs_csv
 from mentorship_bot.reports.html_report import report_html
 from mentorship_bot.reports.json_report import report_json
 from mentorship_bot.reports.markdown_report import report_markdown
 from mentorship_bot.reports.metrics import metrics_text
+from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.progress import ProgramProgress
 
 __all__ = ["write_reports"]
 

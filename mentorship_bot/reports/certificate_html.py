@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from mentorship_bot.certificates import Certificate
+from mentorship_bot.sweep.certificates import Certificate
 
 _STYLE = """
 body{font:16px/1.6 Georgia,"Times New Roman",serif;color:#1f1e24;background:#fff}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from mentorship_bot.progress import ProgramProgress
+from mentorship_bot.sweep.progress import ProgramProgress
 
 COLUMNS = ("round", "pair", "mentee", "mentor", "status", "done", "total", "overdue",
            "completion_percent", "last_activity")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from mentorship_bot.certificates import Certificate
-from mentorship_bot.progress import PairProgress, ProgramProgress
 from mentorship_bot.reports.svg_charts import STATUS_COLORS, bars, stacked_bars
+from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
 
 _STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;

@@ -6,8 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from mentorship_bot.certificates import Certificate
-from mentorship_bot.progress import PairProgress, ProgramProgress, RoundProgress
+from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.progress import PairProgress, ProgramProgress, RoundProgress
 
 FORMAT_VERSION = 1
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mentorship_bot.certificates import Certificate
-from mentorship_bot.progress import ProgramProgress
 from mentorship_bot.render.neutralise import neutralise, oneline
+from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.progress import ProgramProgress
 
 _STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from mentorship_bot.certificates import Certificate
-from mentorship_bot.progress import ProgramProgress
+from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.progress import ProgramProgress
 
 
 def escape(value: str) -> str:

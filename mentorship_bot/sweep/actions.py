@@ -13,21 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from mentorship_bot.certificates import Certificate, certificates_for, earns_certificates
-from mentorship_bot.dashboard import (
-    DASHBOARD_LABEL,
-    dashboard_block,
-    dashboard_intro,
-    dashboard_marker,
-    escalation_note,
-)
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, expand_milestones
-from mentorship_bot.progress import (
-    CERTIFIED_LABEL,
-    NUDGED_LABEL,
-    PairProgress,
-    ProgramProgress,
-)
 from mentorship_bot.provision.desired_state import STATUSES, pair_marker, status_label
 from mentorship_bot.provision.diff import Action
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
@@ -42,6 +28,20 @@ from mentorship_bot.render.managed_block import (
 from mentorship_bot.render.markers import with_marker
 from mentorship_bot.render.progress_block import figures_digest, render_progress_block
 from mentorship_bot.render.templates import TemplateSet
+from mentorship_bot.sweep.certificates import Certificate, certificates_for, earns_certificates
+from mentorship_bot.sweep.dashboard import (
+    DASHBOARD_LABEL,
+    dashboard_block,
+    dashboard_intro,
+    dashboard_marker,
+    escalation_note,
+)
+from mentorship_bot.sweep.progress import (
+    CERTIFIED_LABEL,
+    NUDGED_LABEL,
+    PairProgress,
+    ProgramProgress,
+)
 
 
 def _attrs(**values: Any) -> tuple[tuple[str, Any], ...]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from mentorship_bot.model import Program
-from mentorship_bot.progress import PairProgress, ProgramProgress
+from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
 
 
 @dataclass(frozen=True)

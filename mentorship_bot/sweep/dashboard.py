@@ -7,8 +7,8 @@ only the coordinators.
 
 from __future__ import annotations
 
-from mentorship_bot.progress import PairProgress, ProgramProgress
 from mentorship_bot.render.neutralise import neutralise, oneline
+from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
 
 DASHBOARD_LABEL = "kind::dashboard"
 
