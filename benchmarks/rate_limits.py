@@ -17,7 +17,7 @@ from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_admin, sandbox_process
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.program.loader import validate_text
-from mentorship_bot.sweeping import run_sweep
+from mentorship_bot.runs.sweeping import run_sweep
 
 API_PER_MINUTE = 2000
 

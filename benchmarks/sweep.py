@@ -27,7 +27,7 @@ from benchmarks.sandbox_process import sandbox_admin, sandbox_process
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
-from mentorship_bot.sweeping import run_sweep
+from mentorship_bot.runs.sweeping import run_sweep
 
 TOKEN = "bench"
 

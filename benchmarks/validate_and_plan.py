@@ -23,9 +23,9 @@ from benchmarks.program_generator import generate_program_yaml
 
 def _stage(stage: str, path: str, today: str) -> None:
     """Run one stage in this process and print its figures as JSON (the child's side)."""
-    from mentorship_bot.planning import plan_program
     from mentorship_bot.program.loader import validate_file
     from mentorship_bot.provision.plan_output import format_json
+    from mentorship_bot.runs.planning import plan_program
 
     started = time.perf_counter()
     program, problems = validate_file(path)

@@ -23,8 +23,8 @@ from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
 from mentorship_bot.render.markers import parse_marker
+from mentorship_bot.runs.sweeping import run_sweep
 from mentorship_bot.sandbox import Sandbox
-from mentorship_bot.sweeping import run_sweep
 
 FAULTS = "error_before=0.025,error_after=0.025,drop_after=0.025,429=0.025,retry_after=0"
 EDIT = "\n\nOur own note: we meet on Tuesdays."

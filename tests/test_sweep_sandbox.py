@@ -16,9 +16,9 @@ from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.model import Program
 from mentorship_bot.render.ledger import Ledger
 from mentorship_bot.render.managed_block import managed_block
+from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.people import Person
-from mentorship_bot.sweeping import SweepResult, run_sweep
 
 pytestmark = pytest.mark.integration
 WITH_DASHBOARD = SMALL.replace(

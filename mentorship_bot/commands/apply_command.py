@@ -19,9 +19,9 @@ from mentorship_bot.commands.output import (
 )
 from mentorship_bot.commands.plan_command import parse_today
 from mentorship_bot.commands.users import require_known_users
-from mentorship_bot.planning import plan_program
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.provision.plan_output import notices, summary_line
+from mentorship_bot.runs.planning import plan_program
 
 
 @click.command("apply")

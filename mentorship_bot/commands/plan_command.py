@@ -10,9 +10,9 @@ import click
 from mentorship_bot.adapter.mr_note import post_plan_note
 from mentorship_bot.commands.gitlab_env import connect, gitlab_url
 from mentorship_bot.commands.output import echo_problems
-from mentorship_bot.planning import plan_program
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.provision.plan_output import format_json, format_markdown, format_text
+from mentorship_bot.runs.planning import plan_program
 
 
 def parse_today(value: str | None) -> date:

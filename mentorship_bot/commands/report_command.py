@@ -12,8 +12,8 @@ from mentorship_bot.commands.output import echo_json, echo_problems
 from mentorship_bot.commands.plan_command import parse_today
 from mentorship_bot.commands.progress_output import paths_text, progress_json, round_lines
 from mentorship_bot.program.loader import load_program_with_warnings
+from mentorship_bot.runs.sweeping import read_progress
 from mentorship_bot.sweep.certificates import program_certificates
-from mentorship_bot.sweeping import read_progress
 
 
 @click.command("report")

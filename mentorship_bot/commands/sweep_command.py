@@ -28,7 +28,7 @@ from mentorship_bot.commands.progress_output import (
 from mentorship_bot.commands.users import require_known_users
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.provision.plan_output import notices
-from mentorship_bot.sweeping import SweepResult, run_sweep
+from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 
 
 @click.command("sweep")

@@ -15,9 +15,9 @@ from pathlib import Path
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.demo.personas import PRIVATE_MARKER, personas, steps_for
 from mentorship_bot.model import Program, Round
+from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.people import Person
-from mentorship_bot.sweeping import SweepResult, run_sweep
 
 
 @dataclass(frozen=True)

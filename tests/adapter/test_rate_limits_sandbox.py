@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mentorship_bot.adapter.connection import Connection, Limits
+from mentorship_bot.runs.sweeping import run_sweep
 from mentorship_bot.sandbox import Sandbox
-from mentorship_bot.sweeping import run_sweep
 from stress.fault_runs import program
 
 pytestmark = pytest.mark.integration
