@@ -1,1 +1,4 @@
-"""The README's first command: a whole round on the sandbox GitLab, in under a minute."""
+"""The README's first command: a whole round on the sandbox GitLab, in seconds.
+
+May import: every core stage, ``adapter``, ``runs`` and ``sandbox``.
+"""
