@@ -8,6 +8,7 @@ Every stage imports the model, which imports nothing of the bot: it is the share
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -155,7 +156,22 @@ class Pair:
 
 
 def pair_slug(mentee: str, mentor: str) -> str:
-    return f"{mentee}-{mentor}".lower().replace("_", "-").replace(".", "-")
+    """The path of a pair's project, valid for GitLab whatever the usernames hold.
+
+    GitLab's paths are letters and digits with single '.', '_' or '-' between them
+    (lib/gitlab/regex.rb, oci_repository_path_regex): every other run of characters becomes one
+    '-', none at either end, so ``jane_`` and ``bob`` give ``jane-bob``, never ``jane--bob``.
+    """
+    return "-".join(part for part in (_path_part(mentee), _path_part(mentor)) if part)
+
+
+def progress_title(mentee: str, mentor: str) -> str:
+    """The title of a pair's Progress issue (validate checks it fits GitLab's 255 characters)."""
+    return f"Progress: {mentee} and {mentor}"
+
+
+def _path_part(username: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", username.lower()).strip("-")
 
 
 @dataclass(frozen=True)

@@ -223,7 +223,9 @@ def test_mentor_over_soft_limit_is_a_warning_and_strict_error() -> None:
 @pytest.mark.parametrize(
     ("slug", "why"),
     [
-        ("-spring", "cannot start with '-' or '.' or end with '.' or '-'"),
+        ("-spring", "must start and end with a letter or a digit"),
+        ("spring_", "must start and end with a letter or a digit"),
+        ("_spring", "must start and end with a letter or a digit"),
         ("spring.git", "cannot end in .git or .atom"),
         ("spring 2026", "may contain only letters, digits"),
         ("spring--2026", "two special characters"),

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from mentorship_bot.errors import Problem
-from mentorship_bot.model import add_months, pair_slug
+from mentorship_bot.model import add_months, pair_slug, progress_title
+from mentorship_bot.program.fields import MAX_NAME_LENGTH, path_problem
 from mentorship_bot.program.schema import Record, Shape, suggest
 from mentorship_bot.program.yaml_source import Document
 
@@ -26,6 +27,7 @@ def check_references(doc: Document, shape: Shape, *, strict: bool = False) -> li
     problems += _duplicates(doc, mentors, "username", "mentor")
     problems += _duplicates(doc, mentees, "username", "mentee")
     problems += _duplicates(doc, shape.sections["milestones"], "key", "milestone")
+    problems += _round_names(doc, rounds)
     problems += _round_dates(doc, rounds)
 
     # Names from the raw data too, so an entry that failed its own check does not also make every
@@ -137,6 +139,28 @@ def _pair_references(
     return problems
 
 
+def _round_names(doc: Document, rounds: list[Record]) -> list[Problem]:
+    """Each round names a subgroup of the program group, and GitLab refuses two sibling groups
+    with one name (app/models/namespace.rb validates the name's uniqueness per parent)."""
+    problems = []
+    seen: dict[str, Record] = {}
+    for record in rounds:
+        name = record.get("name")
+        if name is None:
+            continue
+        first = seen.setdefault(name.casefold(), record)
+        if first is not record:
+            line = doc.position((*first.path, "name"))[0]
+            problems.append(
+                doc.problem(
+                    (*record.path, "name"),
+                    f"round name {name!r} is used by the round on line {line}; each round names "
+                    "a GitLab group, and sibling groups need distinct names",
+                )
+            )
+    return problems
+
+
 def _pair_uniqueness(doc: Document, pairs: list[Record]) -> list[Problem]:
     problems = []
     by_mentee: dict[tuple[str, str], Record] = {}
@@ -156,6 +180,19 @@ def _pair_uniqueness(doc: Document, pairs: list[Record]) -> list[Problem]:
             )
             continue
         slug = pair_slug(record["mentee"], record["mentor"])
+        problem = path_problem(slug)
+        if problem:
+            problems.append(
+                doc.problem(record.path, f"this pair's project path {slug!r} is not valid: "
+                            f"{problem}")
+            )
+            continue
+        title = progress_title(record["mentee"], record["mentor"])
+        if len(title) > MAX_NAME_LENGTH:
+            problems.append(
+                doc.problem(record.path, f"this pair's Progress issue title would have "
+                            f"{len(title)} characters; GitLab allows {MAX_NAME_LENGTH}")
+            )
         other = by_slug.setdefault((round_slug, slug), record)
         if other is not record:
             line = doc.position(other.path)[0]

@@ -8,6 +8,7 @@ describes itself as JSON Schema, which is how editors learn the format.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -37,28 +38,59 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-# GitLab paths: letters, digits, "_", "-", "."; no leading special character, no trailing ".", no
-# ".git"/".atom" ending, and (for namespaces since GitLab 16) no two special characters in a row.
-_PATH_RE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+# GitLab's rule for the path of a new group or project (lib/gitlab/regex.rb,
+# oci_repository_path_regex, applied by app/validators/project_path_validator.rb and
+# namespace_path_validator.rb): letters and digits, with single '.', '_' or '-' between them; and
+# no '.git' or '.atom' ending (lib/gitlab/path_regex.rb).
+_PATH_RE = re.compile(r"^[A-Za-z0-9]+(?:[._-][A-Za-z0-9]+)*$")
 _USERNAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+# Names and titles GitLab stores in a varchar(255) column and validates to that length
+# (app/models/namespace.rb, app/models/user.rb).
+MAX_NAME_LENGTH = 255
 
 
 def path_problem(text: str) -> str | None:
     """Why ``text`` is not a valid GitLab path segment, or None when it is."""
     if not text:
         return "a path cannot be empty"
-    if len(text) > 255:
-        return "a path has at most 255 characters"
+    if len(text) > MAX_NAME_LENGTH:
+        return f"a path has at most {MAX_NAME_LENGTH} characters"
     if text.endswith((".git", ".atom")):
         return "a path cannot end in .git or .atom"
     if not _PATH_RE.match(text):
+        if re.search(r"[^A-Za-z0-9_.-]", text):
+            return "a path may contain only letters, digits, '_', '-' and '.'"
+        if re.search(r"[_.-]{2}", text):
+            return "a path cannot contain two special characters ('_', '-', '.') in a row"
+        return "a path must start and end with a letter or a digit"
+    return None
+
+
+def _is_emoji_or_symbol(char: str) -> bool:
+    return "\u00a9" <= char <= "\U0001f9ff" and not char.isspace()
+
+
+def group_name_problem(text: str) -> str | None:
+    """Why GitLab would refuse ``text`` as a group's name, or None (lib/gitlab/regex.rb,
+    group_name_regex: letters, digits, emoji, '_', '.', dashes, spaces and parentheses, starting
+    with a letter, a digit, an emoji or '_')."""
+    if not text:
+        return "a group name cannot be empty"
+    if len(text) > MAX_NAME_LENGTH:
+        return f"a group name has at most {MAX_NAME_LENGTH} characters"
+    first = text[0]
+    if not (first.isalnum() or first == "_" or _is_emoji_or_symbol(first)):
+        return "a group name must start with a letter, a digit, an emoji or '_'"
+    for char in text[1:]:
+        if char.isalnum() or char in "_.() " or _is_emoji_or_symbol(char):
+            continue
+        if unicodedata.category(char) == "Pd":  # any dash
+            continue
         return (
-            "a path may contain only letters, digits, '_', '-' and '.', and cannot start "
-            "with '-' or '.' or end with '.' or '-'"
+            f"a group name may contain only letters, digits, emoji, '_', '.', dashes, spaces and "
+            f"parentheses, not {char!r}"
         )
-    if re.search(r"[_.-]{2}", text):
-        return "a path cannot contain two special characters ('_', '-', '.') in a row"
     return None
 
 
@@ -105,6 +137,20 @@ class Text(Kind):
 
 
 @dataclass(frozen=True)
+class GroupName(Text):
+    """A name GitLab gives a group: a round's name names its subgroup."""
+
+    max_length: int = 200
+
+    def parse(self, value: Any, raw: str | None) -> str:
+        text = super().parse(value, raw)
+        problem = group_name_problem(text)
+        if problem:
+            raise Invalid(f"{text!r} cannot name a GitLab group: {problem}")
+        return text
+
+
+@dataclass(frozen=True)
 class Username(Kind):
     json: ClassVar[dict[str, Any]] = {"type": "string", "pattern": _USERNAME_RE.pattern}
 
@@ -115,7 +161,11 @@ class Username(Kind):
         text = text.strip()
         if text.startswith("@"):
             raise Invalid(f"write the username without '@': {text[1:]!r}")
-        if not _USERNAME_RE.match(text) or text.endswith((".", ".git", ".atom")):
+        if (
+            not _USERNAME_RE.match(text)
+            or text.endswith((".", ".git", ".atom"))
+            or len(text) > MAX_NAME_LENGTH
+        ):
             raise Invalid(
                 f"{text!r} is not a valid GitLab username (letters, digits, '_', '-', "
                 "'.'; not starting with '-' or '.')"

@@ -107,7 +107,7 @@ ROUND = Section(
     "rounds",
     (
         Field("slug", k.Slug(), required=True, doc="Path of the round's GitLab subgroup."),
-        Field("name", k.Text(max_length=200), required=True),
+        Field("name", k.GroupName(), required=True, doc="Name of the round's GitLab subgroup."),
         Field("starts", k.IsoDate(), required=True, doc="First day, YYYY-MM-DD."),
         Field("ends", k.IsoDate(), required=True, doc="Last day, YYYY-MM-DD."),
         Field(

@@ -12,7 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
+from mentorship_bot.model import (
+    MilestoneOccurrence,
+    Pair,
+    Program,
+    Round,
+    expand_milestones,
+    progress_title,
+)
 from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
     generic_milestone,
@@ -174,10 +181,22 @@ def _round_group(program: Program, round_: Round) -> DesiredGroup:
     return DesiredGroup(
         full_path=f"{program.group}/{round_.slug}",
         name=round_.name,
-        description=f"{program.name}: {round_.name} ({round_.starts} to {round_.ends}). "
-        "One private project per mentor and mentee pair; managed by mentorship-bot.",
+        description=_clip(
+            f"{program.name}: {round_.name} ({round_.starts} to {round_.ends}). "
+            "One private project per mentor and mentee pair; managed by mentorship-bot.",
+            MAX_GROUP_DESCRIPTION,
+        ),
         round=round_.slug,
     )
+
+
+# GitLab refuses a longer group description (app/models/namespace.rb); the program's and the round's
+# names are the coordinators' to choose, so the description is cut to fit rather than refused.
+MAX_GROUP_DESCRIPTION = 500
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _labels(program: Program) -> tuple[DesiredLabel, ...]:
@@ -298,7 +317,7 @@ def _issues(
         DesiredIssue(
             marker_id=marker_id,
             project_path=project_path,
-            title=f"Progress: {pair.mentee} and {pair.mentor}",
+            title=progress_title(pair.mentee, pair.mentor),
             description=with_marker(_progress_text(program, round_, pair, plan, status, templates),
                                     marker_id),
             labels=(KIND_PROGRESS, status_label(status)),
