@@ -117,3 +117,25 @@ def test_the_order_of_lists_in_the_file_does_not_matter(rng: Any) -> None:
     today = date(2026, 2, 1)
     assert desired_state(shuffled, today, TEMPLATES) == desired_state(small_program(), today,
                                                                       TEMPLATES)
+
+
+def _scope(label: str) -> str | None:
+    """What comes before the last ``::`` of a scoped label (doc/user/project/labels.md)."""
+    return label.rsplit("::", 1)[0] if "::" in label else None
+
+
+def test_no_issue_gets_two_labels_of_one_scope() -> None:
+    """On Premium a second label of a scope removes the first: every issue's labels, the sweep's
+    nudge and certificate labels included, must have one label per scope."""
+    from mentorship_bot.provision.desired_state import (
+        CERTIFIED_LABEL,
+        NUDGED_LABEL,
+    )
+
+    state = desired_state(small_program(), date(2026, 6, 30), TEMPLATES)
+    for issue in state.issues:
+        # What the sweep adds later: a nudge and a certificate on a milestone issue (it sets the
+        # Progress issue's status by replacing the one before).
+        later = (NUDGED_LABEL, CERTIFIED_LABEL) if "progress" not in issue.marker_id else ()
+        scopes = [_scope(label) for label in (*issue.labels, *later) if _scope(label)]
+        assert len(scopes) == len(set(scopes)), (issue.marker_id, issue.labels, later)

@@ -69,19 +69,19 @@ def test_completed_beats_ended_and_stalled() -> None:
 
 
 def test_the_bots_own_writes_are_not_activity() -> None:
-    nudged = issue("kickoff", labels=("bot::nudged",), notes=1, updated=at(date(2026, 1, 20)))
+    nudged = issue("kickoff", labels=("nudge::sent",), notes=1, updated=at(date(2026, 1, 20)))
     pair = carol([nudged], date(2026, 1, 27))
     assert pair.last_activity is None and pair.status == "stalled"
 
 
 def test_a_persons_comment_is_activity_and_the_ledger_remembers_the_day() -> None:
-    commented = issue("kickoff", labels=("bot::nudged",), notes=2, updated=at(date(2026, 1, 18)))
+    commented = issue("kickoff", labels=("nudge::sent",), notes=2, updated=at(date(2026, 1, 18)))
     first = carol([commented], date(2026, 1, 20))
     assert first.last_activity == date(2026, 1, 18) and first.status == "at-risk"
     ledger = first.ledger.render()
     progress = issue("progress", description=f"block\n{ledger}\n")
     # Nothing new since: the recorded day stands, even when updated_at moves (a bot write).
-    later = issue("kickoff", labels=("bot::nudged",), notes=2, updated=at(date(2026, 1, 30)))
+    later = issue("kickoff", labels=("nudge::sent",), notes=2, updated=at(date(2026, 1, 30)))
     again = carol([later, progress], date(2026, 2, 12))
     assert again.last_activity == date(2026, 1, 18) and again.status == "stalled"
 

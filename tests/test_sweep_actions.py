@@ -46,7 +46,7 @@ def after(observed: ObservedState, done: list[Action]) -> ObservedState:
         if action.kind == "post_nudge":
             target = action.target.removesuffix("/nudge")
             issue = issues[target]
-            issues[target] = replace(issue, labels=(*issue.labels, "bot::nudged"),
+            issues[target] = replace(issue, labels=(*issue.labels, "nudge::sent"),
                                      user_notes=issue.user_notes + 1)
     return replace(observed, issues=issues)
 
@@ -58,7 +58,7 @@ def test_one_nudge_for_the_newest_overdue_milestone_then_none() -> None:
     assert nudges == ["eng/spring-2026/carol-alice/goal/nudge",
                       "eng/spring-2026/dave-bob/goal/nudge"]
     body = next(a for a in first if a.kind == "post_nudge").attribute("body")
-    assert "@carol" in body and "@alice" in body and '/label ~"bot::nudged"' in body
+    assert "@carol" in body and "@alice" in body and '/label ~"nudge::sent"' in body
     assert actions(after(gitlab_on(day), first), day) == []  # the same night again
 
 

@@ -96,7 +96,7 @@ def test_a_round_lived_night_by_night(world: tuple[Sandbox, Program]) -> None:
     notes = dave.notes(DAVE, kickoff)
     assert len(notes) == 1 and "@dave" in notes[0]["body"] and "@bob" in notes[0]["body"]
     assert "/label" not in notes[0]["body"]
-    assert "bot::nudged" in next(i for i in dave.issues(DAVE) if i["iid"] == kickoff)["labels"]
+    assert "nudge::sent" in next(i for i in dave.issues(DAVE) if i["iid"] == kickoff)["labels"]
     assert pair_status(dave, DAVE) == ["status::at-risk"]
     block = managed_block(progress_issue(carol, CAROL)["description"])
     assert block is not None and "✅ done" in block and "updated 2026-01-13" in block

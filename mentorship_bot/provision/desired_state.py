@@ -138,8 +138,11 @@ def status_label(status: str) -> str:
 
 
 KIND_MILESTONE = "kind::milestone"
-NUDGED_LABEL = "bot::nudged"
-CERTIFIED_LABEL = "bot::certified"
+# Scoped labels: on Premium and Ultimate two labels sharing the part before the last "::" cannot
+# sit on one issue, the newer removes the older (doc/user/project/labels.md, "Scoped labels"). A
+# certificate note lands on an issue that may carry the nudge label, so each has a scope of its own.
+NUDGED_LABEL = "nudge::sent"
+CERTIFIED_LABEL = "certificate::issued"
 KIND_PROGRESS = "kind::progress"
 
 
