@@ -10,7 +10,7 @@ import pytest
 from program_samples import SMALL, small_program
 
 from mentorship_bot.provision.desired_state import DesiredState, desired_state
-from mentorship_bot.provision.diff import WRITE_KINDS, Plan, diff
+from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import (
     ObservedGroup,
     ObservedIssue,
@@ -19,6 +19,7 @@ from mentorship_bot.provision.observed_state import (
     ObservedProject,
     ObservedState,
 )
+from mentorship_bot.provision.plan import WRITE_KINDS, Plan
 from mentorship_bot.render.markers import body_of
 from mentorship_bot.render.templates import TemplateSet
 
@@ -39,7 +40,7 @@ def observed_from(state: DesiredState) -> ObservedState:
                                                                 m.due_date)
                     for i, m in enumerate(state.milestones)},
         projects={p.full_path: ObservedProject(i, p.full_path, "private",
-                                               members=frozenset(u for u, _ in p.members),
+                                               members={u.lower(): lvl for u, lvl in p.members},
                                                files=dict(p.files))
                   for i, p in enumerate(state.projects)},
         issues={i.marker_id: ObservedIssue(i.project_path, n + 1, i.marker_id, i.title,
@@ -158,7 +159,9 @@ def test_a_missing_member_is_added_and_unread_members_are_left_alone() -> None:
     state = desired()
     observed = observed_from(state)
     path = "acme/mentoring/spring-2026/carol-alice"
-    for members, expected in ((frozenset({"carol"}), ["add_member"]), (None, [])):
+    for members, expected in (({"carol": 30}, ["add_member"]), (None, []),
+                              ({"carol": 30, "alice": 40}, []), ({"carol": 30, "alice": 20},
+                                                                 ["add_member"])):
         project = replace(observed.projects[path], members=members)
         plan = diff(state, replace(observed, projects={**observed.projects, path: project}))
         assert kinds(plan) == expected

@@ -30,7 +30,7 @@ def test_prune_touches_only_projects_inside_the_programs_round_groups() -> None:
 
 
 def test_every_action_kind_has_words_in_the_plan_output() -> None:
-    from mentorship_bot.provision.diff import REPORT_KINDS, WRITE_KINDS
+    from mentorship_bot.provision.plan import REPORT_KINDS, WRITE_KINDS
     from mentorship_bot.provision.plan_output import _NOUNS, _VERBS
 
     assert set(_VERBS) == set(_NOUNS) == set(WRITE_KINDS) | set(REPORT_KINDS)

@@ -9,8 +9,8 @@ from program_samples import small_program
 from test_diff import observed_from
 
 from mentorship_bot.provision.desired_state import desired_state
-from mentorship_bot.provision.diff import Action
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedIssue, ObservedState
+from mentorship_bot.provision.plan import Action
 from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sweep.actions import sweep_actions
 from mentorship_bot.sweep.progress import program_progress

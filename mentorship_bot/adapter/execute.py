@@ -20,8 +20,8 @@ import gitlab
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.errors import GitLabError
-from mentorship_bot.provision.diff import Action, Plan
 from mentorship_bot.provision.observed_state import ObservedState
+from mentorship_bot.provision.plan import Action, Plan
 from mentorship_bot.render.markers import parse_marker
 
 SHARED_KINDS = ("create_group", "create_label", "create_milestone", "update_milestone")
@@ -194,7 +194,13 @@ class Executor:
             self.ids.projects[action.attribute("project")], lazy=True)
         payload = {"user_id": self.user_id(action.attribute("username")),
                    "access_level": action.attribute("access_level")}
-        _create_unless_exists(lambda: project.members.create(payload))
+        try:
+            _create_unless_exists(lambda: project.members.create(payload))
+        except gitlab.exceptions.GitlabCreateError as exc:
+            # They already hold more through a group than the pair needs (app/models/member.rb
+            # refuses to add anyone below an inherited level): the pair has them, so it is done.
+            if exc.response_code != 400 or "inherited membership" not in str(exc.error_message):
+                raise
 
     def _commit_files(self, action: Action) -> None:
         project_id = self.ids.projects[action.target]

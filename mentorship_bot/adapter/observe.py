@@ -106,7 +106,33 @@ def observe(conn: Connection, desired: DesiredState) -> ObservedState:
         issues=issues,
         source=conn.url,
         duplicates=duplicates,
+        group_members=_members_of_new_projects(conn, desired, groups, projects),
     )
+
+
+def _members_of_new_projects(
+    conn: Connection, desired: DesiredState, groups: dict[str, ObservedGroup],
+    projects: dict[str, ObservedProject],
+) -> dict[str, dict[str, int]]:
+    """Who the projects about to be created inherit, by the group they land in: one read per group.
+
+    A project the bot creates starts with its group's members, inherited ones included (the bot
+    itself is not made a direct member: app/services/projects/create_service.rb). A round group
+    the bot is about to create inherits the program group's.
+    """
+    namespaces = {p.namespace_path for p in desired.projects if p.full_path not in projects}
+    wanted = {path if path in groups else desired.program_group for path in namespaces}
+    return {path: _access_levels(conn.reads.groups.get(groups[path].id, lazy=True))
+            for path in sorted(wanted) if path in groups}
+
+
+def _access_levels(owner: Any) -> dict[str, int]:
+    """Every member's access level, inherited memberships included (``members/all``)."""
+    levels: dict[str, int] = {}
+    for member in owner.members_all.list(iterator=True):
+        name = member.username.lower()
+        levels[name] = max(levels.get(name, 0), int(member.access_level))
+    return levels
 
 
 def _issues(
@@ -151,10 +177,10 @@ def _issues(
 
 def _details(
     conn: Connection, project_id: int, file_paths: list[str]
-) -> tuple[frozenset[str], dict[str, str]]:
+) -> tuple[dict[str, int], dict[str, str]]:
     """Members and bot-written files of one project (only for unfinished pairs)."""
     project = conn.reads.projects.get(project_id, lazy=True)
-    members = frozenset(m.username.lower() for m in project.members.list(get_all=True))
+    members = _access_levels(project)
     files: dict[str, str] = {}
     for path in file_paths:
         try:

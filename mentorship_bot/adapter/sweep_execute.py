@@ -14,8 +14,8 @@ import gitlab
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import Executor, Outcome
 from mentorship_bot.errors import GitLabError
-from mentorship_bot.provision.diff import Action
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
+from mentorship_bot.provision.plan import Action
 from mentorship_bot.render.markers import parse_marker, with_marker
 from mentorship_bot.sweep.dashboard import DASHBOARD_LABEL
 

@@ -1,9 +1,9 @@
 """Provisioning: what GitLab should hold for a program on a date, what it holds, and the difference.
 
 Owns ``desired_state`` (groups, projects, labels, milestones and issues a program needs today),
-``observed_state`` (the compact form of what a bulk read of GitLab found), ``diff`` (the actions
-that take one to the other, never losing a person's edit) and ``plan_output`` (that plan as text,
-JSON and Markdown).
+``observed_state`` (the compact form of what a bulk read of GitLab found), ``plan`` (actions and
+plans, which the sweep's writes share), ``diff`` (the plan that takes one to the other, never
+losing a person's edit) and ``plan_output`` (that plan as text, JSON and Markdown).
 
 May import: ``errors``, ``model``, ``render``, ``program``. Pure: no GitLab, no environment.
 """

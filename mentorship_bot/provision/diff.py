@@ -1,113 +1,19 @@
-"""The plan: desired state minus observed state, as a list of actions. Pure data, pure function.
+"""The diff: desired state minus observed state, as a Plan. A pure function.
 
-``plan`` prints a Plan and ``apply`` executes the same object, so the preview and the run cannot
-disagree. Actions come in dependency order (groups, labels, milestones, projects, members, files,
-issues). Some actions write nothing and only report: a person's edit that the bot leaves alone, a
-template change waiting for ``--update-templates``, a project no pair in the file owns.
+Actions come in dependency order (groups, labels, milestones, projects, members, files, issues);
+what each action kind means is in ``plan``.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from mentorship_bot.provision.desired_state import DesiredIssue, DesiredProject, DesiredState
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
+from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
 from mentorship_bot.render.markers import body_of, is_edited, parse_marker
-
-# Kinds in the order they are applied; the position is the dependency rank.
-WRITE_KINDS = (
-    "create_group",
-    "create_label",
-    "create_milestone",
-    "update_milestone",
-    "create_project",
-    "update_project",
-    "archive_project",
-    "add_member",
-    "commit_files",
-    "create_issue",
-    "update_issue",
-    "close_duplicate",
-    # The nightly sweep's writes (mentorship_bot.sweep.actions), after provisioning.
-    "update_progress",
-    "post_nudge",
-    "issue_certificate",
-    "create_dashboard",
-    "update_dashboard",
-    "escalate_stalled",
-)
-REPORT_KINDS = (
-    "keep_edited",
-    "template_changed",
-    "orphan_project",
-    "archived_project",
-    "progress_unmanaged",
-)
-_RANK = {kind: rank for rank, kind in enumerate(WRITE_KINDS + REPORT_KINDS)}
-
-
-@dataclass(frozen=True)
-class Action:
-    """One thing to do (or, for report kinds, to tell), on one object found by ``target``."""
-
-    kind: str
-    target: str  # full path, label name, "group/path:milestone title" or marker id
-    attributes: tuple[tuple[str, Any], ...] = ()
-    round: str | None = None
-    pair: str | None = None
-    reason: str = ""
-
-    @property
-    def writes(self) -> bool:
-        return self.kind in WRITE_KINDS
-
-    def attribute(self, name: str, default: Any = None) -> Any:
-        return dict(self.attributes).get(name, default)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "target": self.target,
-            "round": self.round,
-            "pair": self.pair,
-            "attributes": {k: _jsonable(v) for k, v in self.attributes},
-            "reason": self.reason,
-        }
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_jsonable(v) for v in value]
-    return value
-
-
-@dataclass(frozen=True)
-class Plan:
-    actions: tuple[Action, ...]
-    source: str = "an empty GitLab"
-
-    def writes(self) -> tuple[Action, ...]:
-        return tuple(a for a in self.actions if a.writes)
-
-    def is_empty(self) -> bool:
-        """Nothing to write (report-only actions may remain)."""
-        return not self.writes()
-
-    def counts(self) -> dict[str, int]:
-        return dict(
-            sorted(Counter(a.kind for a in self.actions).items(), key=lambda item: _RANK[item[0]])
-        )
-
-
-def _attrs(**values: Any) -> tuple[tuple[str, Any], ...]:
-    return tuple(sorted((k, v) for k, v in values.items() if v is not None))
 
 
 def diff(
@@ -125,7 +31,7 @@ def diff(
                 Action(
                     "create_group",
                     group.full_path,
-                    _attrs(
+                    attrs(
                         name=group.name,
                         path=group.path,
                         parent=group.parent_path,
@@ -142,7 +48,7 @@ def diff(
                 Action(
                     "create_label",
                     label.name,
-                    _attrs(
+                    attrs(
                         group=label.group_path, color=label.color, description=label.description
                     ),
                 )
@@ -155,7 +61,7 @@ def diff(
                 Action(
                     "create_milestone",
                     target,
-                    _attrs(
+                    attrs(
                         group=milestone.group_path,
                         title=milestone.title,
                         due_date=milestone.due_date,
@@ -169,7 +75,7 @@ def diff(
                 Action(
                     "update_milestone",
                     target,
-                    _attrs(id=found.id, due_date=milestone.due_date),
+                    attrs(id=found.id, due_date=milestone.due_date),
                     round=milestone.round,
                     reason=f"due date moved from {found.due_date} to {milestone.due_date}",
                 )
@@ -186,7 +92,8 @@ def diff(
                 "archived; unarchive it in GitLab to let the bot resume"))
             continue
         actions.extend(
-            _project_actions(project, observed.projects.get(project.full_path), update_templates)
+            _project_actions(project, observed.projects.get(project.full_path), update_templates,
+                             _inherited(observed, project, desired.program_group))
         )
     for issue in desired.issues:
         if issue.project_path in archived:
@@ -204,7 +111,7 @@ def _order(action: Action) -> tuple[Any, ...]:
     """Dependency rank first; within a round or pair, dated things in date order."""
     due = action.attribute("due_date")
     return (
-        _RANK[action.kind],
+        RANK[action.kind],
         action.round or "",
         action.pair or "",
         due.isoformat() if due else "",
@@ -212,15 +119,25 @@ def _order(action: Action) -> tuple[Any, ...]:
     )
 
 
+def _inherited(
+    observed: ObservedState, project: DesiredProject, program_group: str
+) -> Mapping[str, int]:
+    """Who a new project will inherit: its group's members, or the program group's while its
+    round group does not exist yet; nobody when that was not read (the offline plan)."""
+    members = observed.group_members
+    return members.get(project.namespace_path) or members.get(program_group) or {}
+
+
 def _project_actions(
-    project: DesiredProject, found: ObservedProject | None, update_templates: bool
+    project: DesiredProject, found: ObservedProject | None, update_templates: bool,
+    inherited: Mapping[str, int],
 ) -> Iterable[Action]:
     where = {"round": project.round, "pair": project.pair}
     if found is None:
         yield Action(
             "create_project",
             project.full_path,
-            _attrs(
+            attrs(
                 name=project.name,
                 path=project.path,
                 namespace=project.namespace_path,
@@ -229,14 +146,14 @@ def _project_actions(
             ),
             **where,
         )
-        members: frozenset[str] | None = frozenset()
+        members: Mapping[str, int] | None = inherited
         files: dict[str, str] | None = {}
     else:
         if found.visibility != project.visibility:
             yield Action(
                 "update_project",
                 project.full_path,
-                _attrs(visibility="private"),
+                attrs(visibility="private"),
                 reason=f"the project was made {found.visibility}; pair projects stay private",
                 **where,
             )
@@ -244,11 +161,13 @@ def _project_actions(
         files = dict(found.files) if found.files is not None else None
     if members is not None:
         for username, level in project.members:
-            if username.lower() not in members:
+            # Access inherited from a group at this level or above is as good as being added,
+            # and GitLab refuses to add anyone below what they inherit (app/models/member.rb).
+            if members.get(username.lower(), 0) < level:
                 yield Action(
                     "add_member",
                     f"{project.full_path}:{username}",
-                    _attrs(project=project.full_path, username=username, access_level=level),
+                    attrs(project=project.full_path, username=username, access_level=level),
                     **where,
                 )
     if files is not None:
@@ -280,7 +199,7 @@ def _project_actions(
             yield Action(
                 "commit_files",
                 project.full_path,
-                _attrs(
+                attrs(
                     files=tuple((verb, path) for verb, path, _ in changes),
                     contents=tuple(content for _, _, content in changes),
                 ),
@@ -296,7 +215,7 @@ def _issue_actions(
         yield Action(
             "create_issue",
             issue.marker_id,
-            _attrs(
+            attrs(
                 project=issue.project_path,
                 title=issue.title,
                 description=issue.description,
@@ -346,7 +265,7 @@ def _issue_actions(
         yield Action(
             "update_issue",
             issue.marker_id,
-            _attrs(project=issue.project_path, iid=found.iid, **fields),
+            attrs(project=issue.project_path, iid=found.iid, **fields),
             **where,
             reason=", ".join(sorted(fields)) + " changed",
         )
@@ -366,7 +285,7 @@ def _duplicates(
         yield Action(
             "close_duplicate",
             f"{dup.marker_id}#{dup.iid}",
-            _attrs(project=dup.project_path, iid=dup.iid, original_iid=kept.iid),
+            attrs(project=dup.project_path, iid=dup.iid, original_iid=kept.iid),
             round=issue.round if issue else None,
             pair=issue.pair if issue else None,
             reason=f"a second copy of #{kept.iid}, made by two runs at once",
@@ -396,7 +315,7 @@ def _orphans(desired: DesiredState, observed: ObservedState, prune: bool) -> Ite
             yield Action(
                 "archive_project",
                 path,
-                _attrs(id=project.id),
+                attrs(id=project.id),
                 reason="no pair of the program file owns it (--prune)",
             )
         else:

@@ -3,6 +3,8 @@
 Only what the diff needs is kept, keyed by the identity the bot finds things by: groups and projects
 by full path, labels by name, milestones by (group, title), issues by the marker id in their text.
 ``None`` for a project's members or files means "not read", which the diff treats as "leave alone".
+Members carry their access level with inherited memberships included, since GitLab refuses to add
+someone to a project below the level they already inherit from a group.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ class ObservedProject:
     full_path: str
     visibility: str
     archived: bool = False
-    members: frozenset[str] | None = None  # usernames, lower-case; None: not read
+    # Lower-case username -> access level, inherited ones included; None: not read.
+    members: Mapping[str, int] | None = None
     files: Mapping[str, str] | None = None  # path -> content; None: not read
 
 
@@ -74,6 +77,9 @@ class ObservedState:
     source: str = "an empty GitLab"
     # Newer issues carrying a marker an older issue already has (two runs raced): kept, closed.
     duplicates: tuple[ObservedIssue, ...] = ()
+    # Group path -> what its members hold there, inherited included: who a new project in that
+    # group starts with (read only when the plan creates projects there).
+    group_members: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
     @classmethod
     def empty(cls) -> ObservedState:

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from mentorship_bot.model import Program
-from mentorship_bot.provision.diff import Action, Plan
+from mentorship_bot.provision.plan import Action, Plan
 
 _VERBS = {
     "create_group": "+ group",

@@ -17,8 +17,9 @@ from mentorship_bot.adapter.observe import observe
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
 from mentorship_bot.model import Program
 from mentorship_bot.provision.desired_state import desired_state
-from mentorship_bot.provision.diff import Plan, diff
+from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
+from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sweep.actions import sweep_actions
 from mentorship_bot.sweep.certificates import Certificate, program_certificates

@@ -15,8 +15,8 @@ from typing import Any
 
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, expand_milestones
 from mentorship_bot.provision.desired_state import STATUSES, pair_marker, status_label
-from mentorship_bot.provision.diff import Action
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
+from mentorship_bot.provision.plan import Action, attrs
 from mentorship_bot.render.context import certificate_context, template_context
 from mentorship_bot.render.ledger import Ledger
 from mentorship_bot.render.managed_block import (
@@ -42,10 +42,6 @@ from mentorship_bot.sweep.progress import (
     PairProgress,
     ProgramProgress,
 )
-
-
-def _attrs(**values: Any) -> tuple[tuple[str, Any], ...]:
-    return tuple(sorted((k, v) for k, v in values.items() if v is not None))
 
 
 def sweep_actions(
@@ -129,7 +125,7 @@ def _progress_update(
     if fields:
         changed = ", ".join(sorted(k.replace("_labels", " label") for k in fields))
         yield Action("update_progress", marker_id,
-                     _attrs(project=pair_progress.project_path, iid=issue.iid, **fields),
+                     attrs(project=pair_progress.project_path, iid=issue.iid, **fields),
                      **where, reason=f"{pair_progress.status}: {changed}")
 
 
@@ -158,7 +154,7 @@ def _nudge(
         templates.render("nudge", context) + f'\n\n/label ~"{NUDGED_LABEL}"', marker_id
     )
     yield Action("post_nudge", marker_id,
-                 _attrs(project=pair_progress.project_path, iid=milestone.iid, body=body),
+                 attrs(project=pair_progress.project_path, iid=milestone.iid, body=body),
                  round=pair.round, pair=pair.slug,
                  reason=f"{milestone.title} is {context['overdue_days']} days overdue")
 
@@ -187,7 +183,7 @@ def _certificate(
         marker_id,
     )
     yield Action("issue_certificate", marker_id,
-                 _attrs(project=pair_progress.project_path, files=files, iid=note_iid,
+                 attrs(project=pair_progress.project_path, files=files, iid=note_iid,
                         body=note),
                  round=pair.round, pair=pair.slug,
                  reason=f"{pair_progress.completion_percent}% done")
@@ -217,7 +213,7 @@ def _dashboard(
     if dashboard.iid is None:
         body = dashboard_intro(progress) + "\n" + render_managed_block(block)
         yield Action("create_dashboard", marker_id,
-                     _attrs(**where, title=f"Dashboard: {progress.name}",
+                     attrs(**where, title=f"Dashboard: {progress.name}",
                             description=with_marker(body, marker_id),
                             labels=(DASHBOARD_LABEL,)),
                      reason="the program's dashboard issue")
@@ -228,13 +224,13 @@ def _dashboard(
                          reason="a person removed the dashboard's managed block markers")
         elif current != block:
             yield Action("update_dashboard", marker_id,
-                         _attrs(**where, iid=dashboard.iid,
+                         attrs(**where, iid=dashboard.iid,
                                 description=replace_managed_block(dashboard.description, block)),
                          reason="the numbers changed")
     stalled = [p for p in progress.pairs
                if p.status == "stalled" and p.observed_status not in (None, "stalled")]
     if stalled:
         yield Action("escalate_stalled", f"{marker_id}/stalled/{progress.today.isoformat()}",
-                     _attrs(**where, iid=dashboard.iid,
+                     attrs(**where, iid=dashboard.iid,
                             body=escalation_note(progress, stalled)),
                      reason=f"{len(stalled)} pair(s) stalled since the last sweep")

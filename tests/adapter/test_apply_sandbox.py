@@ -15,7 +15,8 @@ from mentorship_bot.adapter.execute import Executor
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.cli import main
 from mentorship_bot.provision.desired_state import DesiredState, desired_state
-from mentorship_bot.provision.diff import Plan, diff
+from mentorship_bot.provision.diff import diff
+from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sandbox import Sandbox
 
@@ -148,7 +149,7 @@ def test_the_terminal_progress_counter_counts_every_write(capsys: pytest.Capture
                                                           ) -> None:
     from mentorship_bot.adapter.execute import Outcome
     from mentorship_bot.commands.apply_command import _Progress
-    from mentorship_bot.provision.diff import Action
+    from mentorship_bot.provision.plan import Action
 
     shown = _Progress(2)
     for _ in range(2):

@@ -90,6 +90,12 @@ def register_bulk_reads(progress_for_carol: bool) -> None:
     if progress_for_carol:
         issues.append(issue(4, 10, "eng/spring-2026/carol-alice/progress", "2026-01-10T00:00Z"))
     responses.get(f"{API}/groups/1/issues", json=issues)
+    # The autumn round's group does not exist yet: its new project inherits the program group's.
+    responses.get(
+        f"{API}/groups/1/members/all",
+        json=[{"id": 7, "username": "Rosa", "access_level": 40},
+              {"id": 8, "username": "alice", "access_level": 20}],
+    )
 
 
 @responses.activate
@@ -97,8 +103,10 @@ def test_a_read_is_a_few_group_level_lists() -> None:
     register_bulk_reads(progress_for_carol=True)
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 6}
+    assert conn.request_counts() == {"GET": 7}
     assert all("per_page=100" in c.request.url for c in responses.calls[1:])
+    assert responses.calls[6].request.url.startswith(f"{API}/groups/1/members/all")
+    assert state.group_members == {"acme/mentoring": {"rosa": 40, "alice": 20}}
     assert "state=all" in responses.calls[5].request.url
     assert "include_subgroups=true" in responses.calls[4].request.url
     assert set(state.groups) == {"acme/mentoring", "acme/mentoring/spring-2026"}
@@ -130,7 +138,11 @@ def test_issues_are_found_by_marker_and_the_older_duplicate_counts() -> None:
 @responses.activate
 def test_members_and_files_are_read_only_for_unfinished_pairs() -> None:
     register_bulk_reads(progress_for_carol=False)
-    responses.get(f"{API}/projects/10/members", json=[{"id": 3, "username": "Carol"}])
+    responses.get(
+        f"{API}/projects/10/members/all",
+        json=[{"id": 3, "username": "Carol", "access_level": 30},
+              {"id": 7, "username": "rosa", "access_level": 50}],
+    )
     readme = base64.b64encode(b"# Hello\n").decode()
     responses.get(
         f"{API}/projects/10/repository/files/README.md",
@@ -143,9 +155,10 @@ def test_members_and_files_are_read_only_for_unfinished_pairs() -> None:
     )
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 6 + 1 + 6}  # bulk, members, README + 5 templates
+    # bulk, new projects' group members, members, README + 5 templates
+    assert conn.request_counts() == {"GET": 6 + 1 + 1 + 6}
     carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
-    assert carol.members == frozenset({"carol"})
+    assert carol.members == {"carol": 30, "rosa": 50}
     assert carol.files == {"README.md": "# Hello\n"}
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].members is None
 

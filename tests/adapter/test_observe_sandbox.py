@@ -39,11 +39,15 @@ def test_observe_finds_what_a_pair_has_in_a_handful_of_requests() -> None:
         conn = Connection(sandbox.url, sandbox.token)
         observed = observe(conn, desired)
         # group, subgroups, labels, 2 round milestone lists (one round exists), projects,
-        # issues; then members + 6 files for the one unfinished pair.
-        assert conn.request_counts() == {"GET": 6 + 1 + 6}
+        # issues; who the two new projects inherit (the spring group's members, and the program
+        # group's for the autumn round that does not exist yet); then members + 6 files for the
+        # one unfinished pair.
+        assert conn.request_counts() == {"GET": 6 + 2 + 1 + 6}
         assert sorted(observed.issues) == ["eng/spring-2026/carol-alice/kickoff"]
-        assert observed.projects["acme/mentoring/spring-2026/carol-alice"].members == frozenset(
-            {"mentorship-bot"})
+        # The bot owns the program group: it reaches the project through it, inherited.
+        assert observed.projects["acme/mentoring/spring-2026/carol-alice"].members == {
+            "mentorship-bot": 50}
+        assert set(observed.group_members) == {"acme/mentoring", "acme/mentoring/spring-2026"}
         plan = diff(desired, observed)
         kinds = plan.counts()
         assert "create_group" in kinds and kinds["create_project"] == 2

@@ -1,0 +1,103 @@
+"""A plan: the actions that take GitLab from what it holds to what the program wants.
+
+``plan`` prints a Plan and ``apply`` executes the same object, so the preview and the run cannot
+disagree. Some actions write nothing and only report: a person's edit that the bot leaves alone, a
+template change waiting for ``--update-templates``, a project no pair in the file owns.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+# Kinds in the order they are applied; the position is the dependency rank.
+WRITE_KINDS = (
+    "create_group",
+    "create_label",
+    "create_milestone",
+    "update_milestone",
+    "create_project",
+    "update_project",
+    "archive_project",
+    "add_member",
+    "commit_files",
+    "create_issue",
+    "update_issue",
+    "close_duplicate",
+    # The nightly sweep's writes (mentorship_bot.sweep.actions), after provisioning.
+    "update_progress",
+    "post_nudge",
+    "issue_certificate",
+    "create_dashboard",
+    "update_dashboard",
+    "escalate_stalled",
+)
+REPORT_KINDS = (
+    "keep_edited",
+    "template_changed",
+    "orphan_project",
+    "archived_project",
+    "progress_unmanaged",
+)
+RANK = {kind: rank for rank, kind in enumerate(WRITE_KINDS + REPORT_KINDS)}
+
+
+@dataclass(frozen=True)
+class Action:
+    """One thing to do (or, for report kinds, to tell), on one object found by ``target``."""
+
+    kind: str
+    target: str  # full path, label name, "group/path:milestone title" or marker id
+    attributes: tuple[tuple[str, Any], ...] = ()
+    round: str | None = None
+    pair: str | None = None
+    reason: str = ""
+
+    @property
+    def writes(self) -> bool:
+        return self.kind in WRITE_KINDS
+
+    def attribute(self, name: str, default: Any = None) -> Any:
+        return dict(self.attributes).get(name, default)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "target": self.target,
+            "round": self.round,
+            "pair": self.pair,
+            "attributes": {k: _jsonable(v) for k, v in self.attributes},
+            "reason": self.reason,
+        }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Plan:
+    actions: tuple[Action, ...]
+    source: str = "an empty GitLab"
+
+    def writes(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.writes)
+
+    def is_empty(self) -> bool:
+        """Nothing to write (report-only actions may remain)."""
+        return not self.writes()
+
+    def counts(self) -> dict[str, int]:
+        return dict(
+            sorted(Counter(a.kind for a in self.actions).items(), key=lambda item: RANK[item[0]])
+        )
+
+
+def attrs(**values: Any) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, v) for k, v in values.items() if v is not None))
