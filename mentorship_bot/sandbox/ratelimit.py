@@ -21,8 +21,9 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from email.utils import formatdate
+from typing import Any
 
 APP_LIMIT_BODY = (b'{"message":{"error":"This endpoint has been requested too many times. '
                   b'Try again later."}}')
@@ -110,7 +111,8 @@ class RateLimitSpec:
 
     @classmethod
     def off(cls) -> RateLimitSpec:
-        return cls(**{f.name: None for f in fields(cls) if f.name != "minute_seconds"})
+        nothing: dict[str, Any] = {f.name: None for f in fields(cls) if f.name != "minute_seconds"}
+        return replace(cls(), **nothing)
 
     def limit(self, rule: Rule) -> int | None:
         value: int | None = getattr(self, rule.name)
