@@ -46,10 +46,12 @@ def register(router: Router, store: Store) -> None:
         return Response(200, metadata())
 
     def get_user(request: Request) -> Response:
-        # lib/api/users.rb: ``requires :id, type: Integer``, then 404 "User" if not found.
+        # lib/api/users.rb: ``resource :users, requirements: { id: /[0-9]*/ }``, so a
+        # non-numeric id matches no route (the catch-all 404 of lib/api/api.rb); then
+        # 404 "User" when there is no such user.
         ident = request.params["id"]
         if not ident.isdigit():
-            raise ApiError(400, {"error": "id is invalid"})
+            raise ApiError(404, {"error": "404 Not Found"})
         user = store.users.get(int(ident))
         if user is None:
             raise not_found("User")
