@@ -233,3 +233,17 @@ def test_a_group_cannot_close_below_its_projects(sandbox: Sandbox) -> None:
         "private is not allowed since this group contains projects with higher visibility."]}}
     bad = call(sandbox, "PUT", "/groups/acme%2Fmentoring", json={"visibility": "secret"})
     assert bad.json() == {"error": "visibility does not have a valid value"}
+
+
+# -- paging
+
+def test_above_ten_thousand_records_gitlab_stops_counting(sandbox: Sandbox) -> None:
+    for number in range(10_001):
+        sandbox.store.add_user(f"user{number}", f"User {number}", f"token-{number}")
+    answer = call(sandbox, "GET", "/users", params={"per_page": 100})
+    assert answer.status_code == 200 and len(answer.json()) == 100
+    assert "X-Total" not in answer.headers and "X-Total-Pages" not in answer.headers
+    assert answer.headers["X-Next-Page"] == "2"
+    assert 'rel="next"' in answer.headers["Link"] and 'rel="last"' not in answer.headers["Link"]
+    bad = call(sandbox, "GET", "/users", params={"per_page": "many"})
+    assert (bad.status_code, bad.json()) == (400, {"error": "per_page is invalid"})
