@@ -30,6 +30,12 @@ def not_found(what: str) -> ApiError:
     return ApiError(404, {"message": f"404 {what} Not Found"})
 
 
+def record_not_found() -> ApiError:
+    """A record looked up with ``find``/``find_by!`` (an issue by iid, a milestone by id):
+    ``rescue_from ActiveRecord::RecordNotFound`` in lib/api/api.rb, lower-case "found"."""
+    return ApiError(404, {"message": "404 Not found"})
+
+
 def forbidden() -> ApiError:
     return ApiError(403, {"message": "403 Forbidden"})
 
