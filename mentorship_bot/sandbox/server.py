@@ -51,7 +51,7 @@ class Stats:
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            writes = sum(n for m, n in self.by_method.items() if m != "GET")
+            writes = sum(n for m, n in self.by_method.items() if m not in ("GET", "HEAD"))
             return {"requests_by_method": dict(sorted(self.by_method.items())),
                     "requests_by_endpoint": dict(sorted(self.by_endpoint.items())),
                     "writes": writes, "total": sum(self.by_method.values())}

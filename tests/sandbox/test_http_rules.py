@@ -82,6 +82,7 @@ def test_head_is_answered_as_get_without_a_body(sandbox: Sandbox) -> None:
     assert head.headers["X-Total"] == got.headers["X-Total"]
     assert head.headers["Content-Length"] == got.headers["Content-Length"]
     assert call(sandbox, "HEAD", "/projects/nobody%2Fnothing").status_code == 404
+    assert sandbox.stats()["writes"] == 0  # a HEAD is a read
 
 
 def test_not_found_is_spelled_as_gitlab_spells_it(target: Target) -> None:
