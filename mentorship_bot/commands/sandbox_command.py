@@ -20,8 +20,9 @@ from mentorship_bot.sandbox import Sandbox
 @click.option("--latency-ms", type=float, default=0.0, help="Added to every request, with jitter.")
 @click.option("--faults", help="e.g. error_before=0.05,error_after=0.05,drop_after=0.02,429=0.01,"
               "seed=7")
-@click.option("--rate-limit", help="off (default), gitlab.com, or api=2000,issues=200,notes=60,"
-              "minute=60")
+@click.option("--rate-limit", help="off (default), gitlab.com (its published per-user limits), "
+              "or GitLab.com's with changes: api=, project=, group=, group_projects=, members=, "
+              "user=, issues=, notes= (a number or off), minute= (seconds in a limiting minute)")
 def sandbox(port: int, program_path: str | None, token: str | None, now: str | None,
             latency_ms: float, faults: str | None, rate_limit: str | None) -> None:
     """Start the sandbox GitLab on 127.0.0.1 and print its URL and token.

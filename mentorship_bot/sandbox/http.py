@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode
 
+COUNT_LIMIT = 10_000
+
 
 class ApiError(Exception):
     """An error answer: status and a JSON body as GitLab would send it."""
@@ -26,6 +28,12 @@ class ApiError(Exception):
 
 def not_found(what: str) -> ApiError:
     return ApiError(404, {"message": f"404 {what} Not Found"})
+
+
+def record_not_found() -> ApiError:
+    """A record looked up with ``find``/``find_by!`` (an issue by iid, a milestone by id):
+    ``rescue_from ActiveRecord::RecordNotFound`` in lib/api/api.rb, lower-case "found"."""
+    return ApiError(404, {"message": "404 Not found"})
 
 
 def forbidden() -> ApiError:
@@ -120,20 +128,32 @@ def json_body(raw: bytes, content_type: str) -> dict[str, Any]:
     return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True))
 
 
-def paged(request: Request, items: list[Any], render: Callable[[Any], Any]) -> Response:
-    """One page of ``items`` with GitLab's paging headers and absolute ``Link`` URLs."""
+def _whole(request: Request, name: str, default: int) -> int:
+    """A paging parameter; Grape's ``type: Integer`` refuses anything else."""
     try:
-        page = max(1, int(request.arg("page", 1)))
-        per_page = min(100, max(1, int(request.arg("per_page", 20))))
-    except ValueError:
-        raise ApiError(400, {"error": "page is invalid"}) from None
+        return int(request.arg(name, default))
+    except (TypeError, ValueError):
+        raise ApiError(400, {"error": f"{name} is invalid"}) from None
+
+
+def paged(request: Request, items: list[Any], render: Callable[[Any], Any]) -> Response:
+    """One page of ``items`` with GitLab's paging headers and absolute ``Link`` URLs.
+
+    Above COUNT_LIMIT records GitLab does not count them: no ``X-Total``, ``X-Total-Pages`` or
+    ``rel="last"`` (lib/gitlab/pagination/offset_pagination.rb ``data_without_counts?``;
+    doc/user/gitlab_com, "Pagination response headers").
+    """
+    page = max(1, _whole(request, "page", 1))
+    per_page = min(100, max(1, _whole(request, "per_page", 20)))
     total = len(items)
     pages = max(1, -(-total // per_page))
     chunk = items[(page - 1) * per_page: page * per_page]
-    headers = {"X-Page": str(page), "X-Per-Page": str(per_page), "X-Total": str(total),
-               "X-Total-Pages": str(pages),
+    headers = {"X-Page": str(page), "X-Per-Page": str(per_page),
                "X-Next-Page": str(page + 1) if page < pages else "",
                "X-Prev-Page": str(page - 1) if page > 1 else ""}
+    counted = total <= COUNT_LIMIT
+    if counted:
+        headers.update({"X-Total": str(total), "X-Total-Pages": str(pages)})
     query = [(k, v) for k, v in request.query if k not in ("page", "per_page")]
 
     def link(number: int, rel: str) -> str:
@@ -145,6 +165,8 @@ def paged(request: Request, items: list[Any], render: Callable[[Any], Any]) -> R
         links.append(link(page - 1, "prev"))
     if page < pages:
         links.append(link(page + 1, "next"))
-    links += [link(1, "first"), link(pages, "last")]
+    links.append(link(1, "first"))
+    if counted:
+        links.append(link(pages, "last"))
     headers["Link"] = ", ".join(links)
     return Response(200, [render(item) for item in chunk], headers)

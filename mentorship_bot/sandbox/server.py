@@ -3,6 +3,9 @@
 Keep-alive HTTP/1.1 with a Content-Length on every answer, so python-gitlab's session reuses one
 connection. Requests are counted by method and by route (``/-/sandbox/stats``); the admin routes
 under ``/-/sandbox/`` set the clock and reset the counts, and are not counted themselves.
+
+Before a handler runs: the token (401), the route, the rate limits (429), and the parameters the
+route implements (params.py: 400 for anything else). HEAD is answered as GET without the body.
 """
 
 from __future__ import annotations
@@ -17,7 +20,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from mentorship_bot.sandbox import api_issues, api_namespaces, api_planning, api_repository
+from mentorship_bot.sandbox import (
+    api_group_update,
+    api_issues,
+    api_meta,
+    api_namespaces,
+    api_planning,
+    api_repository,
+    params,
+)
 from mentorship_bot.sandbox.faults import Fault, FaultInjector, FaultSpec
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, json_body
 from mentorship_bot.sandbox.ratelimit import RateLimiter, RateLimitSpec
@@ -40,7 +51,7 @@ class Stats:
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            writes = sum(n for m, n in self.by_method.items() if m != "GET")
+            writes = sum(n for m, n in self.by_method.items() if m not in ("GET", "HEAD"))
             return {"requests_by_method": dict(sorted(self.by_method.items())),
                     "requests_by_endpoint": dict(sorted(self.by_endpoint.items())),
                     "writes": writes, "total": sum(self.by_method.values())}
@@ -53,7 +64,10 @@ class Stats:
 
 def build_router(store: Store) -> Router:
     router = Router()
-    for module in (api_namespaces, api_planning, api_issues, api_repository):
+    # First match wins: api_meta and api_group_update come first so that their routes replace
+    # any older duplicate elsewhere.
+    for module in (api_meta, api_group_update, api_namespaces, api_planning, api_issues,
+                   api_repository):
         module.register(router, store)
     return router
 
@@ -74,22 +88,14 @@ class App:
         return {**self.stats.snapshot(), "faults": dict(self.faults.injected),
                 "rate_limited": dict(self.limiter.limited)}
 
-    def _limited(self, method: str, endpoint: str, params: dict[str, str],
+    def _limited(self, method: str, endpoint: str, route_params: dict[str, str],
                  user_id: int) -> Response | None:
-        """A 429 when the user is over a limit; also the RateLimit-* headers of the answer."""
-        checks = [("api", str(user_id))]
-        if method == "POST" and endpoint == "/projects/:id/issues":
-            checks.append(("issues_create", f"{params.get('id')}:{user_id}"))
-        if method == "POST" and endpoint.endswith("/notes"):
-            checks.append(("notes_create", str(user_id)))
-        headers: dict[str, str] = {}
-        for category, key in checks:
-            decision = self.limiter.check(key, category)
-            headers.update(decision.headers)
-            if not decision.allowed:
-                return Response(429, decision.body, {**decision.headers,
-                                                     "Content-Type": decision.content_type})
-        return Response(200, None, headers) if headers else None
+        """A 429 when the user is over one of the limits this request counts against."""
+        decision = self.limiter.check_request(method, endpoint, user_id, route_params.get("id"))
+        if decision.allowed:
+            return None
+        return Response(429, decision.body, {**decision.headers,
+                                             "Content-Type": decision.content_type})
 
     def handle_api(self, method: str, path: str, query: list[tuple[str, str]],
                    headers: Any, raw: bytes, base_url: str) -> Response:
@@ -97,23 +103,28 @@ class App:
         auth = headers.get("Authorization") or ""
         if not token and auth.lower().startswith("bearer "):
             token = auth[7:]
-        found = self.router.route(method, path)
+        # Grape answers HEAD on every GET route (the endpoint runs; Rack drops the body).
+        found = self.router.route("GET" if method == "HEAD" else method, path)
         endpoint = found[2] if found else path
         self.stats.count(method, API_PREFIX + endpoint)
         user = self.store.users_by_token.get(token)
         if user is None:
             return Response(401, {"message": "401 Unauthorized"})
         if found is None:
-            return Response(404, {"error": "404 Not Found"})
-        handler, params, endpoint = found
+            # GitLab's catch-all (lib/api/api.rb) answers 404 {"error": "404 Not Found"} for a
+            # route it lacks; but a GitLab route the sandbox lacks would then read as "not
+            # found". Refuse loudly instead: a 400 that says what is missing.
+            return Response(400, {"error": f"{method} {path} is not implemented by the sandbox "
+                                           "(GitLab answers 404 Not Found for a route it "
+                                           "lacks)"})
+        handler, route_params, endpoint = found
         delay = self.faults.latency_seconds()
         if delay:
             time.sleep(delay)
-        limited = self._limited(method, endpoint, params, user.id)
-        if limited is not None and limited.status == 429:
+        limited = self._limited(method, endpoint, route_params, user.id)
+        if limited is not None:
             return limited
-        extra = limited.headers if limited is not None else {}
-        fault = self.faults.decide(is_write=method != "GET")
+        fault = self.faults.decide(is_write=method not in ("GET", "HEAD"))
         if fault is Fault.ERROR_BEFORE:
             return Response(500, {"message": "500 Internal Server Error"})
         if fault is Fault.RATE_LIMITED:
@@ -123,9 +134,10 @@ class App:
             body = json_body(raw, headers.get("Content-Type") or "")
         except ValueError:
             return Response(400, {"error": "the request body is not valid JSON"})
-        request = Request(method, path, query, body, base_url, user, params)
+        request = Request(method, path, query, body, base_url, user, route_params)
         with self.store.lock:
             try:
+                params.check(method, endpoint, query, body)
                 response = handler(request)
             except ApiError as exc:
                 response = Response(exc.status, exc.body)
@@ -133,7 +145,6 @@ class App:
             return Response(502, {"message": "502 Bad Gateway"})  # the write stands
         if fault is Fault.DROP_AFTER:
             return Response(0, None, drop=True)
-        response.headers.update(extra)
         return response
 
     def handle_admin(self, method: str, path: str, raw: bytes) -> Response:
@@ -198,9 +209,10 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in headers.items():
             self.send_header(name, value)
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":  # HEAD: GET's headers, Content-Length included, no body
+            self.wfile.write(body)
 
-    do_GET = do_POST = do_PUT = do_DELETE = _serve
+    do_GET = do_HEAD = do_POST = do_PUT = do_DELETE = _serve
 
 
 class _Server(ThreadingHTTPServer):
