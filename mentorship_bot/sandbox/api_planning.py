@@ -121,12 +121,14 @@ def register(router: Router, store: Store) -> None:
         milestone.updated_at = store.now()
         return Response(200, milestone_view(milestone, request.base_url))
 
-    for kind, prefix in (("group", "/groups/:id"), ("project", "/projects/:id")):
-        router.add("GET", f"{prefix}/labels", lambda r, k=kind: list_labels(r, k))
-        router.add("POST", f"{prefix}/labels", lambda r, k=kind: create_label(r, k))
-        router.add("GET", f"{prefix}/milestones", lambda r, k=kind: list_milestones(r, k))
-        router.add("POST", f"{prefix}/milestones", lambda r, k=kind: create_milestone(r, k))
-        router.add("GET", f"{prefix}/milestones/:milestone_id",
-                   lambda r, k=kind: get_milestone(r, k))
+    def routes(kind: str, prefix: str) -> None:
+        router.add("GET", f"{prefix}/labels", lambda r: list_labels(r, kind))
+        router.add("POST", f"{prefix}/labels", lambda r: create_label(r, kind))
+        router.add("GET", f"{prefix}/milestones", lambda r: list_milestones(r, kind))
+        router.add("POST", f"{prefix}/milestones", lambda r: create_milestone(r, kind))
+        router.add("GET", f"{prefix}/milestones/:milestone_id", lambda r: get_milestone(r, kind))
         router.add("PUT", f"{prefix}/milestones/:milestone_id",
-                   lambda r, k=kind: update_milestone(r, k))
+                   lambda r: update_milestone(r, kind))
+
+    routes("group", "/groups/:id")
+    routes("project", "/projects/:id")

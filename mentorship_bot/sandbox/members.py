@@ -124,7 +124,10 @@ def register(router: Router, store: Store) -> None:
             return several(request, item, level, names, by_id=user_id is not None)
         return single(request, item, level)
 
-    for kind, prefix in (("group", "/groups/:id"), ("project", "/projects/:id")):
-        router.add("GET", f"{prefix}/members", lambda r, k=kind: listing(r, k, False))
-        router.add("GET", f"{prefix}/members/all", lambda r, k=kind: listing(r, k, True))
-        router.add("POST", f"{prefix}/members", lambda r, k=kind: add(r, k))
+    def routes(kind: str, prefix: str) -> None:
+        router.add("GET", f"{prefix}/members", lambda r: listing(r, kind, False))
+        router.add("GET", f"{prefix}/members/all", lambda r: listing(r, kind, True))
+        router.add("POST", f"{prefix}/members", lambda r: add(r, kind))
+
+    routes("group", "/groups/:id")
+    routes("project", "/projects/:id")
