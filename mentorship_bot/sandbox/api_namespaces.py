@@ -20,6 +20,10 @@ def _visibility(request: Request) -> str:
     return str(value)
 
 
+def _more_visible(level: str, than: str) -> bool:
+    return VISIBILITIES.index(level) > VISIBILITIES.index(than)
+
+
 def _not_valid_namespace() -> ApiError:
     # app/services/projects/create_service.rb (deny_namespace), rendered by lib/api/projects.rb
     # with render_validation_error!: the same answer for a missing, hidden or forbidden namespace.
@@ -69,10 +73,15 @@ def register(router: Router, store: Store) -> None:
         full = f"{parent.full_path}/{path}" if parent else path
         if store.by_path(full) is not None:  # app/models/route.rb: path uniqueness
             v.add(errors, "path", [v.TAKEN])
+        visibility = _visibility(request)
+        if parent is not None and _more_visible(visibility, parent.visibility):
+            # app/models/group.rb: visibility_level_allowed_by_parent
+            v.add(errors, "visibility_level", [f"{visibility} is not allowed since the parent "
+                                               f"group has a {parent.visibility} visibility."])
         if errors:
             # lib/api/groups.rb: render_api_error!("Failed to save group #{group.errors.messages}")
             raise ApiError(400, {"message": f"Failed to save group {v.ruby_inspect(errors)}"})
-        group = store.add_group(name, path, parent, _visibility(request), description)
+        group = store.add_group(name, path, parent, visibility, description)
         group.members[request.user.id] = OWNER
         return Response(201, group_view(store, group, base(request)))
 
@@ -96,7 +105,7 @@ def register(router: Router, store: Store) -> None:
                          key=lambda p: p.created_at, reverse=True)
         return paged(request, visible, lambda p: project_view(store, p, base(request)))
 
-    def project_errors(group: Group, name: str, path: str, description: str,
+    def project_errors(group: Group, name: str, path: str, description: str, visibility: str,
                        project: Project | None = None) -> v.Errors:
         """app/models/project.rb's validations, in its order; ``project`` is the one updated."""
         others = [p for p in store.projects.values()
@@ -113,6 +122,9 @@ def register(router: Router, store: Store) -> None:
         taken = store.by_path(f"{group.full_path}/{path}")
         if taken is not None and taken is not project:
             v.add(errors, "path", [v.TAKEN])
+        if _more_visible(visibility, group.visibility):  # visibility_level_allowed_by_group
+            v.add(errors, "visibility_level", [f"{visibility} is not allowed in a "
+                                               f"{group.visibility} group."])
         return errors
 
     def create_project(request: Request) -> Response:
@@ -134,11 +146,11 @@ def register(router: Router, store: Store) -> None:
                                             "(it does not derive one from the name)"})
         name = name or path  # set_project_name_from_path
         description = str(request.arg("description", "") or "")
-        errors = project_errors(group, str(name), str(path), description)
+        visibility = _visibility(request)
+        errors = project_errors(group, str(name), str(path), description, visibility)
         if errors:
             raise ApiError(400, {"message": errors})
-        project = store.add_project(str(name), str(path), group, _visibility(request),
-                                    description)
+        project = store.add_project(str(name), str(path), group, visibility, description)
         # app/services/projects/create_service.rb: in a group the creator is not made a member;
         # their access comes from the group (only a personal project gets its owner added).
         if request.arg("issues_access_level"):
@@ -163,16 +175,15 @@ def register(router: Router, store: Store) -> None:
             raise ApiError(400, {"message": "New visibility level not allowed!"})
         name = str(request.arg("name", project.name))
         description = str(request.arg("description", project.description) or "")
+        level = project.visibility if visibility is None else _visibility(request)
         errors = project_errors(store.groups[project.namespace_id], name, project.path,
-                                description, project)
+                                description, level, project)
         if errors:
             raise ApiError(400, {"message": errors})
-        project.name, project.description = name, description
+        project.name, project.description, project.visibility = name, description, level
         for field in ("issues_access_level", "default_branch"):
             if request.arg(field) is not None:
                 setattr(project, field, str(request.arg(field)))
-        if visibility is not None:
-            project.visibility = _visibility(request)
         project.last_activity_at = store.now()
         return Response(200, project_view(store, project, base(request)))
 

@@ -39,6 +39,10 @@ def inherited_error(store: Store, item: Group | Project, user: User, level: int)
 def register(router: Router, store: Store) -> None:
     def listing(request: Request, kind: str, inherited: bool) -> Response:
         item = lookup.owner(store, request, kind)
+        for name in ("query", "user_ids", "show_seat_info"):
+            if request.arg(name) is not None or request.args(name):
+                raise ApiError(400, {"message": f"400 Bad request - the sandbox does not filter "
+                                                f"members by {name}"})
         levels = dict(item.members)
         if inherited:
             for ancestor in store.ancestors(item):

@@ -140,3 +140,16 @@ def test_archiving_and_visibility_need_an_owner(sandbox: Sandbox, gl: gitlab.Git
     as_maintainer.save()
     project.archive()  # the bot owns the group
     assert gl.projects.get(project.id).archived is True
+
+
+def test_nothing_is_more_visible_than_its_group(target: Target) -> None:
+    parent = target.gl.groups.get(target.group_path)
+    assert parent.visibility == "private"
+    error = create_error(lambda d: subgroup(target, **d), {"path": "open", "visibility": "public"})
+    assert error.error_message == ('Failed to save group {:visibility_level=>["public is not '
+                                   'allowed since the parent group has a private visibility."]}')
+    error = create_error(target.gl.projects.create, {"name": "open", "path": "open",
+                                                     "namespace_id": parent.id,
+                                                     "visibility": "internal"})
+    assert error.error_message == {"visibility_level": ["internal is not allowed in a private "
+                                                        "group."]}
