@@ -107,14 +107,20 @@ def register(router: Router, store: Store) -> None:
 
     def project_errors(group: Group, name: str, path: str, description: str, visibility: str,
                        project: Project | None = None) -> v.Errors:
-        """app/models/project.rb's validations, in its order; ``project`` is the one updated."""
+        """app/models/project.rb's validations, in its order; ``project`` is the one updated.
+
+        Format and visibility rules run only on what changes (``if: :name_changed?`` and
+        friends); lengths and uniqueness run every time, as in GitLab.
+        """
         others = [p for p in store.projects.values()
                   if p.namespace_id == group.id and p is not project]
         errors: v.Errors = {}
         v.add(errors, "description", [v.too_long(PROJECT_DESCRIPTION_MAX)]
               if len(description) > PROJECT_DESCRIPTION_MAX else [])
-        v.add(errors, "name", v.project_name(name))
-        v.add(errors, "path", v.project_path(path))
+        if project is None or name != project.name:
+            v.add(errors, "name", v.project_name(name))
+        if project is None:
+            v.add(errors, "path", v.project_path(path))
         # Names are unique within the namespace (uniqueness: { scope: :namespace_id }); paths
         # share the route table with subgroups, so a subgroup's path is taken too.
         if any(p.name == name for p in others):
@@ -122,7 +128,9 @@ def register(router: Router, store: Store) -> None:
         taken = store.by_path(f"{group.full_path}/{path}")
         if taken is not None and taken is not project:
             v.add(errors, "path", [v.TAKEN])
-        if _more_visible(visibility, group.visibility):  # visibility_level_allowed_by_group
+        changed = project is None or visibility != project.visibility
+        if changed and _more_visible(visibility, group.visibility):
+            # visibility_level_allowed_by_group
             v.add(errors, "visibility_level", [f"{visibility} is not allowed in a "
                                                f"{group.visibility} group."])
         return errors
