@@ -17,6 +17,11 @@ from mentorship_bot.sandbox.validation import NAMESPACE_FORMAT_MESSAGE, OCI_PATH
 pytestmark = pytest.mark.integration
 
 
+def message(error: gitlab.exceptions.GitlabError) -> Any:
+    """The JSON ``message`` (python-gitlab types it str; validation errors are a dict)."""
+    return error.error_message
+
+
 def create_error(create: Any, data: dict[str, Any]) -> gitlab.exceptions.GitlabCreateError:
     with pytest.raises(gitlab.exceptions.GitlabCreateError) as caught:
         create(data)
@@ -35,7 +40,7 @@ def test_a_group_path_with_doubled_separators_is_refused_with_gitlabs_body(
     error = create_error(target.gl.groups.create,
                          {"name": "Jane and Bob", "path": "jane--bob", "parent_id": parent.id})
     assert error.response_code == 400
-    assert error.error_message == f'Failed to save group {{:path=>["{OCI_PATH_MESSAGE}"]}}'
+    assert message(error) == f'Failed to save group {{:path=>["{OCI_PATH_MESSAGE}"]}}'
 
 
 @pytest.mark.parametrize("path", ["-pair", "pair-", "pair_", ".pair", "jane..bob"])
@@ -43,33 +48,33 @@ def test_group_paths_must_start_and_end_with_a_letter_or_digit(target: Target,
                                                                path: str) -> None:
     error = create_error(lambda d: subgroup(target, **d), {"path": path, "name": "Pair"})
     assert error.response_code == 400
-    assert OCI_PATH_MESSAGE in error.error_message
+    assert OCI_PATH_MESSAGE in message(error)
 
 
 def test_a_git_suffix_fails_the_namespace_format(target: Target) -> None:
     error = create_error(lambda d: subgroup(target, **d), {"path": "pair.git", "name": "P"})
-    assert error.error_message == f'Failed to save group {{:path=>["{NAMESPACE_FORMAT_MESSAGE}"]}}'
+    assert message(error) == f'Failed to save group {{:path=>["{NAMESPACE_FORMAT_MESSAGE}"]}}'
 
 
 def test_reserved_words_are_refused_as_subgroup_paths(target: Target) -> None:
     error = create_error(lambda d: subgroup(target, **d), {"path": "Blob", "name": "Blob"})
-    assert error.error_message == 'Failed to save group {:path=>["Blob is a reserved name"]}'
+    assert message(error) == 'Failed to save group {:path=>["Blob is a reserved name"]}'
 
 
 def test_a_taken_group_path_and_a_sibling_name(target: Target) -> None:
     subgroup(target, "spring", "Spring")
     error = create_error(lambda d: subgroup(target, **d), {"path": "spring", "name": "Autumn"})
-    assert (error.response_code, error.error_message) == (
+    assert (error.response_code, message(error)) == (
         400, 'Failed to save group {:path=>["has already been taken"]}')
     error = create_error(lambda d: subgroup(target, **d), {"path": "autumn", "name": "Spring"})
-    assert error.error_message == 'Failed to save group {:name=>["has already been taken"]}'
+    assert message(error) == 'Failed to save group {:name=>["has already been taken"]}'
 
 
 def test_group_descriptions_hold_at_most_500_characters(target: Target) -> None:
     subgroup(target, "long-ok", description="x" * 500)
     error = create_error(lambda d: subgroup(target, **d),
                          {"path": "too-long", "description": "x" * 501})
-    assert error.error_message == ('Failed to save group {:description=>["is too long '
+    assert message(error) == ('Failed to save group {:description=>["is too long '
                                    '(maximum is 500 characters)"]}')
 
 
@@ -78,16 +83,16 @@ def test_project_paths_names_and_descriptions(target: Target) -> None:
     create = target.gl.projects.create
     error = create_error(create, {"name": "Jane Bob", "path": "jane--bob",
                                   "namespace_id": group.id})
-    assert (error.response_code, error.error_message) == (400, {"path": [OCI_PATH_MESSAGE]})
+    assert (error.response_code, message(error)) == (400, {"path": [OCI_PATH_MESSAGE]})
     create({"name": "Jane Bob", "path": "jane-bob", "namespace_id": group.id})
     error = create_error(create, {"name": "Jane Bob", "path": "jane-bob-2",
                                   "namespace_id": group.id})
-    assert error.error_message == {"name": ["has already been taken"]}
+    assert message(error) == {"name": ["has already been taken"]}
     error = create_error(create, {"name": "Other", "path": "jane-bob", "namespace_id": group.id})
-    assert error.error_message == {"path": ["has already been taken"]}
+    assert message(error) == {"path": ["has already been taken"]}
     error = create_error(create, {"name": "Long", "path": "long", "namespace_id": group.id,
                                   "description": "x" * 2001})
-    assert error.error_message == {"description": ["is too long (maximum is 2000 characters)"]}
+    assert message(error) == {"description": ["is too long (maximum is 2000 characters)"]}
 
 
 def test_full_names_join_the_whole_parent_chain(target: Target) -> None:
@@ -118,7 +123,7 @@ def test_a_namespace_you_may_not_create_in_is_not_valid(sandbox: Sandbox,
     for namespace_id in (group.id, 999_999):
         error = create_error(as_dev.projects.create, {"name": "p", "path": "p",
                                                       "namespace_id": namespace_id})
-        assert (error.response_code, error.error_message) == (400, {"namespace": ["is not valid"]})
+        assert (error.response_code, message(error)) == (400, {"namespace": ["is not valid"]})
 
 
 def test_archiving_and_visibility_need_an_owner(sandbox: Sandbox, gl: gitlab.Gitlab) -> None:
@@ -146,10 +151,10 @@ def test_nothing_is_more_visible_than_its_group(target: Target) -> None:
     parent = target.gl.groups.get(target.group_path)
     assert parent.visibility == "private"
     error = create_error(lambda d: subgroup(target, **d), {"path": "open", "visibility": "public"})
-    assert error.error_message == ('Failed to save group {:visibility_level=>["public is not '
+    assert message(error) == ('Failed to save group {:visibility_level=>["public is not '
                                    'allowed since the parent group has a private visibility."]}')
     error = create_error(target.gl.projects.create, {"name": "open", "path": "open",
                                                      "namespace_id": parent.id,
                                                      "visibility": "internal"})
-    assert error.error_message == {"visibility_level": ["internal is not allowed in a private "
+    assert message(error) == {"visibility_level": ["internal is not allowed in a private "
                                                         "group."]}

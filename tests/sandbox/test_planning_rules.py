@@ -5,6 +5,7 @@ Scenarios taking ``target`` also run against a live GitLab when one is configure
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import gitlab
@@ -12,6 +13,11 @@ import pytest
 from conftest import Target
 
 pytestmark = pytest.mark.integration
+
+
+def message(error: gitlab.exceptions.GitlabError) -> Any:
+    """The JSON ``message`` (python-gitlab types it str; validation errors are a dict)."""
+    return error.error_message
 
 
 def label_error(target: Target, data: dict[str, Any]) -> gitlab.exceptions.GitlabCreateError:
@@ -23,9 +29,9 @@ def label_error(target: Target, data: dict[str, Any]) -> gitlab.exceptions.Gitla
 
 def test_label_titles_refuse_commas_and_more_than_255_characters(target: Target) -> None:
     error = label_error(target, {"name": "kind,progress", "color": "#5843ad"})
-    assert (error.response_code, error.error_message) == (400, {"title": ["is invalid"]})
+    assert (error.response_code, message(error)) == (400, {"title": ["is invalid"]})
     error = label_error(target, {"name": "x" * 256, "color": "#5843ad"})
-    assert error.error_message == {"title": ["is too long (maximum is 255 characters)"]}
+    assert message(error) == {"title": ["is too long (maximum is 255 characters)"]}
     group = target.gl.groups.get(target.group_path)
     assert group.labels.create({"name": "x" * 255, "color": "#5843ad"}).name == "x" * 255
 
@@ -41,7 +47,7 @@ def test_label_colours_as_gitlab_parses_them(target: Target, given: str, stored:
 @pytest.mark.parametrize("color", ["5843ad", "#5843a", "#GGGGGG", "reddish"])
 def test_label_colours_gitlab_refuses(target: Target, color: str) -> None:
     error = label_error(target, {"name": f"bad {color}", "color": color})
-    assert (error.response_code, error.error_message) == (
+    assert (error.response_code, message(error)) == (
         400, {"color": ["must be a valid color code"]})
 
 
@@ -67,7 +73,7 @@ def test_an_archived_project_refuses_writes_to_its_read_only_features(target: Ta
     project = target.gl.projects.create({"name": "old", "path": "old", "namespace_id": group.id})
     issue = project.issues.create({"title": "Meeting"})
     project.archive()
-    writes = [
+    writes: list[Callable[[], object]] = [
         lambda: project.issues.create({"title": "late"}),
         lambda: issue.notes.create({"body": "late"}),
         lambda: project.labels.create({"name": "late", "color": "#FF0000"}),
