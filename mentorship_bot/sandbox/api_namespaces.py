@@ -1,22 +1,16 @@
-"""Users, groups, projects and members."""
+"""Users, groups and projects, with GitLab's model validations and error bodies."""
 
 from __future__ import annotations
 
-import re
+from mentorship_bot.sandbox import lookup, members
+from mentorship_bot.sandbox import validation as v
+from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store
+from mentorship_bot.sandbox.views import group_view, project_view, user_view
 
-from mentorship_bot.sandbox import lookup
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, invalid, paged
-from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Store
-from mentorship_bot.sandbox.views import group_view, member_view, project_view, user_view
-
-_PATH_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
 VISIBILITIES = ("private", "internal", "public")
-
-
-def _check_path(path: str) -> None:
-    if not _PATH_RE.match(path) or path.endswith((".git", ".atom", ".")):
-        raise invalid("path", "can contain only letters, digits, '_', '-' and '.'. Cannot start "
-                      "with '-', end in '.git' or end in '.atom'")
+GROUP_DESCRIPTION_MAX = 500  # app/models/namespace.rb
+PROJECT_DESCRIPTION_MAX = 2000  # app/models/project.rb
 
 
 def _visibility(request: Request) -> str:
@@ -24,6 +18,16 @@ def _visibility(request: Request) -> str:
     if value not in VISIBILITIES:
         raise ApiError(400, {"error": "visibility does not have a valid value"})
     return str(value)
+
+
+def _more_visible(level: str, than: str) -> bool:
+    return VISIBILITIES.index(level) > VISIBILITIES.index(than)
+
+
+def _not_valid_namespace() -> ApiError:
+    # app/services/projects/create_service.rb (deny_namespace), rendered by lib/api/projects.rb
+    # with render_validation_error!: the same answer for a missing, hidden or forbidden namespace.
+    return ApiError(400, {"message": {"namespace": ["is not valid"]}})
 
 
 def register(router: Router, store: Store) -> None:
@@ -42,22 +46,42 @@ def register(router: Router, store: Store) -> None:
                  if username is None or u.username.lower() == str(username).lower()]
         return paged(request, found, lambda u: user_view(store, u, base(request)))
 
+    def siblings(parent_id: int | None) -> list[Group]:
+        return [g for g in store.groups.values() if g.parent_id == parent_id]
+
     def create_group(request: Request) -> Response:
-        name, path = request.required("name"), request.required("path")
+        name, path = str(request.required("name")), str(request.required("path"))
         parent = None
         parent_id = lookup.integer(request, "parent_id")
         if parent_id is not None:
             request.params["parent"] = str(parent_id)
+            # lib/api/groups.rb: find_group! (404), then authorize! :create_subgroup (403).
             parent = lookup.group(store, request, "parent", level=MAINTAINER)
         elif not getattr(request.user, "is_admin", False):
             raise ApiError(403, {"message": "403 Forbidden"})
-        _check_path(str(path))
-        full = f"{parent.full_path}/{path}" if parent else str(path)
-        if store.by_path(full) is not None:
-            # GitLab's exact body for a taken group path is UNVERIFIED; this mirrors projects'.
-            raise invalid("path", "has already been taken")
-        group = store.add_group(str(name), str(path), parent, _visibility(request),
-                                str(request.arg("description", "")))
+        description = str(request.arg("description", "") or "")
+        errors: v.Errors = {}
+        # app/models/namespace.rb and app/models/group.rb, in their declaration order.
+        v.add(errors, "name", v.group_name(name))
+        # Sibling groups need distinct names (uniqueness scoped to type and parent_id), but top
+        # level groups do not (the rule applies only when parent_id is present).
+        if parent is not None and any(g.name == name for g in siblings(parent.id)):
+            v.add(errors, "name", [v.TAKEN])
+        v.add(errors, "description", [v.too_long(GROUP_DESCRIPTION_MAX)]
+              if len(description) > GROUP_DESCRIPTION_MAX else [])
+        v.add(errors, "path", v.group_path(path, root=parent is None))
+        full = f"{parent.full_path}/{path}" if parent else path
+        if store.by_path(full) is not None:  # app/models/route.rb: path uniqueness
+            v.add(errors, "path", [v.TAKEN])
+        visibility = _visibility(request)
+        if parent is not None and _more_visible(visibility, parent.visibility):
+            # app/models/group.rb: visibility_level_allowed_by_parent
+            v.add(errors, "visibility_level", [f"{visibility} is not allowed since the parent "
+                                               f"group has a {parent.visibility} visibility."])
+        if errors:
+            # lib/api/groups.rb: render_api_error!("Failed to save group #{group.errors.messages}")
+            raise ApiError(400, {"message": f"Failed to save group {v.ruby_inspect(errors)}"})
+        group = store.add_group(name, path, parent, visibility, description)
         group.members[request.user.id] = OWNER
         return Response(201, group_view(store, group, base(request)))
 
@@ -66,8 +90,7 @@ def register(router: Router, store: Store) -> None:
 
     def subgroups(request: Request, descendants: bool) -> Response:
         group = lookup.group(store, request)
-        found = store.descendants(group) if descendants else [
-            g for g in store.groups.values() if g.parent_id == group.id]
+        found = store.descendants(group) if descendants else siblings(group.id)
         visible = sorted((g for g in found if store.can_see(request.user, g)),
                          key=lambda g: g.full_path)
         return paged(request, visible, lambda g: group_view(store, g, base(request)))
@@ -82,25 +105,62 @@ def register(router: Router, store: Store) -> None:
                          key=lambda p: p.created_at, reverse=True)
         return paged(request, visible, lambda p: project_view(store, p, base(request)))
 
+    def project_errors(group: Group, name: str, path: str, description: str, visibility: str,
+                       project: Project | None = None) -> v.Errors:
+        """app/models/project.rb's validations, in its order; ``project`` is the one updated.
+
+        Format and visibility rules run only on what changes (``if: :name_changed?`` and
+        friends); lengths and uniqueness run every time, as in GitLab.
+        """
+        others = [p for p in store.projects.values()
+                  if p.namespace_id == group.id and p is not project]
+        errors: v.Errors = {}
+        v.add(errors, "description", [v.too_long(PROJECT_DESCRIPTION_MAX)]
+              if len(description) > PROJECT_DESCRIPTION_MAX else [])
+        if project is None or name != project.name:
+            v.add(errors, "name", v.project_name(name))
+        if project is None:
+            v.add(errors, "path", v.project_path(path))
+        # Names are unique within the namespace (uniqueness: { scope: :namespace_id }); paths
+        # share the route table with subgroups, so a subgroup's path is taken too.
+        if any(p.name == name for p in others):
+            v.add(errors, "name", [v.TAKEN])
+        taken = store.by_path(f"{group.full_path}/{path}")
+        if taken is not None and taken is not project:
+            v.add(errors, "path", [v.TAKEN])
+        changed = project is None or visibility != project.visibility
+        if changed and _more_visible(visibility, group.visibility):
+            # visibility_level_allowed_by_group
+            v.add(errors, "visibility_level", [f"{visibility} is not allowed in a "
+                                               f"{group.visibility} group."])
+        return errors
+
     def create_project(request: Request) -> Response:
         namespace_id = lookup.integer(request, "namespace_id")
         if namespace_id is None:
             raise ApiError(400, {"message": "400 Bad request - namespace_id is required in the "
                                             "sandbox (user namespaces are not served)"})
-        request.params["namespace"] = str(namespace_id)
-        group = lookup.group(store, request, "namespace", level=MAINTAINER)
-        name = request.arg("name") or request.arg("path")
-        if not name:
+        group = store.groups.get(namespace_id)
+        if group is None or store.access_level(request.user, group) < MAINTAINER:
+            raise _not_valid_namespace()
+        name, path = request.arg("name"), request.arg("path")
+        if not name and not path:
             raise ApiError(400, {"error": "name, path are missing, at least one parameter must "
                                           "be provided"})
-        path = str(request.arg("path") or str(name).lower().replace(" ", "-"))
-        _check_path(path)
-        if store.by_path(f"{group.full_path}/{path}") is not None:
-            raise ApiError(400, {"message": {"path": ["has already been taken"],
-                                             "name": ["has already been taken"]}})
-        project = store.add_project(str(name), path, group, _visibility(request),
-                                    str(request.arg("description", "")))
-        project.members[request.user.id] = MAINTAINER
+        if not path:
+            # Projects::CreateService derives the path with Rails' parameterize, which the
+            # sandbox does not reproduce; refusing beats guessing a slug GitLab would not make.
+            raise ApiError(400, {"message": "400 Bad request - the sandbox needs an explicit path "
+                                            "(it does not derive one from the name)"})
+        name = name or path  # set_project_name_from_path
+        description = str(request.arg("description", "") or "")
+        visibility = _visibility(request)
+        errors = project_errors(group, str(name), str(path), description, visibility)
+        if errors:
+            raise ApiError(400, {"message": errors})
+        project = store.add_project(str(name), str(path), group, visibility, description)
+        # app/services/projects/create_service.rb: in a group the creator is not made a member;
+        # their access comes from the group (only a personal project gets its owner added).
         if request.arg("issues_access_level"):
             project.issues_access_level = str(request.arg("issues_access_level"))
         if request.flag("initialize_with_readme"):
@@ -112,44 +172,34 @@ def register(router: Router, store: Store) -> None:
 
     def update_project(request: Request) -> Response:
         project = lookup.project(store, request, level=MAINTAINER)
-        for name in ("name", "description", "issues_access_level", "default_branch"):
-            if request.arg(name) is not None:
-                setattr(project, name, str(request.arg(name)))
-        if request.arg("visibility") is not None:
-            project.visibility = _visibility(request)
+        if request.arg("path") is not None:
+            raise ApiError(400, {"message": "400 Bad request - the sandbox does not rename "
+                                            "project paths"})
+        visibility = request.arg("visibility")
+        if visibility is not None and visibility != project.visibility and (
+                store.access_level(request.user, project) < OWNER):
+            # app/services/projects/update_service.rb: valid_visibility_level_change? needs
+            # :change_visibility_level, which app/policies/project_policy.rb gives owners.
+            raise ApiError(400, {"message": "New visibility level not allowed!"})
+        name = str(request.arg("name", project.name))
+        description = str(request.arg("description", project.description) or "")
+        level = project.visibility if visibility is None else _visibility(request)
+        errors = project_errors(store.groups[project.namespace_id], name, project.path,
+                                description, level, project)
+        if errors:
+            raise ApiError(400, {"message": errors})
+        project.name, project.description, project.visibility = name, description, level
+        for field in ("issues_access_level", "default_branch"):
+            if request.arg(field) is not None:
+                setattr(project, field, str(request.arg(field)))
         project.last_activity_at = store.now()
         return Response(200, project_view(store, project, base(request)))
 
     def archive(request: Request, archived: bool) -> Response:
-        project = lookup.project(store, request, level=MAINTAINER)
+        # lib/api/projects.rb: authorize!(:archive_project), an owner ability.
+        project = lookup.project(store, request, level=OWNER)
         project.archived = archived
         return Response(201, project_view(store, project, base(request)))
-
-    def members(request: Request, kind: str, inherited: bool) -> Response:
-        item = lookup.owner(store, request, kind)
-        levels = dict(item.members)
-        if inherited:
-            for ancestor in store.ancestors(item):
-                for user_id, level in ancestor.members.items():
-                    levels[user_id] = max(level, levels.get(user_id, 0))
-        rows = sorted(levels.items())
-        return paged(request, rows,
-                     lambda row: member_view(store, store.users[row[0]], row[1], base(request)))
-
-    def add_member(request: Request, kind: str) -> Response:
-        item = lookup.owner(store, request, kind, MAINTAINER)
-        level = lookup.integer(request, "access_level")
-        if level is None:
-            raise ApiError(400, {"error": "access_level is missing"})
-        user_id = lookup.integer(request, "user_id")
-        user = store.users.get(user_id) if user_id is not None else (
-            store.user_named(str(request.arg("username", ""))))
-        if user is None:
-            raise ApiError(404, {"message": "404 User Not Found"})
-        if user.id in item.members:
-            raise ApiError(409, {"message": "Member already exists"})
-        item.members[user.id] = level
-        return Response(201, member_view(store, user, level, base(request)))
 
     router.add("GET", "/version", version)
     router.add("GET", "/user", current_user)
@@ -159,14 +209,9 @@ def register(router: Router, store: Store) -> None:
     router.add("GET", "/groups/:id/subgroups", lambda r: subgroups(r, False))
     router.add("GET", "/groups/:id/descendant_groups", lambda r: subgroups(r, True))
     router.add("GET", "/groups/:id/projects", group_projects)
-    router.add("GET", "/groups/:id/members", lambda r: members(r, "group", False))
-    router.add("GET", "/groups/:id/members/all", lambda r: members(r, "group", True))
-    router.add("POST", "/groups/:id/members", lambda r: add_member(r, "group"))
     router.add("POST", "/projects", create_project)
     router.add("GET", "/projects/:id", get_project)
     router.add("PUT", "/projects/:id", update_project)
     router.add("POST", "/projects/:id/archive", lambda r: archive(r, True))
     router.add("POST", "/projects/:id/unarchive", lambda r: archive(r, False))
-    router.add("GET", "/projects/:id/members", lambda r: members(r, "project", False))
-    router.add("GET", "/projects/:id/members/all", lambda r: members(r, "project", True))
-    router.add("POST", "/projects/:id/members", lambda r: add_member(r, "project"))
+    members.register(router, store)

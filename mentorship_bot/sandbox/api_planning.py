@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
-from mentorship_bot.sandbox import lookup
+from mentorship_bot.sandbox import colors, lookup
+from mentorship_bot.sandbox import validation as v
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
 from mentorship_bot.sandbox.store import REPORTER, Group, Label, Milestone, Project, Store
 from mentorship_bot.sandbox.views import label_view, milestone_view
-
-_COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
-_CSS_NAMES = {"red", "green", "blue", "orange", "purple", "gray", "grey", "black", "white",
-              "yellow", "brown", "pink", "teal", "navy"}
 
 
 def register(router: Router, store: Store) -> None:
@@ -27,14 +22,19 @@ def register(router: Router, store: Store) -> None:
 
     def create_label(request: Request, kind: str) -> Response:
         item = owner(request, kind, REPORTER)
-        name, color = request.required("name"), request.required("color")
-        if not (_COLOR_RE.match(str(color)) or str(color).lower() in _CSS_NAMES):
-            raise ApiError(400, {"message": {"color": ["must be a valid color code"]}})
-        # GitLab checks the labels available to the parent: a project label named like an
-        # inherited group label is a conflict too (lib/api/helpers/labels_helpers.rb).
+        name, color = str(request.required("name")), str(request.required("color"))
+        # lib/api/helpers/labels_helpers.rb checks the labels available to the parent first: a
+        # project label named like an inherited group label is a conflict too.
         if any(lb.name == name for lb in store.labels_available(item)):
             raise ApiError(409, {"message": "Label already exists"})
-        label = Label(store.new_id(), str(name), str(color),
+        title, stored = name.strip(), colors.parse(color)
+        errors: v.Errors = {}
+        # app/models/concerns/base_label.rb: colour first, then the title rules.
+        v.add(errors, "color", [] if colors.is_valid(stored) else [colors.INVALID])
+        v.add(errors, "title", v.label_title(title))
+        if errors:
+            raise ApiError(400, {"message": errors})  # render_validation_error!
+        label = Label(store.new_id(), title, stored,
                       str(request.arg("description", "") or ""),
                       item.id if kind == "group" else None,
                       item.id if kind == "project" else None)
@@ -84,7 +84,8 @@ def register(router: Router, store: Store) -> None:
                     if (m.group_id if kind == "group" else m.project_id) == item.id]
         milestone = Milestone(store.new_id(), len(siblings) + 1, title,
                               str(request.arg("description", "") or ""),
-                              request.arg("due_date"), request.arg("start_date"), "active",
+                              v.date_param("due_date", request.arg("due_date")),
+                              v.date_param("start_date", request.arg("start_date")), "active",
                               item.id if kind == "group" else None,
                               item.id if kind == "project" else None, now, now)
         store.milestones[milestone.id] = milestone
@@ -108,21 +109,26 @@ def register(router: Router, store: Store) -> None:
             raise ApiError(400, {"error": "title, description, start_date, due_date, "
                                           "state_event are missing, at least one parameter "
                                           "must be provided"})
-        for name in fields[:4]:
+        for name in fields[:2]:
             if request.arg(name) is not None:
                 setattr(milestone, name, request.arg(name) or None)
+        for name in fields[2:4]:  # date columns answer YYYY-MM-DD (app/models/milestone.rb)
+            if request.arg(name) is not None:
+                setattr(milestone, name, v.date_param(name, request.arg(name)))
         event = request.arg("state_event")
         if event in ("close", "activate"):
             milestone.state = "closed" if event == "close" else "active"
         milestone.updated_at = store.now()
         return Response(200, milestone_view(milestone, request.base_url))
 
-    for kind, prefix in (("group", "/groups/:id"), ("project", "/projects/:id")):
-        router.add("GET", f"{prefix}/labels", lambda r, k=kind: list_labels(r, k))
-        router.add("POST", f"{prefix}/labels", lambda r, k=kind: create_label(r, k))
-        router.add("GET", f"{prefix}/milestones", lambda r, k=kind: list_milestones(r, k))
-        router.add("POST", f"{prefix}/milestones", lambda r, k=kind: create_milestone(r, k))
-        router.add("GET", f"{prefix}/milestones/:milestone_id",
-                   lambda r, k=kind: get_milestone(r, k))
+    def routes(kind: str, prefix: str) -> None:
+        router.add("GET", f"{prefix}/labels", lambda r: list_labels(r, kind))
+        router.add("POST", f"{prefix}/labels", lambda r: create_label(r, kind))
+        router.add("GET", f"{prefix}/milestones", lambda r: list_milestones(r, kind))
+        router.add("POST", f"{prefix}/milestones", lambda r: create_milestone(r, kind))
+        router.add("GET", f"{prefix}/milestones/:milestone_id", lambda r: get_milestone(r, kind))
         router.add("PUT", f"{prefix}/milestones/:milestone_id",
-                   lambda r, k=kind: update_milestone(r, k))
+                   lambda r: update_milestone(r, kind))
+
+    routes("group", "/groups/:id")
+    routes("project", "/projects/:id")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote
 
@@ -23,7 +24,7 @@ def _content(action: dict[str, Any]) -> str:
 
 def register(router: Router, store: Store) -> None:
     def commit(request: Request, project: Project, message: str,
-               changes: list[tuple[str, str, str | None]]) -> dict[str, Any]:
+               changes: Sequence[tuple[str, str, str | None]]) -> dict[str, Any]:
         """Apply (action, path, content) changes as one commit; all or nothing, as GitLab."""
         files = dict(project.files)
         for action, path, content in changes:

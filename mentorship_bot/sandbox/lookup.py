@@ -1,7 +1,8 @@
 """Finding groups and projects by id or encoded path, with GitLab's visibility and access rules.
 
 A private object the user cannot see answers 404 (GitLab does not reveal that it exists); one the
-user can see but not change answers 403.
+user can see but not change answers 403. An archived project refuses writes to its read-only
+features whichever handler looks it up, so no write route can forget the rule.
 """
 
 from __future__ import annotations
@@ -12,6 +13,17 @@ from mentorship_bot.sandbox.http import ApiError, Request, forbidden, not_found
 from mentorship_bot.sandbox.store import Group, Project, Store
 
 T = TypeVar("T", Group, Project)
+
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+# app/models/concerns/readonly_abilities.rb: an archived project loses the issue, label,
+# milestone, note, merge_request and push_code abilities; the API's authorize! answers 403, and the
+# repository routes' authorize_push_to_branch! says why (lib/api/helpers.rb). Settings, members
+# and unarchiving stay allowed.
+_ARCHIVED_READONLY = {
+    "issues": "403 Forbidden", "labels": "403 Forbidden", "milestones": "403 Forbidden",
+    "merge_requests": "403 Forbidden",
+    "repository": "403 Forbidden - You are not allowed to push into this branch",
+}
 
 
 def _find(store: Store, request: Request, key: str, level: int, kind: type[T], what: str) -> T:
@@ -30,7 +42,17 @@ def group(store: Store, request: Request, key: str = "id", level: int = 0) -> Gr
 
 
 def project(store: Store, request: Request, key: str = "id", level: int = 0) -> Project:
-    return _find(store, request, key, level, Project, "Project")
+    found = _find(store, request, key, level, Project, "Project")
+    refuse_archived_write(request, found)
+    return found
+
+
+def refuse_archived_write(request: Request, found: Project) -> None:
+    """403 for a write under ``/projects/:id/<read-only feature>`` of an archived project."""
+    parts = request.path.split("/")
+    feature = parts[3] if len(parts) > 3 and parts[1] == "projects" else ""
+    if found.archived and request.method in WRITES and feature in _ARCHIVED_READONLY:
+        raise ApiError(403, {"message": _ARCHIVED_READONLY[feature]})
 
 
 def owner(store: Store, request: Request, kind: str, level: int = 0) -> Group | Project:

@@ -223,6 +223,20 @@ class Store:
         self._paths[self.full_path(project).lower()] = project
         return project
 
+    def full_name(self, item: Group | Project) -> str:
+        """Names from the root group down, joined as GitLab's full_name (app/models/concerns/
+        routable.rb builds it from the route: parent's full name, " / ", own name)."""
+        return " / ".join([g.name for g in reversed(self.ancestors(item))] + [item.name])
+
+    def inherited_member(self, item: Group | Project, user_id: int) -> tuple[int, Group] | None:
+        """The user's highest membership in a group above ``item`` and that group (the nearest
+        on a tie): what Member#highest_group_member finds (app/models/member.rb)."""
+        found = [(g.members[user_id], g) for g in self.ancestors(item) if user_id in g.members]
+        if not found:
+            return None
+        best = max(level for level, _ in found)
+        return next((level, g) for level, g in found if level == best)
+
     def ancestors(self, item: Group | Project) -> list[Group]:
         """Groups above ``item``, nearest first."""
         out = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from mentorship_bot.sandbox import colors
 from mentorship_bot.sandbox.store import (
     Group,
     Issue,
@@ -34,8 +35,9 @@ def user_view(store: Store, user: User, base: str) -> dict[str, Any]:
 
 
 def group_view(store: Store, group: Group, base: str) -> dict[str, Any]:
-    return {"id": group.id, "name": group.name, "path": group.path, "full_name": group.name,
-            "full_path": group.full_path, "parent_id": group.parent_id,
+    return {"id": group.id, "name": group.name, "path": group.path,
+            "full_name": store.full_name(group), "full_path": group.full_path,
+            "parent_id": group.parent_id,
             "visibility": group.visibility, "description": group.description,
             "web_url": f"{base}/groups/{group.full_path}", "avatar_url": None,
             "created_at": iso(group.created_at)}
@@ -46,7 +48,7 @@ def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
     full = store.full_path(project)
     return {
         "id": project.id, "name": project.name, "path": project.path,
-        "path_with_namespace": full, "name_with_namespace": f"{namespace.name} / {project.name}",
+        "path_with_namespace": full, "name_with_namespace": store.full_name(project),
         "description": project.description, "visibility": project.visibility,
         "archived": project.archived, "default_branch": project.default_branch,
         "web_url": f"{base}/{full}", "http_url_to_repo": f"{base}/{full}.git",
@@ -66,7 +68,7 @@ def member_view(store: Store, user: User, level: int, base: str) -> dict[str, An
 
 def label_view(label: Label) -> dict[str, Any]:
     return {"id": label.id, "name": label.name, "color": label.color,
-            "text_color": "#FFFFFF", "description": label.description or None,
+            "text_color": colors.text_color(label.color), "description": label.description or None,
             "is_project_label": label.project_id is not None, "priority": None,
             "subscribed": False}
 

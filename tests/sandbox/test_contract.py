@@ -81,7 +81,8 @@ def test_duplicate_member_and_label_answer_409(target: Target) -> None:
     target.gl.auth()
     user = target.gl.users.list(username=target.gl.user.username)[0]  # type: ignore[union-attr]
     with pytest.raises(gitlab.exceptions.GitlabCreateError) as caught:
-        project.members.create({"user_id": user.id, "access_level": 30})  # already Maintainer
+        # A direct member of the group; the project's creator is not a direct member of it.
+        group.members.create({"user_id": user.id, "access_level": 50})
     assert caught.value.response_code == 409
     group.labels.create({"name": "kind::progress", "color": "#5843ad"})
     with pytest.raises(gitlab.exceptions.GitlabCreateError) as caught:

@@ -1,0 +1,164 @@
+"""GitLab's model validations for paths, names, descriptions, label titles, colours and dates.
+
+Each check returns the messages GitLab's model would add (an empty list when valid), so a handler
+can gather them per attribute in GitLab's order and answer with GitLab's error body. Messages are
+GitLab's own text; the file each rule follows is named beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from mentorship_bot.sandbox.http import ApiError
+
+Errors = dict[str, list[str]]
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# lib/gitlab/regex.rb (oci_repository_path_regex): group and project paths since GitLab 16.x.
+OCI_PATH_RE = re.compile(r"\A[a-zA-Z0-9]+([._-][a-zA-Z0-9]+)*\Z")
+OCI_PATH_MESSAGE = ("can only include non-accented letters, digits, '_', '-' and '.'. It must not "
+                    "start with '-', '_', or '.', nor end with '-', '_', '.', '.git', or '.atom'.")
+# lib/gitlab/path_regex.rb (NAMESPACE_FORMAT_REGEX, namespace_format_message)
+_NAMESPACE_FORMAT_RE = re.compile(
+    r"\A(?:[a-zA-Z0-9_.][a-zA-Z0-9_\-.]*[a-zA-Z0-9_\-]|[a-zA-Z0-9_])(?<!\.git)(?<!\.atom)\Z")
+NAMESPACE_FORMAT_MESSAGE = ("can contain only letters, digits, '_', '-' and '.'. Cannot start with "
+                            "'-' or end in '.', '.git' or '.atom'.")
+# lib/gitlab/path_regex.rb (PROJECT_PATH_FORMAT_REGEX, project_path_format_message)
+_PROJECT_FORMAT_RE = re.compile(r"\A[a-zA-Z0-9_.][a-zA-Z0-9_\-.]*(?<!\.git)(?<!\.atom)\Z")
+PROJECT_FORMAT_MESSAGE = ("can contain only letters, digits, '_', '-' and '.'. Cannot start with "
+                          "'-', end in '.git' or end in '.atom'")
+# lib/gitlab/path_regex.rb: TOP_LEVEL_ROUTES (root groups) and PROJECT_WILDCARD_ROUTES plus
+# GROUP_ROUTES (subgroups and projects); app/validators/abstract_path_validator.rb answers
+# "... is a reserved name".
+TOP_LEVEL_ROUTES = frozenset(_words("""
+- .well-known 404.html 422.html 500.html 502.html 503.html abuse_reports admin api
+apple-touch-icon-precomposed.png apple-touch-icon.png assets autocomplete ci dashboard deploy.html
+explore favicon.ico files groups header_logo_dark.png header_logo_light.png health_check help import
+invites jwt koding notification_settings oauth profile projects public robots.txt s search
+sent_notifications slash-command-logo.png snippets u unsubscribes uploads users
+"""))
+PROJECT_WILDCARD_ROUTES = frozenset(_words("""
+- badges blame blob builds commits create create_dir edit files find_file new preview raw refs tree
+update wikis
+"""))
+
+# lib/gitlab/regex.rb: group_name_regex and project_name_regex, with their messages.
+_GROUP_NAME_RE = re.compile(r"\A[\w\u00a9-\U0001f9ff][\w\-\u2010-\u2015\u00a9-\U0001f9ff(). ]*\Z")
+GROUP_NAME_MESSAGE = ("can contain only letters, digits, emoji, '_', '.', dash, space, "
+                      "parenthesis. It must start with letter, digit, emoji or '_'.")
+_PROJECT_NAME_RE = re.compile(r"\A[\w\u00a9-\U0001f9ff][\w\-\u2010-\u2015+\u00a9-\U0001f9ff. ]*\Z")
+PROJECT_NAME_MESSAGE = ("can contain only letters, digits, emoji, '_', '.', '+', dashes, or "
+                        "spaces. It must start with a letter, digit, emoji, or '_'.")
+
+TAKEN = "has already been taken"
+
+
+def too_long(limit: int) -> str:
+    """ActiveModel's length message."""
+    return f"is too long (maximum is {limit} characters)"
+
+
+def _length(value: str, maximum: int) -> list[str]:
+    return [too_long(maximum)] if len(value) > maximum else []
+
+
+def _reserved(path: str, words: frozenset[str]) -> list[str]:
+    # abstract_path_validator.rb: the route regexes compare case-insensitively.
+    return [f"{path} is a reserved name"] if path.lower() in words else []
+
+
+def group_path(path: str, *, root: bool) -> list[str]:
+    """app/models/namespace.rb: presence, 255, the OCI format, namespace_path, at least 2."""
+    if not path:
+        return ["can't be blank"]
+    found = _length(path, 255)
+    if not OCI_PATH_RE.match(path):
+        found.append(OCI_PATH_MESSAGE)
+    # app/validators/namespace_path_validator.rb: format first, reserved words only if it passes.
+    if not _NAMESPACE_FORMAT_RE.match(path):
+        found.append(NAMESPACE_FORMAT_MESSAGE)
+    else:
+        found += _reserved(path, TOP_LEVEL_ROUTES if root else PROJECT_WILDCARD_ROUTES)
+    if len(path) < 2:
+        found.append("is too short (minimum is 2 characters)")
+    return found
+
+
+def project_path(path: str) -> list[str]:
+    """app/models/project.rb: presence, project_path (format, reserved), 255, the OCI format."""
+    if not path:
+        return ["can't be blank"]
+    found = []
+    if not _PROJECT_FORMAT_RE.match(path):
+        found.append(PROJECT_FORMAT_MESSAGE)
+    else:
+        found += _reserved(path, PROJECT_WILDCARD_ROUTES)
+    found += _length(path, 255)
+    if not OCI_PATH_RE.match(path):
+        found.append(OCI_PATH_MESSAGE)
+    return found
+
+
+def group_name(name: str) -> list[str]:
+    """app/models/namespace.rb (presence, 255) and app/models/group.rb (group_name_regex)."""
+    if not name:
+        return ["can't be blank"]
+    return _length(name, 255) + ([] if _GROUP_NAME_RE.match(name) else [GROUP_NAME_MESSAGE])
+
+
+def project_name(name: str) -> list[str]:
+    """app/models/project.rb: presence, 255, project_name_regex."""
+    if not name:
+        return ["can't be blank"]
+    return _length(name, 255) + ([] if _PROJECT_NAME_RE.match(name) else [PROJECT_NAME_MESSAGE])
+
+
+def label_title(title: str) -> list[str]:
+    """app/models/concerns/base_label.rb: presence, no comma, at most 255 (title is stripped)."""
+    if not title:
+        return ["can't be blank"]
+    return ([] if "," not in title else ["is invalid"]) + _length(title, 255)
+
+
+def add(errors: Errors, field: str, messages: list[str]) -> None:
+    """Collect ``messages`` under ``field`` as ActiveModel::Errors does (fields in order)."""
+    if messages:
+        errors.setdefault(field, []).extend(messages)
+
+
+def ruby_inspect(errors: Errors) -> str:
+    """``errors.messages.to_s`` as Ruby < 3.4 prints it: ``{:path=>["has already been taken"]}``.
+
+    The groups and milestones APIs put this text in their messages (render_api_error!).
+    """
+    def string(text: str) -> str:
+        escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return '"' + re.sub(r"#(?=[{$@])", r"\\#", escaped) + '"'
+
+    parts = [f":{key}=>[{', '.join(string(m) for m in messages)}]"
+             for key, messages in errors.items()]
+    return "{" + ", ".join(parts) + "}"
+
+
+def date_param(name: str, value: object) -> str | None:
+    """A date parameter stored as GitLab's date columns return it: ``YYYY-MM-DD`` (or None).
+
+    Rails casts "2026-3-1" and "2026-03-01T10:00:00Z" to a date; what it would silently turn into
+    nil the sandbox refuses instead of guessing.
+    """
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?", text)
+    try:
+        if match:
+            return date(*(int(g) for g in match.groups())).isoformat()
+        return datetime.fromisoformat(text).date().isoformat()
+    except ValueError:
+        raise ApiError(400, {"message": f"400 Bad request - the sandbox does not read {name} "
+                                        f"{text!r}; send YYYY-MM-DD"}) from None
