@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mentorship_bot.sandbox import lookup
+from mentorship_bot.sandbox import issue_actions, issue_events, issue_labels, lookup, markdown
 from mentorship_bot.sandbox import quick_actions as qa
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox.issue_events import Snapshot
 from mentorship_bot.sandbox.store import (
     GUEST,
     REPORTER,
@@ -16,9 +17,14 @@ from mentorship_bot.sandbox.store import (
     Project,
     Store,
 )
-from mentorship_bot.sandbox.views import issue_view, note_view
+from mentorship_bot.sandbox.views import (
+    issue_view,
+    label_event_view,
+    note_view,
+    state_event_view,
+)
 
-MAX_DESCRIPTION = 1_048_576
+MAX_DESCRIPTION = 1_048_576  # bytes: app/models/concerns/issuable.rb validates its bytesize
 
 
 def _labels(value: object) -> list[str]:
@@ -33,37 +39,55 @@ def _timestamp(value: str) -> datetime:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
+def _unsupported(message: str) -> ApiError:
+    return ApiError(400, {"message": f"400 Bad request - {message}"})
+
+
+def _text(text: str) -> tuple[str, list[qa.QuickAction]]:
+    """Quick actions taken out of ``text`` (right-stripped), refusing what is not implemented."""
+    cleaned, actions = qa.extract(text)
+    try:
+        qa.check_supported(actions)
+    except qa.Unsupported as exc:
+        raise _unsupported(str(exc)) from None
+    return cleaned, actions
+
+
+def _description(request: Request, original: str | None) -> tuple[str, list[qa.QuickAction]]:
+    """The description to store and the commands to run, checked before anything changes.
+
+    Quick actions are interpreted whenever a description is given, and the extractor returns
+    the text right-stripped (issuable_base_service.rb ``merge_quick_actions_into_params!``,
+    extractor.rb ``content.rstrip``); on an edit only new commands run."""
+    given = str(request.arg("description"))
+    cleaned, actions = _text(given)
+    if original is not None:
+        cleaned, actions = qa.extract_new(original, given)
+    if len(cleaned.encode()) > MAX_DESCRIPTION:
+        raise ApiError(400, {"message": {"description": [
+            f"is too long (maximum is {MAX_DESCRIPTION} characters)"]}})
+    if markdown.has_task_table(cleaned):
+        raise _unsupported("the sandbox does not implement GLFM task tables (a table cell "
+                           "holding only a checkbox)")
+    return cleaned, actions
+
+
 def register(router: Router, store: Store) -> None:
     def base(request: Request) -> str:
         return request.base_url
 
-    def ensure_labels(project: Project, names: list[str]) -> None:
-        """An unknown label name on an issue creates a project label (GitLab's behaviour)."""
-        from mentorship_bot.sandbox.store import Label
-
-        known = {lb.name for lb in store.labels_available(project)}
-        for name in names:
-            if name not in known:
-                label = Label(store.new_id(), name, "#6699cc", "", None, project.id)
-                store.labels[label.id] = label
-                known.add(name)
-
-    def apply_fields(request: Request, project: Project, issue: Issue) -> None:
+    def apply_fields(request: Request, project: Project, issue: Issue) -> list[str]:
+        """The API's fields; returns the labels named, in GitLab's selection order."""
         if request.arg("title") is not None:
             issue.title = str(request.arg("title"))
-        if request.arg("description") is not None:
-            description = str(request.arg("description"))
-            if len(description) > MAX_DESCRIPTION:
-                raise ApiError(400, {"message": {"description": [
-                    f"is too long (maximum is {MAX_DESCRIPTION} characters)"]}})
-            issue.description = description
-        if request.arg("labels") is not None:
-            issue.labels = _labels(request.arg("labels"))
+        named = _labels(request.arg("labels"))
         added = _labels(request.arg("add_labels"))
+        if request.arg("labels") is not None:
+            issue.labels = list(dict.fromkeys(issue_labels.find_or_create(store, project, named)))
         removed = set(_labels(request.arg("remove_labels")))
         issue.labels = [lb for lb in issue.labels if lb not in removed]
-        issue.labels += [lb for lb in added if lb not in issue.labels]
-        ensure_labels(project, issue.labels)
+        issue.labels += [lb for lb in issue_labels.find_or_create(store, project, added)
+                         if lb not in issue.labels]
         if request.arg("milestone_id") is not None:
             milestone_id = lookup.integer(request, "milestone_id")
             if not milestone_id:
@@ -78,65 +102,29 @@ def register(router: Router, store: Store) -> None:
             [str(request.arg("assignee_id"))] if request.arg("assignee_id") else [])
         if ids:
             issue.assignee_ids = [int(i) for i in ids if str(i).isdigit() and int(i)]
+        return added + named
 
-    def run_actions(project: Project, issue: Issue, actions: list[qa.QuickAction],
-                    user_id: int, creating: bool) -> list[str]:
-        """Carry out quick actions on ``issue``; returns a summary line per action."""
-        summary = []
-        now = store.now()
-        for action in actions:
-            name, args = action.name, action.args
-            if name == "close" and not creating and issue.state != "closed":
-                issue.state, issue.closed_at, issue.closed_by_id = "closed", now, user_id
-            elif name == "reopen" and issue.state == "closed":
-                issue.state, issue.closed_at, issue.closed_by_id = "opened", None, None
-            elif name in ("label", "labels"):
-                new = qa.parse_labels(args)
-                issue.labels += [lb for lb in new if lb not in issue.labels]
-                ensure_labels(project, issue.labels)
-            elif name in ("unlabel", "remove_label"):
-                gone = set(qa.parse_labels(args))
-                issue.labels = [lb for lb in issue.labels if gone and lb not in gone]
-            elif name == "relabel":
-                issue.labels = qa.parse_labels(args)
-                ensure_labels(project, issue.labels)
-            elif name in ("assign", "unassign"):
-                people = [store.user_named(n) for n in qa.parse_usernames(args)]
-                ids = [u.id for u in people if u is not None]
-                if name == "assign":
-                    issue.assignee_ids += [i for i in ids if i not in issue.assignee_ids]
-                else:
-                    issue.assignee_ids = [i for i in issue.assignee_ids if ids and i not in ids]
-            elif name == "milestone":
-                title = qa.parse_milestone(args)
-                found = next((m for m in store.milestones_available(project)
-                              if m.title == title), None)
-                if found is not None:
-                    issue.milestone_id = found.id
-            elif name == "remove_milestone":
-                issue.milestone_id = None
-            elif name == "due":
-                due = qa.parse_due(args, now.date())
-                if due is not None:
-                    issue.due_date = due.isoformat()
-            elif name == "remove_due":
-                issue.due_date = None
-            elif name == "title" and args:
-                issue.title = args
-            elif name == "confidential":
-                issue.confidential = True
-            summary.append(f"Ran /{name}")
-        return summary
+    def finish(project: Project, issue: Issue, before: Snapshot, selection: list[str],
+               user_id: int, *, created: bool) -> None:
+        """Scoped-label exclusivity over the final label set, then GitLab's notes and events."""
+        issue.labels = issue_labels.exclusive(store, issue.labels, list(before.labels),
+                                              selection)
+        issue_events.record(store, issue, before, user_id, created=created)
 
     def create_issue(request: Request) -> Response:
         project = lookup.project(store, request, level=GUEST)
         title = request.required("title")
+        description, actions = ("", []) if request.arg("description") is None else (
+            _description(request, None))
         now = store.now()
         issue = Issue(store.new_id(), project.next_issue_iid, project.id, str(title), "",
                       request.user.id, now, now)
-        apply_fields(request, project, issue)  # state_event is dropped on create, as GitLab
-        issue.description, actions = qa.extract(issue.description)
-        run_actions(project, issue, actions, request.user.id, creating=True)
+        before = Snapshot.of(issue)
+        selection = apply_fields(request, project, issue)  # state_event is dropped on create
+        issue.description = description
+        _, chosen = issue_actions.run(store, project, issue, actions, request.user.id,
+                                      creating=True)
+        finish(project, issue, before, chosen + selection, request.user.id, created=True)
         project.next_issue_iid += 1
         project.issues[issue.iid] = issue
         project.last_activity_at = now
@@ -163,18 +151,22 @@ def register(router: Router, store: Store) -> None:
         if all(request.arg(f) is None for f in fields):
             raise ApiError(400, {"error": ", ".join(fields) + " are missing, at least one "
                                  "parameter must be provided"})
-        original = issue.description
-        apply_fields(request, project, issue)
-        if request.arg("description") is not None:
-            # Only commands newly added to the description run (execute_with_original_text).
-            issue.description, actions = qa.extract_new(original, issue.description)
-            run_actions(project, issue, actions, request.user.id, creating=False)
+        edited = request.arg("description") is not None
+        description, actions = _description(request, issue.description) if edited else ("", [])
+        before = Snapshot.of(issue)
+        selection = apply_fields(request, project, issue)
+        chosen: list[str] = []
+        if edited:
+            issue.description = description
+            _, chosen = issue_actions.run(store, project, issue, actions, request.user.id,
+                                          creating=False)
         event = request.arg("state_event")
+        if event == "close":
+            issue_actions.close(store, issue, request.user.id)
+        elif event == "reopen":
+            issue_actions.reopen(issue)
+        finish(project, issue, before, chosen + selection, request.user.id, created=False)
         now = store.now()
-        if event == "close" and issue.state != "closed":
-            issue.state, issue.closed_at, issue.closed_by_id = "closed", now, request.user.id
-        elif event == "reopen" and issue.state != "opened":
-            issue.state, issue.closed_at, issue.closed_by_id = "opened", None, None
         issue.updated_at = now
         project.last_activity_at = now
         return Response(200, issue_view(store, issue, base(request)))
@@ -233,8 +225,7 @@ def register(router: Router, store: Store) -> None:
         issues = filtered(request, [i for p in projects for i in p.issues.values()])
         return paged(request, issues, lambda i: issue_view(store, i, base(request)))
 
-    def add_note(request: Request, project: Project, notes: list[Note]) -> Note:
-        body = str(request.required("body"))
+    def add_note(request: Request, project: Project, notes: list[Note], body: str) -> Note:
         now = store.now()
         note = Note(store.new_id(), body, request.user.id, now, now)
         notes.append(note)
@@ -242,25 +233,41 @@ def register(router: Router, store: Store) -> None:
         return note
 
     def create_issue_note(request: Request) -> Response:
+        """Notes::CreateService: the note is saved (right-stripped, commands taken out), then
+        its commands update the issue; a note of commands only is not saved (202)."""
         project, issue = find_issue(request, level=GUEST)
-        body, actions = qa.extract(str(request.required("body")))
-        summary = run_actions(project, issue, actions, request.user.id, creating=False)
+        body, actions = _text(str(request.required("body")))
+        note = add_note(request, project, issue.notes, body) if body else None
+        before = Snapshot.of(issue)
+        summary, chosen = issue_actions.run(store, project, issue, actions, request.user.id,
+                                            creating=False)
+        if actions:
+            finish(project, issue, before, chosen, request.user.id, created=False)
         issue.updated_at = store.now()
-        if actions and not body.strip():
-            # Only commands: GitLab saves no note and answers 202 (notes_helpers.rb).
+        if note is None:
+            if not actions:
+                raise ApiError(400, {"message": {"note": ["can't be blank"]}})
             return Response(202, {"commands_changes": {}, "summary": summary})
-        request.body["body"] = body
-        note = add_note(request, project, issue.notes)
         return Response(201, note_view(store, note, base(request),
                                        ("Issue", issue.id, issue.iid)))
 
     def list_issue_notes(request: Request) -> Response:
         _, issue = find_issue(request)
-        notes = sorted(issue.notes, key=lambda n: getattr(n, request.arg("order_by",
-                                                                          "created_at")),
+        notes = sorted(issue.notes, key=lambda n: (getattr(n, request.arg("order_by",
+                                                                           "created_at")), n.id),
                        reverse=request.arg("sort", "desc") != "asc")
         return paged(request, notes, lambda n: note_view(store, n, base(request),
                                                          ("Issue", issue.id, issue.iid)))
+
+    def label_events(request: Request) -> Response:
+        _, issue = find_issue(request)
+        return paged(request, issue.label_events,
+                     lambda e: label_event_view(store, e, issue, base(request)))
+
+    def state_events(request: Request) -> Response:
+        _, issue = find_issue(request)
+        return paged(request, issue.state_events,
+                     lambda e: state_event_view(store, e, issue, base(request)))
 
     def merge_request(request: Request, level: int = 0) -> tuple[Project, MergeRequest]:
         project = lookup.project(store, request, level=level)
@@ -278,7 +285,11 @@ def register(router: Router, store: Store) -> None:
 
     def create_mr_note(request: Request) -> Response:
         project, mr = merge_request(request, level=GUEST)
-        note = add_note(request, project, mr.notes)
+        body, actions = qa.extract(str(request.required("body")))
+        if actions:
+            # Notes on merge requests run their commands too (Notes::QuickActionsService).
+            raise _unsupported("the sandbox does not implement quick actions on merge requests")
+        note = add_note(request, project, mr.notes, body)
         return Response(201, note_view(store, note, base(request),
                                        ("MergeRequest", mr.id, mr.iid)))
 
@@ -301,6 +312,8 @@ def register(router: Router, store: Store) -> None:
     router.add("GET", "/groups/:id/issues", group_issues)
     router.add("POST", "/projects/:id/issues/:iid/notes", create_issue_note)
     router.add("GET", "/projects/:id/issues/:iid/notes", list_issue_notes)
+    router.add("GET", "/projects/:id/issues/:iid/resource_label_events", label_events)
+    router.add("GET", "/projects/:id/issues/:iid/resource_state_events", state_events)
     router.add("GET", "/projects/:id/merge_requests/:iid/notes", mr_notes)
     router.add("POST", "/projects/:id/merge_requests/:iid/notes", create_mr_note)
     router.add("PUT", "/projects/:id/merge_requests/:iid/notes/:note_id", update_mr_note)

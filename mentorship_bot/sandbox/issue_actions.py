@@ -1,0 +1,75 @@
+"""Carrying out the quick actions the sandbox implements on an issue.
+
+Each command follows lib/gitlab/quick_actions/issuable_actions.rb and
+issue_and_merge_request_actions.rb: ``/close`` needs a persisted issue (so it does nothing on
+create), ``/label`` applies existing labels only, ``/unlabel`` with no argument removes all.
+"""
+
+from __future__ import annotations
+
+from mentorship_bot.sandbox import issue_labels
+from mentorship_bot.sandbox import quick_actions as qa
+from mentorship_bot.sandbox.store import Issue, Project, Store
+
+
+def close(store: Store, issue: Issue, user_id: int) -> None:
+    if issue.state != "closed":
+        issue.state, issue.closed_at, issue.closed_by_id = "closed", store.now(), user_id
+
+
+def reopen(issue: Issue) -> None:
+    if issue.state == "closed":
+        issue.state, issue.closed_at, issue.closed_by_id = "opened", None, None
+
+
+def run(store: Store, project: Project, issue: Issue, actions: list[qa.QuickAction],
+        user_id: int, *, creating: bool) -> tuple[list[str], list[str]]:
+    """Carry out ``actions``; a summary line per action, and the labels chosen (in order)."""
+    summary: list[str] = []
+    chosen: list[str] = []
+    now = store.now()
+    for action in actions:
+        name, args = action.name, action.args
+        if name == "close" and not creating:
+            close(store, issue, user_id)
+        elif name == "reopen":
+            reopen(issue)
+        elif name in ("label", "labels"):
+            new = issue_labels.existing(store, project, qa.parse_labels(args))
+            chosen += new
+            issue.labels += [lb for lb in new if lb not in issue.labels]
+        elif name in ("unlabel", "remove_label"):
+            gone = set(issue_labels.existing(store, project, qa.parse_labels(args)))
+            issue.labels = [lb for lb in issue.labels if args and lb not in gone]
+        elif name == "relabel":
+            new = issue_labels.existing(store, project, qa.parse_labels(args))
+            if new:
+                chosen += new
+                issue.labels = list(dict.fromkeys(new))
+        elif name in ("assign", "unassign"):
+            people = [store.user_named(n) for n in qa.parse_usernames(args)]
+            ids = [u.id for u in people if u is not None]
+            if name == "assign":
+                issue.assignee_ids += [i for i in ids if i not in issue.assignee_ids]
+            else:
+                issue.assignee_ids = [i for i in issue.assignee_ids if ids and i not in ids]
+        elif name == "milestone":
+            title = qa.parse_milestone(args)
+            found = next((m for m in store.milestones_available(project)
+                          if m.title == title), None)
+            if found is not None:
+                issue.milestone_id = found.id
+        elif name == "remove_milestone":
+            issue.milestone_id = None
+        elif name == "due":
+            due = qa.parse_due(args, now.date())
+            if due is not None:
+                issue.due_date = due.isoformat()
+        elif name == "remove_due":
+            issue.due_date = None
+        elif name == "title" and args:
+            issue.title = args
+        elif name == "confidential":
+            issue.confidential = True
+        summary.append(f"Ran /{name}")
+    return summary, chosen
