@@ -22,8 +22,11 @@ from mentorship_bot.sandbox import Sandbox
               "seed=7")
 @click.option("--rate-limit", help="off (default), gitlab.com, or api=2000,issues=200,notes=60,"
               "minute=60")
+@click.option("--tier", type=click.Choice(["premium", "free"]), default="premium",
+              show_default=True, help="GitLab tier to behave as: on free, scoped labels "
+              "(key::value) are plain labels and not exclusive.")
 def sandbox(port: int, program_path: str | None, token: str | None, now: str | None,
-            latency_ms: float, faults: str | None, rate_limit: str | None) -> None:
+            latency_ms: float, faults: str | None, rate_limit: str | None, tier: str) -> None:
     """Start the sandbox GitLab on 127.0.0.1 and print its URL and token.
 
     It speaks the part of GitLab's REST API the bot uses, so the bot (or python-gitlab) can run
@@ -31,7 +34,7 @@ def sandbox(port: int, program_path: str | None, token: str | None, now: str | N
     """
     try:
         running = Sandbox(token=token, faults=faults, rate_limit=rate_limit,
-                          latency_ms=latency_ms)
+                          latency_ms=latency_ms, tier=tier)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if program_path:
@@ -40,7 +43,7 @@ def sandbox(port: int, program_path: str | None, token: str | None, now: str | N
     if now:
         running.set_clock(datetime.fromisoformat(now.replace("Z", "+00:00")))
     running.start(port)
-    click.echo(f"sandbox GitLab at {running.url} (bot user mentorship-bot)")
+    click.echo(f"sandbox GitLab at {running.url} (bot user mentorship-bot, {tier} tier)")
     click.echo(f"export GITLAB_URL={running.url}")
     # The sandbox's own token, made for this run: printing it is what lets a person use it.
     click.echo(f"export GITLAB_TOKEN={running.token}")

@@ -82,8 +82,9 @@ def _marked(text: str, start: int, end: int, sign: str) -> str:
 
 def title_change(old: str, new: str) -> str:
     """``changed title from **old** to **new**`` with the changed middle marked ``{-…-}`` and
-    ``{+…+}`` (system_notes/issuables_service.rb ``change_title``; one changed range, as
-    Gitlab::Diff::InlineDiff finds it from the common prefix and suffix)."""
+    ``{+…+}`` (system_notes/issuables_service.rb ``change_title``, InlineDiffMarkdownMarker).
+    GitLab's lib/gitlab/diff/char_diff.rb may mark several ranges; the sandbox marks the one
+    between the common prefix and suffix, which is the same for a single edit."""
     prefix = 0
     while prefix < min(len(old), len(new)) and old[prefix] == new[prefix]:
         prefix += 1
