@@ -25,6 +25,7 @@ from mentorship_bot.sandbox.views import (
 )
 
 MAX_DESCRIPTION = 1_048_576  # bytes: app/models/concerns/issuable.rb validates its bytesize
+MAX_TITLE = 255
 
 
 def _labels(value: object) -> list[str]:
@@ -43,14 +44,18 @@ def _unsupported(message: str) -> ApiError:
     return ApiError(400, {"message": f"400 Bad request - {message}"})
 
 
-def _text(text: str) -> tuple[str, list[qa.QuickAction]]:
-    """Quick actions taken out of ``text`` (right-stripped), refusing what is not implemented."""
-    cleaned, actions = qa.extract(text)
+def _checked(actions: list[qa.QuickAction]) -> list[qa.QuickAction]:
     try:
         qa.check_supported(actions)
     except qa.Unsupported as exc:
         raise _unsupported(str(exc)) from None
-    return cleaned, actions
+    return actions
+
+
+def _text(text: str) -> tuple[str, list[qa.QuickAction]]:
+    """Quick actions taken out of ``text`` (right-stripped), refusing what is not implemented."""
+    cleaned, actions = qa.extract(text)
+    return cleaned, _checked(actions)
 
 
 def _description(request: Request, original: str | None) -> tuple[str, list[qa.QuickAction]]:
@@ -60,16 +65,25 @@ def _description(request: Request, original: str | None) -> tuple[str, list[qa.Q
     the text right-stripped (issuable_base_service.rb ``merge_quick_actions_into_params!``,
     extractor.rb ``content.rstrip``); on an edit only new commands run."""
     given = str(request.arg("description"))
-    cleaned, actions = _text(given)
-    if original is not None:
-        cleaned, actions = qa.extract_new(original, given)
+    cleaned, actions = qa.extract(given) if original is None else qa.extract_new(original, given)
     if len(cleaned.encode()) > MAX_DESCRIPTION:
         raise ApiError(400, {"message": {"description": [
             f"is too long (maximum is {MAX_DESCRIPTION} characters)"]}})
     if markdown.has_task_table(cleaned):
         raise _unsupported("the sandbox does not implement GLFM task tables (a table cell "
                            "holding only a checkbox)")
-    return cleaned, actions
+    return cleaned, _checked(actions)
+
+
+def _title(value: object) -> str:
+    """app/models/concerns/issuable.rb: ``strip_attributes! :title``, present, at most 255."""
+    title = str(value).strip(" \t\n\v\f\r\x00")
+    if not title:
+        raise ApiError(400, {"message": {"title": ["can't be blank"]}})
+    if len(title) > MAX_TITLE:
+        raise ApiError(400, {"message": {"title": [
+            f"is too long (maximum is {MAX_TITLE} characters)"]}})
+    return title
 
 
 def register(router: Router, store: Store) -> None:
@@ -79,7 +93,7 @@ def register(router: Router, store: Store) -> None:
     def apply_fields(request: Request, project: Project, issue: Issue) -> list[str]:
         """The API's fields; returns the labels named, in GitLab's selection order."""
         if request.arg("title") is not None:
-            issue.title = str(request.arg("title"))
+            issue.title = _title(request.arg("title"))
         named = _labels(request.arg("labels"))
         added = _labels(request.arg("add_labels"))
         if request.arg("labels") is not None:
@@ -113,11 +127,11 @@ def register(router: Router, store: Store) -> None:
 
     def create_issue(request: Request) -> Response:
         project = lookup.project(store, request, level=GUEST)
-        title = request.required("title")
+        title = _title(request.required("title"))
         description, actions = ("", []) if request.arg("description") is None else (
             _description(request, None))
         now = store.now()
-        issue = Issue(store.new_id(), project.next_issue_iid, project.id, str(title), "",
+        issue = Issue(store.new_id(), project.next_issue_iid, project.id, title, "",
                       request.user.id, now, now)
         before = Snapshot.of(issue)
         selection = apply_fields(request, project, issue)  # state_event is dropped on create
@@ -151,6 +165,8 @@ def register(router: Router, store: Store) -> None:
         if all(request.arg(f) is None for f in fields):
             raise ApiError(400, {"error": ", ".join(fields) + " are missing, at least one "
                                  "parameter must be provided"})
+        if request.arg("title") is not None:
+            _title(request.arg("title"))  # refused before anything changes
         edited = request.arg("description") is not None
         description, actions = _description(request, issue.description) if edited else ("", [])
         before = Snapshot.of(issue)
@@ -289,6 +305,8 @@ def register(router: Router, store: Store) -> None:
         if actions:
             # Notes on merge requests run their commands too (Notes::QuickActionsService).
             raise _unsupported("the sandbox does not implement quick actions on merge requests")
+        if not body:
+            raise ApiError(400, {"message": {"note": ["can't be blank"]}})
         note = add_note(request, project, mr.notes, body)
         return Response(201, note_view(store, note, base(request),
                                        ("MergeRequest", mr.id, mr.iid)))
@@ -300,7 +318,11 @@ def register(router: Router, store: Store) -> None:
             raise ApiError(404, {"message": "404 Note Not Found"})
         if note.author_id != request.user.id:
             raise ApiError(403, {"message": "403 Forbidden"})
-        note.body = str(request.required("body"))
+        body, actions = qa.extract(str(request.required("body")))
+        if actions:
+            # Notes::UpdateService interprets quick actions in the edited note as well.
+            raise _unsupported("the sandbox does not implement quick actions on merge requests")
+        note.body = body
         note.updated_at = store.now()
         return Response(200, note_view(store, note, base(request),
                                        ("MergeRequest", mr.id, mr.iid)))

@@ -11,6 +11,7 @@ import gitlab
 import pytest
 from conftest import Target
 
+from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.markdown import tasks
 from mentorship_bot.sandbox.quick_actions import QuickAction, extract
 
@@ -119,3 +120,26 @@ def test_unimplemented_commands_are_refused(gl: gitlab.Gitlab) -> None:
     with pytest.raises(gitlab.GitlabCreateError):
         project.issues.create({"title": "t", "description": "| a |\n|---|\n| [ ] |"})
     assert project.issues.list(get_all=True) == []
+
+
+@pytest.mark.integration
+def test_titles_are_stripped_and_at_most_255_characters(target: Target) -> None:
+    project = make_project(target)
+    assert project.issues.create({"title": "  Kickoff \n"}).title == "Kickoff"
+    for bad in (" \t", "x" * 256):
+        with pytest.raises(gitlab.GitlabCreateError) as raised:
+            project.issues.create({"title": bad})
+        assert raised.value.response_code == 400
+
+
+@pytest.mark.integration
+def test_merge_request_notes_are_stripped_and_refuse_commands(sandbox: Sandbox,
+                                                              gl: gitlab.Gitlab) -> None:
+    group = gl.groups.get("acme/mentoring")
+    project = gl.projects.create({"name": "p", "path": "p", "namespace_id": group.id})
+    iid = sandbox.add_merge_request("acme/mentoring/p")
+    mr = project.mergerequests.get(iid, lazy=True)
+    assert mr.notes.create({"body": "The plan\n\n"}).body == "The plan"
+    with pytest.raises(gitlab.GitlabCreateError) as raised:
+        mr.notes.create({"body": "The plan\n/approve"})
+    assert "quick actions on merge requests" in str(raised.value.error_message)
