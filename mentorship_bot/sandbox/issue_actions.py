@@ -7,9 +7,27 @@ create), ``/label`` applies existing labels only, ``/unlabel`` with no argument 
 
 from __future__ import annotations
 
-from mentorship_bot.sandbox import issue_labels
+from mentorship_bot.sandbox import issue_events, issue_labels, lookup
 from mentorship_bot.sandbox import quick_actions as qa
+from mentorship_bot.sandbox.http import ApiError, Request
+from mentorship_bot.sandbox.issue_events import Snapshot
 from mentorship_bot.sandbox.store import Issue, Project, Store
+
+
+def find(store: Store, request: Request, level: int = 0) -> tuple[Project, Issue]:
+    """The project and the issue ``:iid`` of a request, or 404."""
+    project = lookup.project(store, request, level=level)
+    issue = project.issues.get(int(request.params["iid"]))
+    if issue is None:
+        raise ApiError(404, {"message": "404 Not Found"})
+    return project, issue
+
+
+def settle(store: Store, issue: Issue, before: Snapshot, selection: list[str], user_id: int,
+           *, created: bool) -> None:
+    """Scoped-label exclusivity over the final label set, then GitLab's notes and events."""
+    issue.labels = issue_labels.exclusive(store, issue.labels, list(before.labels), selection)
+    issue_events.record(store, issue, before, user_id, created=created)
 
 
 def close(store: Store, issue: Issue, user_id: int) -> None:
