@@ -54,8 +54,12 @@ def register(router: Router, store: Store) -> None:
             issue.confidential = request.flag("confidential")
         ids = request.args("assignee_ids") or (
             [str(request.arg("assignee_id"))] if request.arg("assignee_id") else [])
-        if ids:
-            issue.assignee_ids = [int(i) for i in ids if str(i).isdigit() and int(i)]
+        wanted = [int(i) for i in ids if str(i).isdigit() and int(i)]
+        if ids and not wanted:
+            issue.assignee_ids = []  # 0 or empty unassigns
+        elif wanted:
+            issue.assignee_ids = issue_actions.assignable(store, project, wanted) or (
+                issue.assignee_ids)
         return added + named
 
     def create_issue(request: Request) -> Response:

@@ -23,6 +23,16 @@ def find(store: Store, request: Request, level: int = 0) -> tuple[Project, Issue
     return project, issue
 
 
+def assignable(store: Store, project: Project, ids: list[int]) -> list[int]:
+    """issuable_base_service.rb ``filter_assignee``: the first person only unless the tier
+    allows several, and only people who can read the issue (``assignee_can_read?``); when none
+    is left GitLab drops the parameter, so the caller keeps the old assignees."""
+    wanted = list(dict.fromkeys(ids))
+    if not store.multiple_assignees():
+        wanted = wanted[:1]
+    return [i for i in wanted if i in store.users and store.can_see(store.users[i], project)]
+
+
 def settle(store: Store, issue: Issue, before: Snapshot, selection: list[str], user_id: int,
            *, created: bool) -> None:
     """Scoped-label exclusivity over the final label set, then GitLab's notes and events."""
@@ -68,7 +78,8 @@ def run(store: Store, project: Project, issue: Issue, actions: list[qa.QuickActi
             people = [store.user_named(n) for n in qa.parse_usernames(args)]
             ids = [u.id for u in people if u is not None]
             if name == "assign":
-                issue.assignee_ids += [i for i in ids if i not in issue.assignee_ids]
+                more = issue.assignee_ids + ids if store.multiple_assignees() else ids
+                issue.assignee_ids = assignable(store, project, more) or issue.assignee_ids
             else:
                 issue.assignee_ids = [i for i in issue.assignee_ids if ids and i not in ids]
         elif name == "milestone":

@@ -15,7 +15,7 @@ from typing import Any
 
 GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER = 10, 20, 30, 40, 50
 # GitLab's licence tiers, as far as the sandbox tells them apart: Premium and Ultimate have
-# scoped labels (ee/app/models/ee/label.rb); Free has none of the EE features.
+# scoped labels (ee/app/models/ee/label.rb) and several assignees per issue; Free has neither.
 TIERS = ("premium", "free")
 
 
@@ -294,6 +294,11 @@ class Store:
 
     def scoped_labels(self) -> bool:
         """Whether scoped labels are exclusive (``feature_available?(:scoped_labels)``)."""
+        return self.tier == "premium"
+
+    def multiple_assignees(self) -> bool:
+        """Whether an issue may have several assignees (ee/app/models/ee/issue.rb
+        ``allows_multiple_assignees?``: the Premium feature ``multiple_issue_assignees``)."""
         return self.tier == "premium"
 
     def milestones_available(self, project: Project) -> list[Milestone]:

@@ -1,4 +1,5 @@
-"""Scoped labels: exclusive on Premium and Ultimate, plain labels on Free.
+"""Tiers: scoped labels are exclusive on Premium and Ultimate, plain labels on Free; only
+Premium issues have several assignees.
 
 ee/app/services/ee/issuable/callbacks/labels.rb ``filter_mutually_exclusive_labels`` with
 ee/app/models/scoped_label_set.rb; the scope is the title before the *last* ``::``
@@ -105,3 +106,18 @@ def test_the_command_serves_the_free_tier() -> None:
             assert sorted(issue.labels) == ["a::1", "a::2"]
         finally:
             server.terminate()
+
+
+@pytest.mark.parametrize(("tier", "kept"), [("free", 1), ("premium", 2)])
+def test_only_premium_issues_have_several_assignees(tier: str, kept: int) -> None:
+    with Sandbox(tier=tier) as running:
+        running.add_user("rosa")
+        running.add_user("stranger")
+        gl = client(running)
+        project = project_in(gl)
+        ids = [gl.users.list(username=name)[0].id for name in ("mentorship-bot", "rosa",
+                                                                "stranger")]
+        project.members.create({"user_id": ids[1], "access_level": 10})
+        issue = project.issues.create({"title": "t", "assignee_ids": ids})
+        # the stranger cannot read the private project's issue, so is never assigned
+        assert [a["id"] for a in issue.assignees] == ids[:kept]
