@@ -11,6 +11,12 @@ from mentorship_bot.sandbox.store import GUEST, Issue, MergeRequest, Note, Proje
 from mentorship_bot.sandbox.views import label_event_view, note_view, state_event_view
 
 
+def blank_note() -> ApiError:
+    """lib/api/helpers/notes_helpers.rb ``process_note_creation_result``:
+    ``bad_request!("Note #{note.errors.messages}")``."""
+    return ApiError(400, {"message": "400 Bad request - Note {:note=>[\"can't be blank\"]}"})
+
+
 def register(router: Router, store: Store) -> None:
     def base(request: Request) -> str:
         return request.base_url
@@ -39,7 +45,7 @@ def register(router: Router, store: Store) -> None:
         issue.updated_at = store.now()
         if note is None:
             if not actions:
-                raise ApiError(400, {"message": {"note": ["can't be blank"]}})
+                raise blank_note()
             return Response(202, {"commands_changes": {}, "summary": summary})
         return Response(201, note_view(store, note, base(request),
                                        ("Issue", issue.id, issue.iid)))
@@ -83,7 +89,7 @@ def register(router: Router, store: Store) -> None:
             # Notes on merge requests run their commands too (Notes::QuickActionsService).
             raise unsupported("the sandbox does not implement quick actions on merge requests")
         if not body:
-            raise ApiError(400, {"message": {"note": ["can't be blank"]}})
+            raise blank_note()
         note = add_note(request, project, mr.notes, body)
         return Response(201, note_view(store, note, base(request),
                                        ("MergeRequest", mr.id, mr.iid)))

@@ -94,6 +94,7 @@ def test_blank_note_is_refused(target: Target) -> None:
     with pytest.raises(gitlab.GitlabCreateError) as raised:
         issue.notes.create({"body": "  \n "})
     assert raised.value.response_code == 400
+    assert "can't be blank" in str(raised.value.error_message)
 
 
 @pytest.mark.integration
