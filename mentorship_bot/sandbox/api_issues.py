@@ -65,10 +65,10 @@ def register(router: Router, store: Store) -> None:
     def create_issue(request: Request) -> Response:
         project = lookup.project(store, request, level=GUEST)
         title = issue_input.title(request.required("title"))
-        description, actions = ("", []) if request.arg("description") is None else (
+        description, actions = (None, []) if request.arg("description") is None else (
             issue_input.description(request, None))
         now = store.now()
-        issue = Issue(store.new_id(), project.next_issue_iid, project.id, title, "",
+        issue = Issue(store.new_id(), project.next_issue_iid, project.id, title, None,
                       request.user.id, now, now)
         before = Snapshot.of(issue)
         selection = apply_fields(request, project, issue)  # state_event is dropped on create
@@ -102,7 +102,7 @@ def register(router: Router, store: Store) -> None:
         if request.arg("title") is not None:
             issue_input.title(request.arg("title"))  # refused before anything changes
         edited = request.arg("description") is not None
-        description, actions = (issue_input.description(request, issue.description) if edited
+        description, actions = (issue_input.description(request, issue.description or "") if edited
                                 else ("", []))
         before = Snapshot.of(issue)
         selection = apply_fields(request, project, issue)

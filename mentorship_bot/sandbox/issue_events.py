@@ -23,7 +23,7 @@ class Snapshot:
     """The fields of an issue whose change GitLab records, taken before a request changes it."""
 
     title: str
-    description: str
+    description: str | None
     labels: tuple[str, ...]
     state: str
     due_date: str | None
@@ -45,7 +45,7 @@ def record(store: Store, issue: Issue, before: Snapshot, user_id: int, *, create
         if issue.title != before.title:
             bodies.append(title_change(before.title, issue.title))
         if issue.description != before.description:
-            bodies += description_change(before.description, issue.description)
+            bodies += description_change(before.description or "", issue.description or "")
     if issue.due_date != before.due_date:
         bodies.append(due_date_change(issue.due_date))
     if not created:

@@ -107,7 +107,7 @@ def _marker(token: Token) -> tuple[str, str] | None:
     return match.group(1), match.group(2).split("\n")[0].strip()
 
 
-def tasks(text: str) -> list[Task]:
+def tasks(text: str | None) -> list[Task]:
     """Task items as app/models/concerns/taskable.rb ``get_tasks`` reads them from the parsed
     document: a list item whose first paragraph starts with ``[ ]``, ``[x]`` or ``[X]``, at any
     depth (blockquotes included); ``[~]`` is inapplicable and skipped (``data-inapplicable``)."""

@@ -149,7 +149,7 @@ class Issue:
     iid: int
     project_id: int
     title: str
-    description: str
+    description: str | None  # None when never given: the API shows null, as GitLab's does
     author_id: int
     created_at: datetime
     updated_at: datetime

@@ -20,13 +20,13 @@ from mentorship_bot.sandbox.store import (
 )
 
 
-def task_completion_status(text: str) -> dict[str, int]:
+def task_completion_status(text: str | None) -> dict[str, int]:
     """Tasks counted from the parsed description (app/models/concerns/taskable.rb)."""
     items = markdown.tasks(text)
     return {"count": len(items), "completed_count": sum(1 for task in items if task.done)}
 
 
-def task_fields(text: str) -> dict[str, Any]:
+def task_fields(text: str | None) -> dict[str, Any]:
     """``has_tasks`` always; ``task_status`` only when there are tasks (lib/api/entities/issue.rb
     ``expose :task_status, if: ... !issue.task_list_items.empty?``), worded as Taskable
     ``task_status``: "1 of 2 checklist items completed"."""

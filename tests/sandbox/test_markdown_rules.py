@@ -144,3 +144,10 @@ def test_merge_request_notes_are_stripped_and_refuse_commands(sandbox: Sandbox,
     with pytest.raises(gitlab.GitlabCreateError) as raised:
         mr.notes.create({"body": "The plan\n/approve"})
     assert "quick actions on merge requests" in str(raised.value.error_message)
+
+
+@pytest.mark.integration
+def test_an_issue_created_without_a_description_has_none(target: Target) -> None:
+    project = make_project(target)
+    issue = project.issues.get(project.issues.create({"title": "t"}).iid)
+    assert issue.description is None and issue.task_completion_status["count"] == 0
