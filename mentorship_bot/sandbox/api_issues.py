@@ -38,16 +38,17 @@ def register(router: Router, store: Store) -> None:
         added = _labels(request.arg("add_labels"))
         if request.arg("labels") is not None:
             issue.labels = list(dict.fromkeys(issue_labels.find_or_create(store, project, named)))
-        removed = set(_labels(request.arg("remove_labels")))
-        issue.labels = [lb for lb in issue.labels if lb not in removed]
+        # issuable_base_service.rb process_label_ids: labels, then add, then remove (remove wins)
         issue.labels += [lb for lb in issue_labels.find_or_create(store, project, added)
                          if lb not in issue.labels]
+        removed = set(_labels(request.arg("remove_labels")))
+        issue.labels = [lb for lb in issue.labels if lb not in removed]
         if request.arg("milestone_id") is not None:
+            # filter_milestone: an id that is not a milestone of the project or its groups
+            # becomes '' and so removes the milestone.
             milestone_id = lookup.integer(request, "milestone_id")
-            if not milestone_id:
-                issue.milestone_id = None
-            elif any(m.id == milestone_id for m in store.milestones_available(project)):
-                issue.milestone_id = milestone_id
+            known = any(m.id == milestone_id for m in store.milestones_available(project))
+            issue.milestone_id = milestone_id if milestone_id and known else None
         if request.arg("due_date") is not None:
             issue.due_date = str(request.arg("due_date")) or None
         if request.arg("confidential") is not None:
@@ -102,8 +103,9 @@ def register(router: Router, store: Store) -> None:
         if request.arg("title") is not None:
             issue_input.title(request.arg("title"))  # refused before anything changes
         edited = request.arg("description") is not None
-        description, actions = (issue_input.description(request, issue.description or "") if edited
-                                else ("", []))
+        description, actions = ("", [])
+        if edited:
+            description, actions = issue_input.description(request, issue.description or "")
         before = Snapshot.of(issue)
         selection = apply_fields(request, project, issue)
         chosen: list[str] = []

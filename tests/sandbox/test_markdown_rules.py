@@ -124,16 +124,6 @@ def test_unimplemented_commands_are_refused(gl: gitlab.Gitlab) -> None:
 
 
 @pytest.mark.integration
-def test_titles_are_stripped_and_at_most_255_characters(target: Target) -> None:
-    project = make_project(target)
-    assert project.issues.create({"title": "  Kickoff \n"}).title == "Kickoff"
-    for bad in (" \t", "x" * 256):
-        with pytest.raises(gitlab.GitlabCreateError) as raised:
-            project.issues.create({"title": bad})
-        assert raised.value.response_code == 400
-
-
-@pytest.mark.integration
 def test_merge_request_notes_are_stripped_and_refuse_commands(sandbox: Sandbox,
                                                               gl: gitlab.Gitlab) -> None:
     group = gl.groups.get("acme/mentoring")
@@ -144,10 +134,3 @@ def test_merge_request_notes_are_stripped_and_refuse_commands(sandbox: Sandbox,
     with pytest.raises(gitlab.GitlabCreateError) as raised:
         mr.notes.create({"body": "The plan\n/approve"})
     assert "quick actions on merge requests" in str(raised.value.error_message)
-
-
-@pytest.mark.integration
-def test_an_issue_created_without_a_description_has_none(target: Target) -> None:
-    project = make_project(target)
-    issue = project.issues.get(project.issues.create({"title": "t"}).iid)
-    assert issue.description is None and issue.task_completion_status["count"] == 0
