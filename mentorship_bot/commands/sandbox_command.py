@@ -23,8 +23,11 @@ from mentorship_bot.sandbox import Sandbox
 @click.option("--rate-limit", help="off (default), gitlab.com (its published per-user limits), "
               "or GitLab.com's with changes: api=, project=, group=, group_projects=, members=, "
               "user=, issues=, notes= (a number or off), minute= (seconds in a limiting minute)")
+@click.option("--tier", type=click.Choice(["premium", "free"]), default="premium",
+              show_default=True, help="GitLab tier to behave as: on free, scoped labels "
+              "(key::value) are plain labels and not exclusive.")
 def sandbox(port: int, program_path: str | None, token: str | None, now: str | None,
-            latency_ms: float, faults: str | None, rate_limit: str | None) -> None:
+            latency_ms: float, faults: str | None, rate_limit: str | None, tier: str) -> None:
     """Start the sandbox GitLab on 127.0.0.1 and print its URL and token.
 
     It speaks the part of GitLab's REST API the bot uses, so the bot (or python-gitlab) can run
@@ -32,7 +35,7 @@ def sandbox(port: int, program_path: str | None, token: str | None, now: str | N
     """
     try:
         running = Sandbox(token=token, faults=faults, rate_limit=rate_limit,
-                          latency_ms=latency_ms)
+                          latency_ms=latency_ms, tier=tier)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     if program_path:
@@ -41,7 +44,7 @@ def sandbox(port: int, program_path: str | None, token: str | None, now: str | N
     if now:
         running.set_clock(datetime.fromisoformat(now.replace("Z", "+00:00")))
     running.start(port)
-    click.echo(f"sandbox GitLab at {running.url} (bot user mentorship-bot)")
+    click.echo(f"sandbox GitLab at {running.url} (bot user mentorship-bot, {tier} tier)")
     click.echo(f"export GITLAB_URL={running.url}")
     # The sandbox's own token, made for this run: printing it is what lets a person use it.
     click.echo(f"export GITLAB_TOKEN={running.token}")

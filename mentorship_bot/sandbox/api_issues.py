@@ -1,24 +1,17 @@
-"""Issues (project and group lists with GitLab's filters), issue notes and merge request notes."""
+"""Issues: create and edit (with quick actions), and project and group lists with GitLab's filters.
+
+Notes and an issue's events are in api_notes.py, registered from here.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from mentorship_bot.sandbox import lookup
-from mentorship_bot.sandbox import quick_actions as qa
+from mentorship_bot.sandbox import api_notes, issue_actions, issue_input, issue_labels, lookup
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
-from mentorship_bot.sandbox.store import (
-    GUEST,
-    REPORTER,
-    Issue,
-    MergeRequest,
-    Note,
-    Project,
-    Store,
-)
-from mentorship_bot.sandbox.views import issue_view, note_view
-
-MAX_DESCRIPTION = 1_048_576
+from mentorship_bot.sandbox.issue_events import Snapshot
+from mentorship_bot.sandbox.store import GUEST, REPORTER, Issue, Project, Store
+from mentorship_bot.sandbox.views import issue_view
 
 
 def _labels(value: object) -> list[str]:
@@ -37,117 +30,61 @@ def register(router: Router, store: Store) -> None:
     def base(request: Request) -> str:
         return request.base_url
 
-    def ensure_labels(project: Project, names: list[str]) -> None:
-        """An unknown label name on an issue creates a project label (GitLab's behaviour)."""
-        from mentorship_bot.sandbox.store import Label
-
-        known = {lb.name for lb in store.labels_available(project)}
-        for name in names:
-            if name not in known:
-                label = Label(store.new_id(), name, "#6699cc", "", None, project.id)
-                store.labels[label.id] = label
-                known.add(name)
-
-    def apply_fields(request: Request, project: Project, issue: Issue) -> None:
+    def apply_fields(request: Request, project: Project, issue: Issue) -> list[str]:
+        """The API's fields; returns the labels named, in GitLab's selection order."""
         if request.arg("title") is not None:
-            issue.title = str(request.arg("title"))
-        if request.arg("description") is not None:
-            description = str(request.arg("description"))
-            if len(description) > MAX_DESCRIPTION:
-                raise ApiError(400, {"message": {"description": [
-                    f"is too long (maximum is {MAX_DESCRIPTION} characters)"]}})
-            issue.description = description
-        if request.arg("labels") is not None:
-            issue.labels = _labels(request.arg("labels"))
+            issue.title = issue_input.title(request.arg("title"))
+        named = _labels(request.arg("labels"))
         added = _labels(request.arg("add_labels"))
+        if request.arg("labels") is not None:
+            issue.labels = list(dict.fromkeys(issue_labels.find_or_create(store, project, named)))
+        # issuable_base_service.rb process_label_ids: labels, then add, then remove (remove wins)
+        issue.labels += [lb for lb in issue_labels.find_or_create(store, project, added)
+                         if lb not in issue.labels]
         removed = set(_labels(request.arg("remove_labels")))
         issue.labels = [lb for lb in issue.labels if lb not in removed]
-        issue.labels += [lb for lb in added if lb not in issue.labels]
-        ensure_labels(project, issue.labels)
         if request.arg("milestone_id") is not None:
+            # filter_milestone: an id that is not a milestone of the project or its groups
+            # becomes '' and so removes the milestone.
             milestone_id = lookup.integer(request, "milestone_id")
-            if not milestone_id:
-                issue.milestone_id = None
-            elif any(m.id == milestone_id for m in store.milestones_available(project)):
-                issue.milestone_id = milestone_id
+            known = any(m.id == milestone_id for m in store.milestones_available(project))
+            issue.milestone_id = milestone_id if milestone_id and known else None
         if request.arg("due_date") is not None:
             issue.due_date = str(request.arg("due_date")) or None
         if request.arg("confidential") is not None:
             issue.confidential = request.flag("confidential")
         ids = request.args("assignee_ids") or (
             [str(request.arg("assignee_id"))] if request.arg("assignee_id") else [])
-        if ids:
-            issue.assignee_ids = [int(i) for i in ids if str(i).isdigit() and int(i)]
-
-    def run_actions(project: Project, issue: Issue, actions: list[qa.QuickAction],
-                    user_id: int, creating: bool) -> list[str]:
-        """Carry out quick actions on ``issue``; returns a summary line per action."""
-        summary = []
-        now = store.now()
-        for action in actions:
-            name, args = action.name, action.args
-            if name == "close" and not creating and issue.state != "closed":
-                issue.state, issue.closed_at, issue.closed_by_id = "closed", now, user_id
-            elif name == "reopen" and issue.state == "closed":
-                issue.state, issue.closed_at, issue.closed_by_id = "opened", None, None
-            elif name in ("label", "labels"):
-                new = qa.parse_labels(args)
-                issue.labels += [lb for lb in new if lb not in issue.labels]
-                ensure_labels(project, issue.labels)
-            elif name in ("unlabel", "remove_label"):
-                gone = set(qa.parse_labels(args))
-                issue.labels = [lb for lb in issue.labels if gone and lb not in gone]
-            elif name == "relabel":
-                issue.labels = qa.parse_labels(args)
-                ensure_labels(project, issue.labels)
-            elif name in ("assign", "unassign"):
-                people = [store.user_named(n) for n in qa.parse_usernames(args)]
-                ids = [u.id for u in people if u is not None]
-                if name == "assign":
-                    issue.assignee_ids += [i for i in ids if i not in issue.assignee_ids]
-                else:
-                    issue.assignee_ids = [i for i in issue.assignee_ids if ids and i not in ids]
-            elif name == "milestone":
-                title = qa.parse_milestone(args)
-                found = next((m for m in store.milestones_available(project)
-                              if m.title == title), None)
-                if found is not None:
-                    issue.milestone_id = found.id
-            elif name == "remove_milestone":
-                issue.milestone_id = None
-            elif name == "due":
-                due = qa.parse_due(args, now.date())
-                if due is not None:
-                    issue.due_date = due.isoformat()
-            elif name == "remove_due":
-                issue.due_date = None
-            elif name == "title" and args:
-                issue.title = args
-            elif name == "confidential":
-                issue.confidential = True
-            summary.append(f"Ran /{name}")
-        return summary
+        wanted = [int(i) for i in ids if str(i).isdigit() and int(i)]
+        if ids and not wanted:
+            issue.assignee_ids = []  # 0 or empty unassigns
+        elif wanted:
+            issue.assignee_ids = issue_actions.assignable(store, project, wanted) or (
+                issue.assignee_ids)
+        return added + named
 
     def create_issue(request: Request) -> Response:
         project = lookup.project(store, request, level=GUEST)
-        title = request.required("title")
+        title = issue_input.title(request.required("title"))
+        description, actions = (None, []) if request.arg("description") is None else (
+            issue_input.description(request, None))
         now = store.now()
-        issue = Issue(store.new_id(), project.next_issue_iid, project.id, str(title), "",
+        issue = Issue(store.new_id(), project.next_issue_iid, project.id, title, None,
                       request.user.id, now, now)
-        apply_fields(request, project, issue)  # state_event is dropped on create, as GitLab
-        issue.description, actions = qa.extract(issue.description)
-        run_actions(project, issue, actions, request.user.id, creating=True)
+        before = Snapshot.of(issue)
+        selection = apply_fields(request, project, issue)  # state_event is dropped on create
+        issue.description = description
+        _, chosen = issue_actions.run(store, project, issue, actions, request.user.id,
+                                      creating=True)
+        issue_actions.settle(store, issue, before, chosen + selection, request.user.id,
+                             created=True)
         project.next_issue_iid += 1
         project.issues[issue.iid] = issue
         project.last_activity_at = now
         return Response(201, issue_view(store, issue, base(request)))
 
     def find_issue(request: Request, level: int = 0) -> tuple[Project, Issue]:
-        project = lookup.project(store, request, level=level)
-        issue = project.issues.get(int(request.params["iid"]))
-        if issue is None:
-            raise ApiError(404, {"message": "404 Not Found"})
-        return project, issue
+        return issue_actions.find(store, request, level)
 
     def get_issue(request: Request) -> Response:
         return Response(200, issue_view(store, find_issue(request)[1], base(request)))
@@ -163,18 +100,27 @@ def register(router: Router, store: Store) -> None:
         if all(request.arg(f) is None for f in fields):
             raise ApiError(400, {"error": ", ".join(fields) + " are missing, at least one "
                                  "parameter must be provided"})
-        original = issue.description
-        apply_fields(request, project, issue)
-        if request.arg("description") is not None:
-            # Only commands newly added to the description run (execute_with_original_text).
-            issue.description, actions = qa.extract_new(original, issue.description)
-            run_actions(project, issue, actions, request.user.id, creating=False)
+        if request.arg("title") is not None:
+            issue_input.title(request.arg("title"))  # refused before anything changes
+        edited = request.arg("description") is not None
+        description, actions = ("", [])
+        if edited:
+            description, actions = issue_input.description(request, issue.description or "")
+        before = Snapshot.of(issue)
+        selection = apply_fields(request, project, issue)
+        chosen: list[str] = []
+        if edited:
+            issue.description = description
+            _, chosen = issue_actions.run(store, project, issue, actions, request.user.id,
+                                          creating=False)
         event = request.arg("state_event")
+        if event == "close":
+            issue_actions.close(store, issue, request.user.id)
+        elif event == "reopen":
+            issue_actions.reopen(issue)
+        issue_actions.settle(store, issue, before, chosen + selection, request.user.id,
+                             created=False)
         now = store.now()
-        if event == "close" and issue.state != "closed":
-            issue.state, issue.closed_at, issue.closed_by_id = "closed", now, request.user.id
-        elif event == "reopen" and issue.state != "opened":
-            issue.state, issue.closed_at, issue.closed_by_id = "opened", None, None
         issue.updated_at = now
         project.last_activity_at = now
         return Response(200, issue_view(store, issue, base(request)))
@@ -233,74 +179,9 @@ def register(router: Router, store: Store) -> None:
         issues = filtered(request, [i for p in projects for i in p.issues.values()])
         return paged(request, issues, lambda i: issue_view(store, i, base(request)))
 
-    def add_note(request: Request, project: Project, notes: list[Note]) -> Note:
-        body = str(request.required("body"))
-        now = store.now()
-        note = Note(store.new_id(), body, request.user.id, now, now)
-        notes.append(note)
-        project.last_activity_at = now
-        return note
-
-    def create_issue_note(request: Request) -> Response:
-        project, issue = find_issue(request, level=GUEST)
-        body, actions = qa.extract(str(request.required("body")))
-        summary = run_actions(project, issue, actions, request.user.id, creating=False)
-        issue.updated_at = store.now()
-        if actions and not body.strip():
-            # Only commands: GitLab saves no note and answers 202 (notes_helpers.rb).
-            return Response(202, {"commands_changes": {}, "summary": summary})
-        request.body["body"] = body
-        note = add_note(request, project, issue.notes)
-        return Response(201, note_view(store, note, base(request),
-                                       ("Issue", issue.id, issue.iid)))
-
-    def list_issue_notes(request: Request) -> Response:
-        _, issue = find_issue(request)
-        notes = sorted(issue.notes, key=lambda n: getattr(n, request.arg("order_by",
-                                                                          "created_at")),
-                       reverse=request.arg("sort", "desc") != "asc")
-        return paged(request, notes, lambda n: note_view(store, n, base(request),
-                                                         ("Issue", issue.id, issue.iid)))
-
-    def merge_request(request: Request, level: int = 0) -> tuple[Project, MergeRequest]:
-        project = lookup.project(store, request, level=level)
-        found = project.merge_requests.get(int(request.params["iid"]))
-        if found is None:
-            raise ApiError(404, {"message": "404 Not found"})
-        return project, found
-
-    def mr_notes(request: Request) -> Response:
-        _, mr = merge_request(request)
-        notes = sorted(mr.notes, key=lambda n: n.created_at,
-                       reverse=request.arg("sort", "desc") != "asc")
-        return paged(request, notes, lambda n: note_view(store, n, base(request),
-                                                         ("MergeRequest", mr.id, mr.iid)))
-
-    def create_mr_note(request: Request) -> Response:
-        project, mr = merge_request(request, level=GUEST)
-        note = add_note(request, project, mr.notes)
-        return Response(201, note_view(store, note, base(request),
-                                       ("MergeRequest", mr.id, mr.iid)))
-
-    def update_mr_note(request: Request) -> Response:
-        _, mr = merge_request(request, level=GUEST)
-        note = next((n for n in mr.notes if n.id == int(request.params["note_id"])), None)
-        if note is None:
-            raise ApiError(404, {"message": "404 Note Not Found"})
-        if note.author_id != request.user.id:
-            raise ApiError(403, {"message": "403 Forbidden"})
-        note.body = str(request.required("body"))
-        note.updated_at = store.now()
-        return Response(200, note_view(store, note, base(request),
-                                       ("MergeRequest", mr.id, mr.iid)))
-
     router.add("POST", "/projects/:id/issues", create_issue)
     router.add("GET", "/projects/:id/issues", project_issues)
     router.add("GET", "/projects/:id/issues/:iid", get_issue)
     router.add("PUT", "/projects/:id/issues/:iid", update_issue)
     router.add("GET", "/groups/:id/issues", group_issues)
-    router.add("POST", "/projects/:id/issues/:iid/notes", create_issue_note)
-    router.add("GET", "/projects/:id/issues/:iid/notes", list_issue_notes)
-    router.add("GET", "/projects/:id/merge_requests/:iid/notes", mr_notes)
-    router.add("POST", "/projects/:id/merge_requests/:iid/notes", create_mr_note)
-    router.add("PUT", "/projects/:id/merge_requests/:iid/notes/:note_id", update_mr_note)
+    api_notes.register(router, store)

@@ -22,8 +22,10 @@ class Sandbox:
 
     def __init__(self, token: str | None = None, *, faults: str | FaultSpec | None = None,
                  rate_limit: str | RateLimitSpec | None = None,
-                 latency_ms: float = 0.0) -> None:
-        self.store = Store()
+                 latency_ms: float = 0.0, tier: str = "premium") -> None:
+        # Premium by default: where tiers differ the sandbox follows the stricter one (scoped
+        # labels are exclusive on Premium and Ultimate only).
+        self.store = Store(tier=tier)
         spec = faults if isinstance(faults, FaultSpec) else FaultSpec.parse(faults)
         if latency_ms:
             spec = replace(spec, latency_ms=latency_ms, jitter_ms=spec.jitter_ms or latency_ms / 5)

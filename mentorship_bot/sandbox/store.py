@@ -14,6 +14,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER = 10, 20, 30, 40, 50
+# GitLab's licence tiers, as far as the sandbox tells them apart: Premium and Ultimate have
+# scoped labels (ee/app/models/ee/label.rb) and several assignees per issue; Free has neither.
+TIERS = ("premium", "free")
 
 
 class Clock:
@@ -118,12 +121,35 @@ class Note:
 
 
 @dataclass(slots=True)
+class LabelEvent:
+    """A label added to or removed from an issue: GitLab keeps these as resource label events,
+    not notes (app/services/issuable/common_system_notes_service.rb ``create_labels_note``)."""
+
+    id: int
+    user_id: int
+    created_at: datetime
+    label_id: int
+    action: str  # "add" or "remove"
+
+
+@dataclass(slots=True)
+class StateEvent:
+    """An issue closed or reopened: a resource state event, not a note
+    (app/services/system_notes/issuables_service.rb ``change_status``)."""
+
+    id: int
+    user_id: int
+    created_at: datetime
+    state: str  # "closed" or "reopened"
+
+
+@dataclass(slots=True)
 class Issue:
     id: int
     iid: int
     project_id: int
     title: str
-    description: str
+    description: str | None  # None when never given: the API shows null, as GitLab's does
     author_id: int
     created_at: datetime
     updated_at: datetime
@@ -136,6 +162,8 @@ class Issue:
     assignee_ids: list[int] = field(default_factory=list)
     confidential: bool = False
     notes: list[Note] = field(default_factory=list)
+    label_events: list[LabelEvent] = field(default_factory=list)
+    state_events: list[StateEvent] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -164,9 +192,12 @@ class Project(Namespace):
 class Store:
     """Every object of the sandbox, with the lookups GitLab's API needs."""
 
-    def __init__(self, clock: Clock | None = None) -> None:
+    def __init__(self, clock: Clock | None = None, tier: str = "premium") -> None:
+        if tier not in TIERS:
+            raise ValueError(f"unknown tier {tier!r}: use one of {', '.join(TIERS)}")
         self.lock = threading.RLock()
         self.clock = clock or Clock()
+        self.tier = tier
         self._next_id = 1
         self.users: dict[int, User] = {}
         self.users_by_token: dict[str, User] = {}
@@ -274,6 +305,15 @@ class Store:
             return [lb for lb in self.labels.values() if lb.group_id in groups]
         return [lb for lb in self.labels.values()
                 if lb.group_id in groups or lb.project_id == item.id]
+
+    def scoped_labels(self) -> bool:
+        """Whether scoped labels are exclusive (``feature_available?(:scoped_labels)``)."""
+        return self.tier == "premium"
+
+    def multiple_assignees(self) -> bool:
+        """Whether an issue may have several assignees (ee/app/models/ee/issue.rb
+        ``allows_multiple_assignees?``: the Premium feature ``multiple_issue_assignees``)."""
+        return self.tier == "premium"
 
     def milestones_available(self, project: Project) -> list[Milestone]:
         groups = {g.id for g in self.ancestors(project)}

@@ -2,30 +2,40 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from mentorship_bot.sandbox import colors
+from mentorship_bot.sandbox import colors, markdown
 from mentorship_bot.sandbox.store import (
     Group,
     Issue,
     Label,
+    LabelEvent,
     Milestone,
     Note,
     Project,
+    StateEvent,
     Store,
     User,
     iso,
 )
 
-_TASK_RE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+\[([ xX~])\][ \t]", re.MULTILINE)
+
+def task_completion_status(text: str | None) -> dict[str, int]:
+    """Tasks counted from the parsed description (app/models/concerns/taskable.rb)."""
+    items = markdown.tasks(text)
+    return {"count": len(items), "completed_count": sum(1 for task in items if task.done)}
 
 
-def task_completion_status(text: str) -> dict[str, int]:
-    """Task-list items in ``text``; fenced code blocks do not count."""
-    visible = re.sub(r"^(```|~~~).*?^\1[^\n]*$", "", text or "", flags=re.MULTILINE | re.DOTALL)
-    marks = [m.group(1) for m in _TASK_RE.finditer(visible) if m.group(1) != "~"]
-    return {"count": len(marks), "completed_count": sum(1 for m in marks if m in "xX")}
+def task_fields(text: str | None) -> dict[str, Any]:
+    """``has_tasks`` always; ``task_status`` only when there are tasks (lib/api/entities/issue.rb
+    ``expose :task_status, if: ... !issue.task_list_items.empty?``), worded as Taskable
+    ``task_status``: "1 of 2 checklist items completed"."""
+    tasks = task_completion_status(text)
+    fields: dict[str, Any] = {"task_completion_status": tasks, "has_tasks": tasks["count"] > 0}
+    if tasks["count"]:
+        noun = "checklist item" if tasks["count"] == 1 else "checklist items"
+        fields["task_status"] = f"{tasks['completed_count']} of {tasks['count']} {noun} completed"
+    return fields
 
 
 def user_view(store: Store, user: User, base: str) -> dict[str, Any]:
@@ -99,7 +109,6 @@ def issue_view(store: Store, issue: Issue, base: str) -> dict[str, Any]:
     full = store.full_path(project)
     milestone = store.milestones.get(issue.milestone_id) if issue.milestone_id else None
     assignees = [user_view(store, store.users[i], base) for i in issue.assignee_ids]
-    tasks = task_completion_status(issue.description)
     closed_by = store.users.get(issue.closed_by_id) if issue.closed_by_id else None
     return {
         "id": issue.id, "iid": issue.iid, "project_id": issue.project_id,
@@ -120,9 +129,26 @@ def issue_view(store: Store, issue: Issue, base: str) -> dict[str, Any]:
                        "full": f"{full}#{issue.iid}"},
         "time_stats": {"time_estimate": 0, "total_time_spent": 0,
                        "human_time_estimate": None, "human_total_time_spent": None},
-        "task_completion_status": tasks, "has_tasks": tasks["count"] > 0,
-        "task_status": f"{tasks['completed_count']} of {tasks['count']} checklist items completed",
+        **task_fields(issue.description),
         "_links": {"self": f"{base}/api/v4/projects/{project.id}/issues/{issue.iid}",
                    "notes": f"{base}/api/v4/projects/{project.id}/issues/{issue.iid}/notes",
                    "project": f"{base}/api/v4/projects/{project.id}"},
     }
+
+
+def label_event_view(store: Store, event: LabelEvent, issue: Issue, base: str) -> dict[str, Any]:
+    """doc/api/resource_label_events.md."""
+    label = store.labels.get(event.label_id)
+    return {"id": event.id, "user": user_view(store, store.users[event.user_id], base),
+            "created_at": iso(event.created_at), "resource_type": "Issue",
+            "resource_id": issue.id, "action": event.action,
+            "label": None if label is None else {
+                "id": label.id, "name": label.name, "color": label.color,
+                "description": label.description or None}}
+
+
+def state_event_view(store: Store, event: StateEvent, issue: Issue, base: str) -> dict[str, Any]:
+    """doc/api/resource_state_events.md."""
+    return {"id": event.id, "user": user_view(store, store.users[event.user_id], base),
+            "created_at": iso(event.created_at), "resource_type": "Issue",
+            "resource_id": issue.id, "state": event.state}
