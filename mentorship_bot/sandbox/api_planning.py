@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mentorship_bot.sandbox import colors, lookup
 from mentorship_bot.sandbox import validation as v
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged, record_not_found
 from mentorship_bot.sandbox.store import REPORTER, Group, Label, Milestone, Project, Store
 from mentorship_bot.sandbox.views import label_view, milestone_view
 
@@ -96,7 +96,7 @@ def register(router: Router, store: Store) -> None:
         milestone = store.milestones.get(int(request.params["milestone_id"]))
         if milestone is None or (milestone.group_id if kind == "group"
                                  else milestone.project_id) != item.id:
-            raise ApiError(404, {"message": "404 Milestone Not Found"})
+            raise record_not_found()  # milestones.find(id) in lib/api/milestone_responses.rb
         return milestone
 
     def get_milestone(request: Request, kind: str) -> Response:

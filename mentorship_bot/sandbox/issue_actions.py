@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from mentorship_bot.sandbox import issue_events, issue_labels, lookup
 from mentorship_bot.sandbox import quick_actions as qa
-from mentorship_bot.sandbox.http import ApiError, Request
+from mentorship_bot.sandbox.http import Request, record_not_found
 from mentorship_bot.sandbox.issue_events import Snapshot
 from mentorship_bot.sandbox.store import Issue, Project, Store
 
@@ -19,7 +19,7 @@ def find(store: Store, request: Request, level: int = 0) -> tuple[Project, Issue
     project = lookup.project(store, request, level=level)
     issue = project.issues.get(int(request.params["iid"]))
     if issue is None:
-        raise ApiError(404, {"message": "404 Not Found"})
+        raise record_not_found()  # IssuesFinder#find_by!(iid:) in lib/api/issues.rb
     return project, issue
 
 

@@ -79,6 +79,9 @@ ROUTES: dict[str, Params] = {
     "GET /groups/:id/issues": {**ISSUE_FILTERS, "non_archived": None},
     "POST /projects/:id/issues/:iid/notes": {"body": None},
     "GET /projects/:id/issues/:iid/notes": NOTE_LIST,
+    # api_notes.py: resource events (doc/api/resource_label_events.md, resource_state_events.md)
+    "GET /projects/:id/issues/:iid/resource_label_events": PAGING,
+    "GET /projects/:id/issues/:iid/resource_state_events": PAGING,
     "GET /projects/:id/merge_requests/:iid/notes": NOTE_LIST,
     "POST /projects/:id/merge_requests/:iid/notes": {"body": None},
     "PUT /projects/:id/merge_requests/:iid/notes/:note_id": {"body": None},

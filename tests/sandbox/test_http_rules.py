@@ -106,9 +106,6 @@ def test_not_found_is_spelled_as_gitlab_spells_it(target: Target) -> None:
 
 def test_a_missing_issue_or_milestone_is_record_not_found(target: Target,
                                                          request: pytest.FixtureRequest) -> None:
-    if target.name == "sandbox":  # strict: once fixed, this marker must go
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "api_issues.py says '404 Not Found', api_planning.py '404 Milestone Not Found'")))
     group = target.gl.groups.get(target.group_path)
     project = target.gl.projects.create({"name": "nf", "path": "nf", "namespace_id": group.id})
     for lookup in (lambda: project.issues.get(999), lambda: group.milestones.get(999999999)):
