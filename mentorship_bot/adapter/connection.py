@@ -12,14 +12,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import Counter, deque
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 import gitlab
 import requests
 from requests.adapters import HTTPAdapter
+
+from mentorship_bot.adapter.pacing import ENDPOINT_LIMITS, Pacer, RequestPacer
 
 T = TypeVar("T")
 
@@ -30,7 +33,7 @@ TRANSIENT_STATUS = frozenset({500, 502, 503, 504, *range(520, 531)})
 class CountingAdapter(HTTPAdapter):
     """Counts every HTTP request actually sent, by method: the bot's main performance figure."""
 
-    def __init__(self, *, before_send: Callable[[], object] | None = None,
+    def __init__(self, *, before_send: Callable[[str, str], object] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.counts: Counter[str] = Counter()
@@ -38,48 +41,11 @@ class CountingAdapter(HTTPAdapter):
         self.before_send = before_send
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
-        if self.before_send is not None:
-            self.before_send()  # the API-wide pacer, when a requests-per-minute limit is set
+        if self.before_send is not None:  # the pacers of the API and of limited endpoints
+            self.before_send(str(request.method), urlsplit(str(request.url)).path)
         with self._lock:
             self.counts[str(request.method)] += 1
         return super().send(request, *args, **kwargs)
-
-
-@dataclass
-class Pacer:
-    """Keeps one kind of write under ``per_minute`` in any sliding minute, per key.
-
-    GitLab.com allows 60 notes a minute per user and 200 issue creations a minute per project and
-    user. Writes go at once while the last minute has room and wait only when it is full, so a
-    burst of a pair's 15 issues costs nothing while 1,000 nudges are spread over the minutes they
-    need instead of collecting 429s. ``minute_seconds`` shrinks the minute for tests.
-    """
-
-    per_minute: float | None
-    minute_seconds: float = 60.0
-    clock: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
-    _sent: dict[str, deque[float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def wait(self, key: str = "") -> float:
-        """Block until one more write under ``key`` fits; returns the seconds waited."""
-        if not self.per_minute:
-            return 0.0
-        limit = int(self.per_minute)
-        waited = 0.0
-        while True:
-            with self._lock:
-                now = self.clock()
-                sent = self._sent.setdefault(key, deque())
-                while sent and sent[0] <= now - self.minute_seconds:
-                    sent.popleft()
-                if len(sent) < limit:
-                    sent.append(now)
-                    return waited
-                delay = sent[0] + self.minute_seconds - now
-            self.sleep(delay)
-            waited += delay
 
 
 @dataclass(frozen=True)
@@ -92,6 +58,10 @@ class Limits:
     # Every request: off by default (self-managed GitLab has no API limit unless an admin sets
     # one; 429s are obeyed anyway). For GitLab.com's 2,000 a minute per user, 1,800 is safe.
     requests_per_minute: float | None = None
+    # Endpoints GitLab.com limits on their own, per minute (``pacing.ENDPOINT_LIMITS``, 10% under
+    # GitLab.com's); None: not paced. Self-managed GitLab has the same settings, off or higher.
+    endpoint_limits: Mapping[str, float] | None = field(
+        default_factory=lambda: dict(ENDPOINT_LIMITS))
 
 
 # Writes for different pairs run in parallel on this many threads: enough to keep a cold apply of
@@ -132,7 +102,8 @@ class Connection:
     ) -> None:
         self.url = url.rstrip("/")
         limits = limits or Limits()
-        self.request_pacer = Pacer(limits.requests_per_minute, limits.minute_seconds)
+        self.request_pacer = RequestPacer(limits.requests_per_minute, limits.minute_seconds,
+                                          endpoints=limits.endpoint_limits)
         self.adapter = CountingAdapter(pool_connections=4, pool_maxsize=16,
                                        before_send=self.request_pacer.wait)
         self.session = session or requests.Session()

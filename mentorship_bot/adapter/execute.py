@@ -19,6 +19,7 @@ from typing import Any
 import gitlab
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
+from mentorship_bot.adapter.members import add_members
 from mentorship_bot.errors import GitLabError
 from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, Plan
@@ -58,12 +59,30 @@ class _Ids:
 
 
 def _create_unless_exists(create: Callable[[], Any]) -> None:
-    """Labels and members answer 409 when they exist: a retried or raced create is done."""
+    """Labels answer 409 when they exist: a retried or raced create is done."""
     try:
         retry_write(create, lambda: None)
     except gitlab.exceptions.GitlabCreateError as exc:
         if exc.response_code != 409:
             raise
+
+
+def _batches(actions: list[Action]) -> list[list[Action]]:
+    """Consecutive ``add_member`` actions on one project at one level form one batch; every other
+    action is a batch of its own."""
+    batches: list[list[Action]] = []
+    for action in actions:
+        last = batches[-1][-1] if batches else None
+        if (action.kind == "add_member" and last is not None and last.kind == "add_member"
+                and _member_key(last) == _member_key(action)):
+            batches[-1].append(action)
+        else:
+            batches.append([action])
+    return batches
+
+
+def _member_key(action: Action) -> tuple[str, int]:
+    return action.attribute("project"), action.attribute("access_level")
 
 
 def _create_or_find(create: Callable[[], Any], find: Callable[[], Any]) -> Any:
@@ -107,15 +126,31 @@ class Executor:
         # The Progress issue goes last: it marks the pair as completely provisioned.
         ordered = sorted(actions, key=lambda a: a.kind == "create_issue"
                          and a.target.endswith("/progress"))
-        outcomes = []
-        for action in ordered:
-            outcome = self._one(action)
-            outcomes.append(outcome)
-            if not outcome.ok and action.kind in ("create_project", "add_member",
-                                                  "commit_files"):
+        outcomes: list[Outcome] = []
+        for batch in _batches(ordered):
+            done = self._members(batch) if batch[0].kind == "add_member" else [self._one(batch[0])]
+            outcomes.extend(done)
+            if any(not o.ok and o.action.kind in ("create_project", "add_member", "commit_files")
+                   for o in done):
                 # Without its project (or members, files) a pair's issues would be orphans or
                 # would mark it complete: stop this pair, report, and let the next run resume.
                 break
+        return outcomes
+
+    def _members(self, actions: list[Action]) -> list[Outcome]:
+        """The people a project needs at one level, added in one request."""
+        try:
+            first = actions[0]
+            project = self.conn.writes.projects.get(
+                self.ids.projects[first.attribute("project")], lazy=True)
+            ids = {a.attribute("username"): self.user_id(a.attribute("username"))
+                   for a in actions}
+            reasons = add_members(project, ids, first.attribute("access_level"))
+            outcomes = [Outcome(a, reasons.get(a.attribute("username"))) for a in actions]
+        except Exception as exc:  # every failure is reported with its action, never raised
+            outcomes = [Outcome(a, _describe_error(exc)) for a in actions]
+        for outcome in outcomes:
+            self.on_done(outcome)
         return outcomes
 
     def _one(self, action: Action) -> Outcome:
@@ -188,19 +223,6 @@ class Executor:
     def _archive_project(self, action: Action) -> None:
         project = self.conn.writes.projects.get(self.ids.projects[action.target], lazy=True)
         retry_write(lambda: project.archive(), lambda: None)
-
-    def _add_member(self, action: Action) -> None:
-        project = self.conn.writes.projects.get(
-            self.ids.projects[action.attribute("project")], lazy=True)
-        payload = {"user_id": self.user_id(action.attribute("username")),
-                   "access_level": action.attribute("access_level")}
-        try:
-            _create_unless_exists(lambda: project.members.create(payload))
-        except gitlab.exceptions.GitlabCreateError as exc:
-            # They already hold more through a group than the pair needs (app/models/member.rb
-            # refuses to add anyone below an inherited level): the pair has them, so it is done.
-            if exc.response_code != 400 or "inherited membership" not in str(exc.error_message):
-                raise
 
     def _commit_files(self, action: Action) -> None:
         project_id = self.ids.projects[action.target]

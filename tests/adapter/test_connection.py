@@ -7,7 +7,8 @@ import pytest
 import requests
 import responses
 
-from mentorship_bot.adapter.connection import Connection, Pacer, is_transient, retry_write
+from mentorship_bot.adapter.connection import Connection, is_transient, retry_write
+from mentorship_bot.adapter.pacing import Pacer
 
 URL = "https://gitlab.example.com"
 API = f"{URL}/api/v4"
