@@ -29,8 +29,10 @@ class Sandbox:
         spec = faults if isinstance(faults, FaultSpec) else FaultSpec.parse(faults)
         if latency_ms:
             spec = replace(spec, latency_ms=latency_ms, jitter_ms=spec.jitter_ms or latency_ms / 5)
+        # GitLab.com's limits unless told otherwise ("off"): a self-managed GitLab may have none,
+        # but the bot must live within the stricter.
         limits = rate_limit if isinstance(rate_limit, RateLimitSpec) else RateLimitSpec.parse(
-            rate_limit)
+            "gitlab.com" if rate_limit is None else rate_limit)
         self.app = App(self.store, spec, limits)
         self.token = token or f"sandbox-{secrets.token_hex(8)}"
         self.bot = self.store.add_user(BOT_USERNAME, "Mentorship Bot", self.token)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from mentorship_bot.sandbox import colors, markdown
@@ -22,8 +23,15 @@ from mentorship_bot.sandbox.store import (
 
 def task_completion_status(text: str | None) -> dict[str, int]:
     """Tasks counted from the parsed description (app/models/concerns/taskable.rb)."""
+    count, done = _task_counts(text)
+    return {"count": count, "completed_count": done}
+
+
+@lru_cache(maxsize=65_536)
+def _task_counts(text: str | None) -> tuple[int, int]:
+    # A bulk read lists thousands of descriptions that rarely change: parse each text once.
     items = markdown.tasks(text)
-    return {"count": len(items), "completed_count": sum(1 for task in items if task.done)}
+    return len(items), sum(1 for task in items if task.done)
 
 
 def task_fields(text: str | None) -> dict[str, Any]:
