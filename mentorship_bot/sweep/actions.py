@@ -55,8 +55,13 @@ def sweep_actions(
     pairs = {(p.round, p.slug): p for p in program.pairs}
     plans = {r.slug: expand_milestones(program, r) for r in program.rounds}
     actions: list[Action] = []
+    # GitLab refuses every write in an archived project (app/models/concerns/
+    # readonly_abilities.rb); the plan reports such a pair, and the night leaves it alone.
+    archived = {path for path, project in observed.projects.items() if project.archived}
     for round_progress in progress.rounds:
         for pair_progress in round_progress.pairs:
+            if pair_progress.project_path in archived:
+                continue
             pair = pairs[(pair_progress.round, pair_progress.pair)]
             occurrences = {occ.id: occ for occ in plans[pair.round]}
             actions.extend(

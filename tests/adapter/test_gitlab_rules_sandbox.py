@@ -63,3 +63,23 @@ def test_a_coordinator_who_mentors_and_trailing_underscores_provision_cleanly() 
         again = run_sweep(program, today, Connection(sandbox.url, sandbox.token))
         assert again.failed() == () and again.written() == {}
         assert sandbox.stats()["writes"] == 0
+
+
+def test_an_archived_pair_is_left_alone_by_the_night() -> None:
+    """GitLab refuses writes in an archived project: the sweep neither updates its Progress issue
+    nor nudges it, and says why, instead of failing every night."""
+    program = small_program(PROGRAM)
+    with Sandbox() as sandbox:
+        sandbox.seed_program(program)
+        assert run_sweep(program, date(2026, 1, 5),
+                         Connection(sandbox.url, sandbox.token)).failed() == ()
+        archived = sandbox.store.by_path("acme/sre/spring-2026/carl-bob")
+        archived.archived = True
+        sandbox.reset_stats()
+        # A month on: kickoffs are overdue, so both pairs would be nudged and updated.
+        result = run_sweep(program, date(2026, 2, 10), Connection(sandbox.url, sandbox.token))
+        assert result.failed() == ()
+        touched = {o.action.pair for o in result.outcomes if o.action.writes}
+        assert "jane-rosa" in touched and "carl-bob" not in touched
+        assert any(a.kind == "archived_project" and a.pair == "carl-bob"
+                   for a in result.provision.actions)
