@@ -33,7 +33,8 @@ from mentorship_bot.render.progress_block import Renderer, figures_digest, rende
 
 DEVELOPER = 30
 STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended")
-_STATUS_COLORS = {
+# The status labels' colours, which the HTML report's charts use too.
+STATUS_COLORS = {
     "not-started": "#bfbfbf",
     "on-track": "#108548",
     "at-risk": "#c17d10",
@@ -228,7 +229,7 @@ def _labels(program: Program) -> tuple[DesiredLabel, ...]:
         )
     )
     labels.extend(
-        DesiredLabel(group, status_label(status), _STATUS_COLORS[status], _STATUS_TEXT[status])
+        DesiredLabel(group, status_label(status), STATUS_COLORS[status], _STATUS_TEXT[status])
         for status in STATUSES
     )
     # Set by the quick action that ends each nudge or certificate note: the next sweep reads them

@@ -8,14 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-STATUS_COLORS = {
-    "not-started": "#bfbfbf",
-    "on-track": "#108548",
-    "at-risk": "#c17d10",
-    "stalled": "#dd2b0e",
-    "completed": "#1f75cb",
-    "ended": "#737278",
-}
+from mentorship_bot.provision.desired_state import STATUS_COLORS
+
 _LABEL_WIDTH = 190
 _WIDTH = 640
 _ROW = 28
