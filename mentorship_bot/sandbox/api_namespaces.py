@@ -8,20 +8,7 @@ from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, pag
 from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store
 from mentorship_bot.sandbox.views import group_view, project_view, user_view
 
-VISIBILITIES = ("private", "internal", "public")
-GROUP_DESCRIPTION_MAX = 500  # app/models/namespace.rb
 PROJECT_DESCRIPTION_MAX = 2000  # app/models/project.rb
-
-
-def _visibility(request: Request) -> str:
-    value = request.arg("visibility", "private")
-    if value not in VISIBILITIES:
-        raise ApiError(400, {"error": "visibility does not have a valid value"})
-    return str(value)
-
-
-def _more_visible(level: str, than: str) -> bool:
-    return VISIBILITIES.index(level) > VISIBILITIES.index(than)
 
 
 def _not_valid_namespace() -> ApiError:
@@ -60,24 +47,9 @@ def register(router: Router, store: Store) -> None:
         elif not getattr(request.user, "is_admin", False):
             raise ApiError(403, {"message": "403 Forbidden"})
         description = str(request.arg("description", "") or "")
-        errors: v.Errors = {}
-        # app/models/namespace.rb and app/models/group.rb, in their declaration order.
-        v.add(errors, "name", v.group_name(name))
-        # Sibling groups need distinct names (uniqueness scoped to type and parent_id), but top
-        # level groups do not (the rule applies only when parent_id is present).
-        if parent is not None and any(g.name == name for g in siblings(parent.id)):
-            v.add(errors, "name", [v.TAKEN])
-        v.add(errors, "description", [v.too_long(GROUP_DESCRIPTION_MAX)]
-              if len(description) > GROUP_DESCRIPTION_MAX else [])
-        v.add(errors, "path", v.group_path(path, root=parent is None))
-        full = f"{parent.full_path}/{path}" if parent else path
-        if store.by_path(full) is not None:  # app/models/route.rb: path uniqueness
-            v.add(errors, "path", [v.TAKEN])
-        visibility = _visibility(request)
-        if parent is not None and _more_visible(visibility, parent.visibility):
-            # app/models/group.rb: visibility_level_allowed_by_parent
-            v.add(errors, "visibility_level", [f"{visibility} is not allowed since the parent "
-                                               f"group has a {parent.visibility} visibility."])
+        visibility = v.visibility(request.arg("visibility", "private"))
+        errors = v.group_errors(store, parent, name=name, path=path, description=description,
+                                visibility=visibility)
         if errors:
             # lib/api/groups.rb: render_api_error!("Failed to save group #{group.errors.messages}")
             raise ApiError(400, {"message": f"Failed to save group {v.ruby_inspect(errors)}"})
@@ -129,7 +101,7 @@ def register(router: Router, store: Store) -> None:
         if taken is not None and taken is not project:
             v.add(errors, "path", [v.TAKEN])
         changed = project is None or visibility != project.visibility
-        if changed and _more_visible(visibility, group.visibility):
+        if changed and v.more_visible(visibility, group.visibility):
             # visibility_level_allowed_by_group
             v.add(errors, "visibility_level", [f"{visibility} is not allowed in a "
                                                f"{group.visibility} group."])
@@ -154,7 +126,7 @@ def register(router: Router, store: Store) -> None:
                                             "(it does not derive one from the name)"})
         name = name or path  # set_project_name_from_path
         description = str(request.arg("description", "") or "")
-        visibility = _visibility(request)
+        visibility = v.visibility(request.arg("visibility", "private"))
         errors = project_errors(group, str(name), str(path), description, visibility)
         if errors:
             raise ApiError(400, {"message": errors})
@@ -183,7 +155,7 @@ def register(router: Router, store: Store) -> None:
             raise ApiError(400, {"message": "New visibility level not allowed!"})
         name = str(request.arg("name", project.name))
         description = str(request.arg("description", project.description) or "")
-        level = project.visibility if visibility is None else _visibility(request)
+        level = project.visibility if visibility is None else v.visibility(visibility)
         errors = project_errors(store.groups[project.namespace_id], name, project.path,
                                 description, level, project)
         if errors:

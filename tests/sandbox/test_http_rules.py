@@ -14,6 +14,7 @@ from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.params import ROUTES
 from mentorship_bot.sandbox.server import build_router
 from mentorship_bot.sandbox.store import Store
+from mentorship_bot.sandbox.validation import NAMESPACE_FORMAT_MESSAGE, OCI_PATH_MESSAGE
 
 pytestmark = pytest.mark.integration
 
@@ -211,9 +212,8 @@ def test_group_update_needs_owner(sandbox: Sandbox) -> None:
 
 
 @pytest.mark.parametrize(("change", "errors"), [
-    ({"path": "-bad"}, {"path": ["can only include non-accented letters, digits, '_', '-' and "
-                                 "'.'. It must not start with '-', '_', or '.', nor end with '-',"
-                                 " '_', '.', '.git', or '.atom'."]}),
+    # namespace.rb: the OCI format when the path changes, namespace_path on every save.
+    ({"path": "-bad"}, {"path": [OCI_PATH_MESSAGE, NAMESPACE_FORMAT_MESSAGE]}),
     ({"path": "x"}, {"path": ["is too short (minimum is 2 characters)"]}),
     ({"path": "taken"}, {"path": ["has already been taken"]}),
     ({"path": "blob"}, {"path": ["blob is a reserved name"]}),
