@@ -1,6 +1,4 @@
 """What GitLab clients ask before they work: the version, a user by id, a namespace by id or path.
-
-Registered before the other route modules, so these answers win over any older duplicate route.
 """
 
 from __future__ import annotations

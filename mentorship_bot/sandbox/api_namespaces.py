@@ -21,9 +21,6 @@ def register(router: Router, store: Store) -> None:
     def base(request: Request) -> str:
         return request.base_url
 
-    def version(request: Request) -> Response:
-        return Response(200, {"version": "17.6.0-sandbox", "revision": "sandbox"})
-
     def current_user(request: Request) -> Response:
         return Response(200, user_view(store, request.user, base(request)))
 
@@ -173,7 +170,6 @@ def register(router: Router, store: Store) -> None:
         project.archived = archived
         return Response(201, project_view(store, project, base(request)))
 
-    router.add("GET", "/version", version)
     router.add("GET", "/user", current_user)
     router.add("GET", "/users", users)
     router.add("POST", "/groups", create_group)

@@ -106,6 +106,9 @@ class Router:
         self._routes: list[tuple[str, re.Pattern[str], str, Handler]] = []
 
     def add(self, method: str, pattern: str, handler: Handler) -> None:
+        """Register a route; a second handler for the same route would be dead code, so it fails."""
+        if any(m == method and p == pattern for m, _, p, _ in self._routes):
+            raise ValueError(f"{method} {pattern} is registered twice")
         regex = re.sub(r":(\w+)", r"(?P<\1>[^/]+)", pattern)
         self._routes.append((method, re.compile(f"^{regex}$"), pattern, handler))
 

@@ -41,6 +41,7 @@ ROUTES: dict[str, Params] = {
     "GET /metadata": {},
     "GET /users/:id": {},
     "GET /namespaces/:id": {},
+    # api_group_update.py
     "PUT /groups/:id": {"name": None, "path": None, "description": None, "visibility": None},
     # api_namespaces.py
     "GET /user": {},

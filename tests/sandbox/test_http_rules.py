@@ -11,6 +11,7 @@ import requests
 from conftest import Target
 
 from mentorship_bot.sandbox import Sandbox
+from mentorship_bot.sandbox.http import Response
 from mentorship_bot.sandbox.params import ROUTES
 from mentorship_bot.sandbox.server import build_router
 from mentorship_bot.sandbox.store import Store
@@ -72,6 +73,12 @@ def test_every_route_has_a_parameter_declaration() -> None:
     router = build_router(Store())
     declared = {f"{method} {pattern}" for method, _, pattern, _ in router._routes}
     assert declared <= set(ROUTES), sorted(declared - set(ROUTES))
+
+
+def test_a_route_registered_twice_is_refused() -> None:
+    router = build_router(Store())
+    with pytest.raises(ValueError, match="GET /version is registered twice"):
+        router.add("GET", "/version", lambda request: Response(200, {}))
 
 
 # -- HEAD and GitLab's 404 spellings
