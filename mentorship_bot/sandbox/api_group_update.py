@@ -13,30 +13,13 @@ from typing import Any
 from mentorship_bot.sandbox import lookup
 from mentorship_bot.sandbox import validation as v
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, forbidden
-from mentorship_bot.sandbox.store import OWNER, Group, Project, Store
+from mentorship_bot.sandbox.store import OWNER, Group, Store
 from mentorship_bot.sandbox.views import group_view, project_view
 
 
 def _text(request: Request, name: str) -> str | None:
     value = request.arg(name)
     return None if value is None else str(value)
-
-
-def _move(store: Store, group: Group, path: str) -> None:
-    """Give ``group`` a new path; its subgroups and projects move with it.
-
-    The old paths then answer 404 (GitLab keeps redirect routes for projects: the sandbox is
-    stricter). Store keeps its path index private and offers no move, so it is rebuilt here.
-    """
-    old_prefix = group.full_path
-    below = store.descendants(group)
-    group.path = path
-    group.full_path = f"{old_prefix.rsplit('/', 1)[0]}/{path}" if "/" in old_prefix else path
-    for child in below:
-        child.full_path = group.full_path + child.full_path[len(old_prefix):]
-    index: dict[str, Group | Project] = {g.full_path.lower(): g for g in store.groups.values()}
-    index.update({store.full_path(p).lower(): p for p in store.projects.values()})
-    store._paths = index  # see the docstring
 
 
 def register(router: Router, store: Store) -> None:
@@ -69,7 +52,7 @@ def register(router: Router, store: Store) -> None:
         if visibility is not None:
             group.visibility = str(visibility)
         if path is not None and path != group.path:
-            _move(store, group, path)
+            store.move_group(group, path)
         return Response(200, detail(request, group))
 
     router.add("PUT", "/groups/:id", update_group)
