@@ -8,13 +8,11 @@ group). The answer is the group with its projects.
 
 from __future__ import annotations
 
-from typing import Any
-
 from mentorship_bot.sandbox import lookup
 from mentorship_bot.sandbox import validation as v
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, forbidden
-from mentorship_bot.sandbox.store import OWNER, Group, Store
-from mentorship_bot.sandbox.views import group_view, project_view
+from mentorship_bot.sandbox.store import OWNER, Store
+from mentorship_bot.sandbox.views import group_detail_view
 
 
 def _text(request: Request, name: str) -> str | None:
@@ -23,15 +21,6 @@ def _text(request: Request, name: str) -> str | None:
 
 
 def register(router: Router, store: Store) -> None:
-    def detail(request: Request, group: Group) -> dict[str, Any]:
-        """Entities::GroupDetail (``present_group_details ... with_projects: true``)."""
-        projects = sorted((p for p in store.projects.values()
-                           if p.namespace_id == group.id and store.can_see(request.user, p)),
-                          key=lambda p: p.id)
-        return {**group_view(store, group, request.base_url),
-                "projects": [project_view(store, p, request.base_url) for p in projects],
-                "shared_projects": []}
-
     def update_group(request: Request) -> Response:
         visibility = request.arg("visibility")
         if visibility is not None:
@@ -53,6 +42,8 @@ def register(router: Router, store: Store) -> None:
             group.visibility = str(visibility)
         if path is not None and path != group.path:
             store.move_group(group, path)
-        return Response(200, detail(request, group))
+        # lib/api/groups.rb: present_group_details(params, group, with_projects: true)
+        return Response(200, group_detail_view(store, group, request.user, request.base_url,
+                                               with_projects=True))
 
     router.add("PUT", "/groups/:id", update_group)

@@ -6,7 +6,7 @@ from mentorship_bot.sandbox import lookup, members
 from mentorship_bot.sandbox import validation as v
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
 from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store
-from mentorship_bot.sandbox.views import group_view, project_view, user_view
+from mentorship_bot.sandbox.views import group_detail_view, group_view, project_view, user_view
 
 PROJECT_DESCRIPTION_MAX = 2000  # app/models/project.rb
 
@@ -55,7 +55,11 @@ def register(router: Router, store: Store) -> None:
         return Response(201, group_view(store, group, base(request)))
 
     def get_group(request: Request) -> Response:
-        return Response(200, group_view(store, lookup.group(store, request), base(request)))
+        # lib/api/groups.rb: GET /groups/:id, ``with_projects`` (Boolean) true by default.
+        group = lookup.group(store, request)
+        return Response(200, group_detail_view(store, group, request.user, base(request),
+                                               with_projects=request.flag("with_projects",
+                                                                          True)))
 
     def subgroups(request: Request, descendants: bool) -> Response:
         group = lookup.group(store, request)

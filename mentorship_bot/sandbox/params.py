@@ -48,7 +48,8 @@ ROUTES: dict[str, Params] = {
     "GET /users": {**PAGING, "username": None},
     "POST /groups": {"name": None, "path": None, "parent_id": None, "visibility": None,
                      "description": None},
-    "GET /groups/:id": {},
+    # lib/api/groups.rb: a Grape Boolean (these are the spellings clients send).
+    "GET /groups/:id": {"with_projects": ("true", "false", "True", "False", "1", "0")},
     "GET /groups/:id/subgroups": PAGING,
     "GET /groups/:id/descendant_groups": PAGING,
     # with_shared: the sandbox has no group shares, so both values give the same list.

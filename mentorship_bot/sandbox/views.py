@@ -53,6 +53,21 @@ def group_view(store: Store, group: Group, base: str) -> dict[str, Any]:
             "created_at": iso(group.created_at)}
 
 
+def group_detail_view(store: Store, group: Group, user: User, base: str, *,
+                      with_projects: bool) -> dict[str, Any]:
+    """lib/api/entities/group_detail.rb: the group, and with ``with_projects`` its own projects
+    the user can see (GroupProjectsFinder: newest id first, at most DEFAULT_PROJECTS_LIMIT 100);
+    the sandbox has no shares, so the shared lists are empty."""
+    view: dict[str, Any] = {**group_view(store, group, base), "shared_with_groups": []}
+    if with_projects:
+        projects = sorted((p for p in store.projects.values()
+                           if p.namespace_id == group.id and store.can_see(user, p)),
+                          key=lambda p: p.id, reverse=True)[:100]
+        view["projects"] = [project_view(store, p, base) for p in projects]
+        view["shared_projects"] = []
+    return view
+
+
 def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
     namespace = store.groups[project.namespace_id]
     full = store.full_path(project)
