@@ -22,6 +22,15 @@ def _content(action: dict[str, Any]) -> str:
     return content
 
 
+def _only_default_branch(project: Project, name: str, value: str) -> None:
+    """Files are kept for the default branch alone, so another branch, tag or commit is refused
+    rather than answered with the default branch's content."""
+    if value != project.default_branch:
+        raise ApiError(400, {"message": f"400 Bad request - the sandbox serves only the default "
+                                        f"branch ({project.default_branch}), not {name} "
+                                        f"{value!r}"})
+
+
 def register(router: Router, store: Store) -> None:
     def commit(request: Request, project: Project, message: str,
                changes: Sequence[tuple[str, str, str | None]]) -> dict[str, Any]:
@@ -55,12 +64,19 @@ def register(router: Router, store: Store) -> None:
 
     def branch_of(request: Request, project: Project) -> str:
         branch = str(request.required("branch"))
-        if branch != project.default_branch and project.commits:
-            raise ApiError(400, {"message": "the sandbox serves only the default branch"})
+        if project.commits:  # the first commit of an empty repository may name any branch
+            _only_default_branch(project, "branch", branch)
         return branch
 
     def get_file(request: Request) -> Response:
         project = lookup.project(store, request)
+        # lib/api/files.rb: ``requires :ref, type: String, allow_blank: false``.
+        ref = request.arg("ref")
+        if ref is None:
+            raise ApiError(400, {"error": "ref is missing"})
+        if not str(ref).strip():
+            raise ApiError(400, {"error": "ref is empty"})
+        _only_default_branch(project, "ref", str(ref))
         path = unquote(request.params["file_path"])
         if path not in project.files:
             raise ApiError(404, {"message": "404 File Not Found"})
@@ -68,7 +84,7 @@ def register(router: Router, store: Store) -> None:
         return Response(200, {
             "file_name": path.rsplit("/", 1)[-1], "file_path": path, "size": len(text),
             "encoding": "base64", "content": base64.b64encode(text).decode(),
-            "content_sha256": hashlib.sha256(text).hexdigest(), "ref": request.arg("ref", "main"),
+            "content_sha256": hashlib.sha256(text).hexdigest(), "ref": ref,
             "blob_id": hashlib.sha1(text, usedforsecurity=False).hexdigest(),
             "last_commit_id": project.commits[-1]["id"] if project.commits else None,
         })
