@@ -9,7 +9,14 @@ from datetime import datetime
 
 from mentorship_bot.sandbox import api_notes, issue_actions, issue_input, issue_labels, lookup
 from mentorship_bot.sandbox import validation as v
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox.http import (
+    Request,
+    Response,
+    Router,
+    at_least_one,
+    forbidden,
+    paged,
+)
 from mentorship_bot.sandbox.issue_events import Snapshot
 from mentorship_bot.sandbox.store import GUEST, REPORTER, Issue, Project, Store
 from mentorship_bot.sandbox.views import issue_view
@@ -98,13 +105,12 @@ def register(router: Router, store: Store) -> None:
         project, issue = find_issue(request)
         level = store.access_level(request.user, project)
         if level < REPORTER and issue.author_id != request.user.id:
-            raise ApiError(403, {"message": "403 Forbidden"})
+            raise forbidden()
         fields = ("title", "description", "labels", "add_labels", "remove_labels",
                   "milestone_id", "due_date", "state_event", "confidential", "assignee_ids",
                   "assignee_id")
         if all(request.arg(f) is None for f in fields):
-            raise ApiError(400, {"error": ", ".join(fields) + " are missing, at least one "
-                                 "parameter must be provided"})
+            raise at_least_one(fields)
         if request.arg("title") is not None:
             issue_input.title(request.arg("title"))  # refused before anything changes
         edited = request.arg("description") is not None

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from mentorship_bot.sandbox import lookup, members
 from mentorship_bot.sandbox import validation as v
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox.http import (
+    ApiError,
+    Request,
+    Response,
+    Router,
+    at_least_one,
+    forbidden,
+    paged,
+    unsupported,
+)
 from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store
 from mentorship_bot.sandbox.views import group_detail_view, group_view, project_view, user_view
 
@@ -42,7 +51,7 @@ def register(router: Router, store: Store) -> None:
             # lib/api/groups.rb: find_group! (404), then authorize! :create_subgroup (403).
             parent = lookup.group(store, request, "parent", level=MAINTAINER)
         elif not getattr(request.user, "is_admin", False):
-            raise ApiError(403, {"message": "403 Forbidden"})
+            raise forbidden()
         description = str(request.arg("description", "") or "")
         visibility = v.visibility(request.arg("visibility", "private"))
         errors = v.group_errors(store, parent, name=name, path=path, description=description,
@@ -111,20 +120,19 @@ def register(router: Router, store: Store) -> None:
     def create_project(request: Request) -> Response:
         namespace_id = lookup.integer(request, "namespace_id")
         if namespace_id is None:
-            raise ApiError(400, {"message": "400 Bad request - namespace_id is required in the "
-                                            "sandbox (user namespaces are not served)"})
+            raise unsupported("namespace_id is required in the sandbox (user namespaces are "
+                              "not served)")
         group = store.groups.get(namespace_id)
         if group is None or store.access_level(request.user, group) < MAINTAINER:
             raise _not_valid_namespace()
         name, path = request.arg("name"), request.arg("path")
         if not name and not path:
-            raise ApiError(400, {"error": "name, path are missing, at least one parameter must "
-                                          "be provided"})
+            raise at_least_one(("name", "path"))
         if not path:
             # Projects::CreateService derives the path with Rails' parameterize, which the
             # sandbox does not reproduce; refusing beats guessing a slug GitLab would not make.
-            raise ApiError(400, {"message": "400 Bad request - the sandbox needs an explicit path "
-                                            "(it does not derive one from the name)"})
+            raise unsupported("the sandbox needs an explicit path (it does not derive one from "
+                              "the name)")
         name = name or path  # set_project_name_from_path
         description = str(request.arg("description", "") or "")
         visibility = v.visibility(request.arg("visibility", "private"))
@@ -146,8 +154,7 @@ def register(router: Router, store: Store) -> None:
     def update_project(request: Request) -> Response:
         project = lookup.project(store, request, level=MAINTAINER)
         if request.arg("path") is not None:
-            raise ApiError(400, {"message": "400 Bad request - the sandbox does not rename "
-                                            "project paths"})
+            raise unsupported("the sandbox does not rename project paths")
         visibility = request.arg("visibility")
         if visibility is not None and visibility != project.visibility and (
                 store.access_level(request.user, project) < OWNER):

@@ -9,7 +9,15 @@ from typing import Any
 from urllib.parse import unquote
 
 from mentorship_bot.sandbox import lookup
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router
+from mentorship_bot.sandbox.http import (
+    ApiError,
+    Request,
+    Response,
+    Router,
+    invalid_value,
+    missing,
+    unsupported,
+)
 from mentorship_bot.sandbox.store import DEVELOPER, Project, Store, iso
 
 ACTIONS = ("create", "update", "delete", "move", "chmod")
@@ -26,9 +34,8 @@ def _only_default_branch(project: Project, name: str, value: str) -> None:
     """Files are kept for the default branch alone, so another branch, tag or commit is refused
     rather than answered with the default branch's content."""
     if value != project.default_branch:
-        raise ApiError(400, {"message": f"400 Bad request - the sandbox serves only the default "
-                                        f"branch ({project.default_branch}), not {name} "
-                                        f"{value!r}"})
+        raise unsupported(f"the sandbox serves only the default branch "
+                          f"({project.default_branch}), not {name} {value!r}")
 
 
 def register(router: Router, store: Store) -> None:
@@ -73,7 +80,7 @@ def register(router: Router, store: Store) -> None:
         # lib/api/files.rb: ``requires :ref, type: String, allow_blank: false``.
         ref = request.arg("ref")
         if ref is None:
-            raise ApiError(400, {"error": "ref is missing"})
+            raise missing("ref")
         if not str(ref).strip():
             raise ApiError(400, {"error": "ref is empty"})
         _only_default_branch(project, "ref", str(ref))
@@ -106,13 +113,13 @@ def register(router: Router, store: Store) -> None:
         message = str(request.required("commit_message"))
         actions = request.arg("actions")
         if not isinstance(actions, list) or not actions:
-            raise ApiError(400, {"error": "actions is missing"})
+            raise missing("actions")
         changes = []
         for action in actions:
             if not isinstance(action, dict) or action.get("action") not in ACTIONS:
-                raise ApiError(400, {"error": "actions[action] does not have a valid value"})
+                raise invalid_value("actions[action]")
             if not action.get("file_path"):
-                raise ApiError(400, {"error": "actions[file_path] is missing"})
+                raise missing("actions[file_path]")
             changes.append((str(action["action"]), str(action["file_path"]), _content(action)))
         record = commit(request, project, message, changes)
         return Response(201, {**record, "stats": {"additions": 0, "deletions": 0, "total": 0},

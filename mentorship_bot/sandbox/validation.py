@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from mentorship_bot.sandbox.http import ApiError
+from mentorship_bot.sandbox.http import invalid_value, unsupported
 from mentorship_bot.sandbox.store import Group, Store
 
 Errors = dict[str, list[str]]
@@ -134,7 +134,7 @@ def label_title(title: str) -> list[str]:
 def visibility(value: object) -> str:
     """A ``visibility`` parameter: Grape's ``values:`` check answers 400 for anything else."""
     if value not in VISIBILITIES:
-        raise ApiError(400, {"error": "visibility does not have a valid value"})
+        raise invalid_value("visibility")
     return str(value)
 
 
@@ -223,5 +223,4 @@ def date_param(name: str, value: object) -> str | None:
             return date(*(int(g) for g in match.groups())).isoformat()
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
-        raise ApiError(400, {"message": f"400 Bad request - the sandbox does not read {name} "
-                                        f"{text!r}; send YYYY-MM-DD"}) from None
+        raise unsupported(f"the sandbox does not read {name} {text!r}; send YYYY-MM-DD") from None

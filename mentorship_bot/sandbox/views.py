@@ -6,6 +6,7 @@ from typing import Any
 
 from mentorship_bot.sandbox import colors, markdown
 from mentorship_bot.sandbox.store import (
+    OWNER,
     Group,
     Issue,
     Label,
@@ -68,6 +69,25 @@ def group_detail_view(store: Store, group: Group, user: User, base: str, *,
     return view
 
 
+def namespace_basic_view(group: Group, base: str) -> dict[str, Any]:
+    """lib/api/entities/namespace_basic.rb (also a project's ``namespace``)."""
+    return {"id": group.id, "name": group.name, "path": group.path, "kind": "group",
+            "full_path": group.full_path, "parent_id": group.parent_id, "avatar_url": None,
+            "web_url": f"{base}/groups/{group.full_path}"}
+
+
+def namespace_view(store: Store, group: Group, user: User, base: str) -> dict[str, Any]:
+    """lib/api/entities/namespace.rb: the basic fields, and the member count only for those
+    who administer the group (``Ability.allowed?(user, :admin_group, namespace)``)."""
+    view = namespace_basic_view(group, base)
+    if store.access_level(user, group) >= OWNER:
+        members = set(group.members)
+        for child in store.descendants(group):
+            members |= set(child.members)
+        view["members_count_with_descendants"] = len(members)
+    return view
+
+
 def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
     namespace = store.groups[project.namespace_id]
     full = store.full_path(project)
@@ -81,9 +101,7 @@ def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
         "issues_enabled": project.issues_access_level != "disabled",
         "issues_access_level": project.issues_access_level, "open_issues_count": sum(
             1 for i in project.issues.values() if i.state == "opened"),
-        "namespace": {"id": namespace.id, "name": namespace.name, "path": namespace.path,
-                      "kind": "group", "full_path": namespace.full_path,
-                      "parent_id": namespace.parent_id},
+        "namespace": namespace_basic_view(namespace, base),
     }
 
 
