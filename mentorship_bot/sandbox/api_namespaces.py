@@ -14,10 +14,8 @@ from mentorship_bot.sandbox.http import (
     paged,
     unsupported,
 )
-from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store
+from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Store
 from mentorship_bot.sandbox.views import group_detail_view, group_view, project_view, user_view
-
-PROJECT_DESCRIPTION_MAX = 2000  # app/models/project.rb
 
 
 def _not_valid_namespace() -> ApiError:
@@ -87,36 +85,6 @@ def register(router: Router, store: Store) -> None:
                          key=lambda p: p.created_at, reverse=True)
         return paged(request, visible, lambda p: project_view(store, p, base(request)))
 
-    def project_errors(group: Group, name: str, path: str, description: str, visibility: str,
-                       project: Project | None = None) -> v.Errors:
-        """app/models/project.rb's validations, in its order; ``project`` is the one updated.
-
-        Format and visibility rules run only on what changes (``if: :name_changed?`` and
-        friends); lengths and uniqueness run every time, as in GitLab.
-        """
-        others = [p for p in store.projects.values()
-                  if p.namespace_id == group.id and p is not project]
-        errors: v.Errors = {}
-        v.add(errors, "description", [v.too_long(PROJECT_DESCRIPTION_MAX)]
-              if len(description) > PROJECT_DESCRIPTION_MAX else [])
-        if project is None or name != project.name:
-            v.add(errors, "name", v.project_name(name))
-        if project is None:
-            v.add(errors, "path", v.project_path(path))
-        # Names are unique within the namespace (uniqueness: { scope: :namespace_id }); paths
-        # share the route table with subgroups, so a subgroup's path is taken too.
-        if any(p.name == name for p in others):
-            v.add(errors, "name", [v.TAKEN])
-        taken = store.by_path(f"{group.full_path}/{path}")
-        if taken is not None and taken is not project:
-            v.add(errors, "path", [v.TAKEN])
-        changed = project is None or visibility != project.visibility
-        if changed and v.more_visible(visibility, group.visibility):
-            # visibility_level_allowed_by_group
-            v.add(errors, "visibility_level", [f"{visibility} is not allowed in a "
-                                               f"{group.visibility} group."])
-        return errors
-
     def create_project(request: Request) -> Response:
         namespace_id = lookup.integer(request, "namespace_id")
         if namespace_id is None:
@@ -136,7 +104,7 @@ def register(router: Router, store: Store) -> None:
         name = name or path  # set_project_name_from_path
         description = str(request.arg("description", "") or "")
         visibility = v.visibility(request.arg("visibility", "private"))
-        errors = project_errors(group, str(name), str(path), description, visibility)
+        errors = v.project_errors(store, group, str(name), str(path), description, visibility)
         if errors:
             raise ApiError(400, {"message": errors})
         project = store.add_project(str(name), str(path), group, visibility, description)
@@ -164,7 +132,7 @@ def register(router: Router, store: Store) -> None:
         name = str(request.arg("name", project.name))
         description = str(request.arg("description", project.description) or "")
         level = project.visibility if visibility is None else v.visibility(visibility)
-        errors = project_errors(store.groups[project.namespace_id], name, project.path,
+        errors = v.project_errors(store, store.groups[project.namespace_id], name, project.path,
                                 description, level, project)
         if errors:
             raise ApiError(400, {"message": errors})

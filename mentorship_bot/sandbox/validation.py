@@ -1,8 +1,9 @@
 """GitLab's model validations for paths, names, descriptions, visibility, label titles and dates.
 
 Each check returns the messages GitLab's model would add (an empty list when valid), so a handler
-can gather them per attribute in GitLab's order and answer with GitLab's error body. Messages are
-GitLab's own text; the file each rule follows is named beside it.
+can gather them per attribute in GitLab's order and answer with GitLab's error body;
+``group_errors`` and ``project_errors`` gather a whole model's, for create and update alike.
+Messages are GitLab's own text; the file each rule follows is named beside it.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ import re
 from datetime import date, datetime
 
 from mentorship_bot.sandbox.http import invalid_value, unsupported
-from mentorship_bot.sandbox.store import Group, Store
+from mentorship_bot.sandbox.store import Group, Project, Store
 
 Errors = dict[str, list[str]]
 VISIBILITIES = ("private", "internal", "public")  # lib/gitlab/visibility_level.rb, rising
 GROUP_DESCRIPTION_MAX = 500  # app/models/namespace.rb
+PROJECT_DESCRIPTION_MAX = 2000  # app/models/project.rb
 
 
 def _words(text: str) -> list[str]:
@@ -185,6 +187,36 @@ def group_errors(store: Store, parent: Group | None, group: Group | None = None,
             add(errors, "path", [TAKEN])
     if visibility is not None:
         add(errors, "visibility_level", group_visibility(store, visibility, parent, group))
+    return errors
+
+
+def project_errors(store: Store, group: Group, name: str, path: str, description: str,
+                   visibility: str, project: Project | None = None) -> Errors:
+    """app/models/project.rb's validations, in its order; ``project`` is the one updated.
+
+    Format and visibility rules run only on what changes (``if: :name_changed?`` and
+    friends); lengths and uniqueness run every time, as in GitLab.
+    """
+    others = [p for p in store.projects.values()
+              if p.namespace_id == group.id and p is not project]
+    errors: Errors = {}
+    add(errors, "description", _length(description, PROJECT_DESCRIPTION_MAX))
+    if project is None or name != project.name:
+        add(errors, "name", project_name(name))
+    if project is None:
+        add(errors, "path", project_path(path))
+    # Names are unique within the namespace (uniqueness: { scope: :namespace_id }); paths
+    # share the route table with subgroups, so a subgroup's path is taken too.
+    if any(p.name == name for p in others):
+        add(errors, "name", [TAKEN])
+    taken = store.by_path(f"{group.full_path}/{path}")
+    if taken is not None and taken is not project:
+        add(errors, "path", [TAKEN])
+    changed = project is None or visibility != project.visibility
+    if changed and more_visible(visibility, group.visibility):
+        # visibility_level_allowed_by_group
+        add(errors, "visibility_level",
+            [f"{visibility} is not allowed in a {group.visibility} group."])
     return errors
 
 
