@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentorship_bot.sandbox import api_notes, issue_actions, issue_input, issue_labels, lookup
+from mentorship_bot.sandbox import quick_actions as qa
 from mentorship_bot.sandbox import validation as v
 from mentorship_bot.sandbox.http import (
     Request,
@@ -114,7 +115,8 @@ def register(router: Router, store: Store) -> None:
         if request.arg("title") is not None:
             issue_input.title(request.arg("title"))  # refused before anything changes
         edited = request.arg("description") is not None
-        description, actions = ("", [])
+        description = ""
+        actions: list[qa.QuickAction] = []
         if edited:
             description, actions = issue_input.description(request, issue.description or "")
         before = Snapshot.of(issue)
