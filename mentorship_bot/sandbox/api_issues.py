@@ -8,7 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 
 from mentorship_bot.sandbox import api_notes, issue_actions, issue_input, issue_labels, lookup
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox import quick_actions as qa
+from mentorship_bot.sandbox import validation as v
+from mentorship_bot.sandbox.http import (
+    Request,
+    Response,
+    Router,
+    at_least_one,
+    forbidden,
+    paged,
+)
 from mentorship_bot.sandbox.issue_events import Snapshot
 from mentorship_bot.sandbox.store import GUEST, REPORTER, Issue, Project, Store
 from mentorship_bot.sandbox.views import issue_view
@@ -32,6 +41,9 @@ def register(router: Router, store: Store) -> None:
 
     def apply_fields(request: Request, project: Project, issue: Issue) -> list[str]:
         """The API's fields; returns the labels named, in GitLab's selection order."""
+        # Read before anything changes: a refused date must not leave new labels behind.
+        given_due = request.arg("due_date")
+        due_date = None if given_due is None else v.date_param("due_date", given_due)
         if request.arg("title") is not None:
             issue.title = issue_input.title(request.arg("title"))
         named = _labels(request.arg("labels"))
@@ -49,8 +61,9 @@ def register(router: Router, store: Store) -> None:
             milestone_id = lookup.integer(request, "milestone_id")
             known = any(m.id == milestone_id for m in store.milestones_available(project))
             issue.milestone_id = milestone_id if milestone_id and known else None
-        if request.arg("due_date") is not None:
-            issue.due_date = str(request.arg("due_date")) or None
+        if given_due is not None:
+            # lib/api/issues.rb takes due_date as a String; the date column answers YYYY-MM-DD.
+            issue.due_date = due_date
         if request.arg("confidential") is not None:
             issue.confidential = request.flag("confidential")
         ids = request.args("assignee_ids") or (
@@ -93,17 +106,17 @@ def register(router: Router, store: Store) -> None:
         project, issue = find_issue(request)
         level = store.access_level(request.user, project)
         if level < REPORTER and issue.author_id != request.user.id:
-            raise ApiError(403, {"message": "403 Forbidden"})
+            raise forbidden()
         fields = ("title", "description", "labels", "add_labels", "remove_labels",
                   "milestone_id", "due_date", "state_event", "confidential", "assignee_ids",
                   "assignee_id")
         if all(request.arg(f) is None for f in fields):
-            raise ApiError(400, {"error": ", ".join(fields) + " are missing, at least one "
-                                 "parameter must be provided"})
+            raise at_least_one(fields)
         if request.arg("title") is not None:
             issue_input.title(request.arg("title"))  # refused before anything changes
         edited = request.arg("description") is not None
-        description, actions = ("", [])
+        description = ""
+        actions: list[qa.QuickAction] = []
         if edited:
             description, actions = issue_input.description(request, issue.description or "")
         before = Snapshot.of(issue)

@@ -1,6 +1,4 @@
 """What GitLab clients ask before they work: the version, a user by id, a namespace by id or path.
-
-Registered before the other route modules, so these answers win over any older duplicate route.
 """
 
 from __future__ import annotations
@@ -8,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, not_found
-from mentorship_bot.sandbox.store import OWNER, Group, Store
-from mentorship_bot.sandbox.views import user_view
+from mentorship_bot.sandbox.store import Group, Store
+from mentorship_bot.sandbox.views import namespace_view, user_view
 
 VERSION = "17.6.0"
 REVISION = "5a4e7b9c0d1"  # a made-up short SHA, shaped like GitLab's
@@ -24,21 +22,6 @@ def metadata() -> dict[str, Any]:
             "kas": {"enabled": False, "externalUrl": None, "externalK8sProxyUrl": None,
                     "version": None},
             "enterprise": False}
-
-
-def namespace_view(store: Store, group: Group, user: Any, base: str) -> dict[str, Any]:
-    """lib/api/entities/namespace_basic.rb; the member count only for those who administer
-    the group (lib/api/entities/namespace.rb: ``Ability.allowed?(user, :admin_group, ns)``)."""
-    view: dict[str, Any] = {
-        "id": group.id, "name": group.name, "path": group.path, "kind": "group",
-        "full_path": group.full_path, "parent_id": group.parent_id, "avatar_url": None,
-        "web_url": f"{base}/groups/{group.full_path}"}
-    if store.access_level(user, group) >= OWNER:
-        members = set(group.members)
-        for child in store.descendants(group):
-            members |= set(child.members)
-        view["members_count_with_descendants"] = len(members)
-    return view
 
 
 def register(router: Router, store: Store) -> None:

@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from mentorship_bot.sandbox import lookup, members
 from mentorship_bot.sandbox import validation as v
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
-from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store
-from mentorship_bot.sandbox.views import group_view, project_view, user_view
-
-VISIBILITIES = ("private", "internal", "public")
-GROUP_DESCRIPTION_MAX = 500  # app/models/namespace.rb
-PROJECT_DESCRIPTION_MAX = 2000  # app/models/project.rb
-
-
-def _visibility(request: Request) -> str:
-    value = request.arg("visibility", "private")
-    if value not in VISIBILITIES:
-        raise ApiError(400, {"error": "visibility does not have a valid value"})
-    return str(value)
-
-
-def _more_visible(level: str, than: str) -> bool:
-    return VISIBILITIES.index(level) > VISIBILITIES.index(than)
+from mentorship_bot.sandbox.http import (
+    ApiError,
+    Request,
+    Response,
+    Router,
+    at_least_one,
+    forbidden,
+    paged,
+    unsupported,
+)
+from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Store
+from mentorship_bot.sandbox.views import group_detail_view, group_view, project_view, user_view
 
 
 def _not_valid_namespace() -> ApiError:
@@ -33,9 +27,6 @@ def _not_valid_namespace() -> ApiError:
 def register(router: Router, store: Store) -> None:
     def base(request: Request) -> str:
         return request.base_url
-
-    def version(request: Request) -> Response:
-        return Response(200, {"version": "17.6.0-sandbox", "revision": "sandbox"})
 
     def current_user(request: Request) -> Response:
         return Response(200, user_view(store, request.user, base(request)))
@@ -58,26 +49,11 @@ def register(router: Router, store: Store) -> None:
             # lib/api/groups.rb: find_group! (404), then authorize! :create_subgroup (403).
             parent = lookup.group(store, request, "parent", level=MAINTAINER)
         elif not getattr(request.user, "is_admin", False):
-            raise ApiError(403, {"message": "403 Forbidden"})
+            raise forbidden()
         description = str(request.arg("description", "") or "")
-        errors: v.Errors = {}
-        # app/models/namespace.rb and app/models/group.rb, in their declaration order.
-        v.add(errors, "name", v.group_name(name))
-        # Sibling groups need distinct names (uniqueness scoped to type and parent_id), but top
-        # level groups do not (the rule applies only when parent_id is present).
-        if parent is not None and any(g.name == name for g in siblings(parent.id)):
-            v.add(errors, "name", [v.TAKEN])
-        v.add(errors, "description", [v.too_long(GROUP_DESCRIPTION_MAX)]
-              if len(description) > GROUP_DESCRIPTION_MAX else [])
-        v.add(errors, "path", v.group_path(path, root=parent is None))
-        full = f"{parent.full_path}/{path}" if parent else path
-        if store.by_path(full) is not None:  # app/models/route.rb: path uniqueness
-            v.add(errors, "path", [v.TAKEN])
-        visibility = _visibility(request)
-        if parent is not None and _more_visible(visibility, parent.visibility):
-            # app/models/group.rb: visibility_level_allowed_by_parent
-            v.add(errors, "visibility_level", [f"{visibility} is not allowed since the parent "
-                                               f"group has a {parent.visibility} visibility."])
+        visibility = v.visibility(request.arg("visibility", "private"))
+        errors = v.group_errors(store, parent, name=name, path=path, description=description,
+                                visibility=visibility)
         if errors:
             # lib/api/groups.rb: render_api_error!("Failed to save group #{group.errors.messages}")
             raise ApiError(400, {"message": f"Failed to save group {v.ruby_inspect(errors)}"})
@@ -86,7 +62,11 @@ def register(router: Router, store: Store) -> None:
         return Response(201, group_view(store, group, base(request)))
 
     def get_group(request: Request) -> Response:
-        return Response(200, group_view(store, lookup.group(store, request), base(request)))
+        # lib/api/groups.rb: GET /groups/:id, ``with_projects`` (Boolean) true by default.
+        group = lookup.group(store, request)
+        return Response(200, group_detail_view(store, group, request.user, base(request),
+                                               with_projects=request.flag("with_projects",
+                                                                          True)))
 
     def subgroups(request: Request, descendants: bool) -> Response:
         group = lookup.group(store, request)
@@ -105,57 +85,26 @@ def register(router: Router, store: Store) -> None:
                          key=lambda p: p.created_at, reverse=True)
         return paged(request, visible, lambda p: project_view(store, p, base(request)))
 
-    def project_errors(group: Group, name: str, path: str, description: str, visibility: str,
-                       project: Project | None = None) -> v.Errors:
-        """app/models/project.rb's validations, in its order; ``project`` is the one updated.
-
-        Format and visibility rules run only on what changes (``if: :name_changed?`` and
-        friends); lengths and uniqueness run every time, as in GitLab.
-        """
-        others = [p for p in store.projects.values()
-                  if p.namespace_id == group.id and p is not project]
-        errors: v.Errors = {}
-        v.add(errors, "description", [v.too_long(PROJECT_DESCRIPTION_MAX)]
-              if len(description) > PROJECT_DESCRIPTION_MAX else [])
-        if project is None or name != project.name:
-            v.add(errors, "name", v.project_name(name))
-        if project is None:
-            v.add(errors, "path", v.project_path(path))
-        # Names are unique within the namespace (uniqueness: { scope: :namespace_id }); paths
-        # share the route table with subgroups, so a subgroup's path is taken too.
-        if any(p.name == name for p in others):
-            v.add(errors, "name", [v.TAKEN])
-        taken = store.by_path(f"{group.full_path}/{path}")
-        if taken is not None and taken is not project:
-            v.add(errors, "path", [v.TAKEN])
-        changed = project is None or visibility != project.visibility
-        if changed and _more_visible(visibility, group.visibility):
-            # visibility_level_allowed_by_group
-            v.add(errors, "visibility_level", [f"{visibility} is not allowed in a "
-                                               f"{group.visibility} group."])
-        return errors
-
     def create_project(request: Request) -> Response:
         namespace_id = lookup.integer(request, "namespace_id")
         if namespace_id is None:
-            raise ApiError(400, {"message": "400 Bad request - namespace_id is required in the "
-                                            "sandbox (user namespaces are not served)"})
+            raise unsupported("namespace_id is required in the sandbox (user namespaces are "
+                              "not served)")
         group = store.groups.get(namespace_id)
         if group is None or store.access_level(request.user, group) < MAINTAINER:
             raise _not_valid_namespace()
         name, path = request.arg("name"), request.arg("path")
         if not name and not path:
-            raise ApiError(400, {"error": "name, path are missing, at least one parameter must "
-                                          "be provided"})
+            raise at_least_one(("name", "path"))
         if not path:
             # Projects::CreateService derives the path with Rails' parameterize, which the
             # sandbox does not reproduce; refusing beats guessing a slug GitLab would not make.
-            raise ApiError(400, {"message": "400 Bad request - the sandbox needs an explicit path "
-                                            "(it does not derive one from the name)"})
+            raise unsupported("the sandbox needs an explicit path (it does not derive one from "
+                              "the name)")
         name = name or path  # set_project_name_from_path
         description = str(request.arg("description", "") or "")
-        visibility = _visibility(request)
-        errors = project_errors(group, str(name), str(path), description, visibility)
+        visibility = v.visibility(request.arg("visibility", "private"))
+        errors = v.project_errors(store, group, str(name), str(path), description, visibility)
         if errors:
             raise ApiError(400, {"message": errors})
         project = store.add_project(str(name), str(path), group, visibility, description)
@@ -173,8 +122,7 @@ def register(router: Router, store: Store) -> None:
     def update_project(request: Request) -> Response:
         project = lookup.project(store, request, level=MAINTAINER)
         if request.arg("path") is not None:
-            raise ApiError(400, {"message": "400 Bad request - the sandbox does not rename "
-                                            "project paths"})
+            raise unsupported("the sandbox does not rename project paths")
         visibility = request.arg("visibility")
         if visibility is not None and visibility != project.visibility and (
                 store.access_level(request.user, project) < OWNER):
@@ -183,8 +131,8 @@ def register(router: Router, store: Store) -> None:
             raise ApiError(400, {"message": "New visibility level not allowed!"})
         name = str(request.arg("name", project.name))
         description = str(request.arg("description", project.description) or "")
-        level = project.visibility if visibility is None else _visibility(request)
-        errors = project_errors(store.groups[project.namespace_id], name, project.path,
+        level = project.visibility if visibility is None else v.visibility(visibility)
+        errors = v.project_errors(store, store.groups[project.namespace_id], name, project.path,
                                 description, level, project)
         if errors:
             raise ApiError(400, {"message": errors})
@@ -201,7 +149,6 @@ def register(router: Router, store: Store) -> None:
         project.archived = archived
         return Response(201, project_view(store, project, base(request)))
 
-    router.add("GET", "/version", version)
     router.add("GET", "/user", current_user)
     router.add("GET", "/users", users)
     router.add("POST", "/groups", create_group)

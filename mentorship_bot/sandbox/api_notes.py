@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from mentorship_bot.sandbox import issue_actions, lookup
 from mentorship_bot.sandbox import quick_actions as qa
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox.http import (
+    ApiError,
+    Request,
+    Response,
+    Router,
+    forbidden,
+    paged,
+    record_not_found,
+    unsupported,
+)
 from mentorship_bot.sandbox.issue_events import Snapshot
-from mentorship_bot.sandbox.issue_input import text, unsupported
+from mentorship_bot.sandbox.issue_input import text
 from mentorship_bot.sandbox.store import GUEST, Issue, MergeRequest, Note, Project, Store
 from mentorship_bot.sandbox.views import label_event_view, note_view, state_event_view
 
@@ -72,7 +81,7 @@ def register(router: Router, store: Store) -> None:
         project = lookup.project(store, request, level=level)
         found = project.merge_requests.get(int(request.params["iid"]))
         if found is None:
-            raise ApiError(404, {"message": "404 Not found"})
+            raise record_not_found()
         return project, found
 
     def mr_notes(request: Request) -> Response:
@@ -100,7 +109,7 @@ def register(router: Router, store: Store) -> None:
         if note is None:
             raise ApiError(404, {"message": "404 Note Not Found"})
         if note.author_id != request.user.id:
-            raise ApiError(403, {"message": "403 Forbidden"})
+            raise forbidden()
         body, actions = qa.extract(str(request.required("body")))
         if actions:
             # Notes::UpdateService interprets quick actions in the edited note as well.

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from mentorship_bot.sandbox import colors, lookup
 from mentorship_bot.sandbox import validation as v
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged, record_not_found
+from mentorship_bot.sandbox.http import (
+    ApiError,
+    Request,
+    Response,
+    Router,
+    at_least_one,
+    paged,
+    record_not_found,
+)
 from mentorship_bot.sandbox.store import REPORTER, Group, Label, Milestone, Project, Store
 from mentorship_bot.sandbox.views import label_view, milestone_view
 
@@ -106,9 +114,8 @@ def register(router: Router, store: Store) -> None:
         milestone = find_milestone(request, kind, REPORTER)
         fields = ("title", "description", "due_date", "start_date", "state_event")
         if all(request.arg(f) is None for f in fields):
-            raise ApiError(400, {"error": "title, description, start_date, due_date, "
-                                          "state_event are missing, at least one parameter "
-                                          "must be provided"})
+            raise at_least_one(("title", "description", "start_date", "due_date",
+                                "state_event"))
         for name in fields[:2]:
             if request.arg(name) is not None:
                 setattr(milestone, name, request.arg(name) or None)

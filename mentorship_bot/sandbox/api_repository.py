@@ -9,7 +9,15 @@ from typing import Any
 from urllib.parse import unquote
 
 from mentorship_bot.sandbox import lookup
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router
+from mentorship_bot.sandbox.http import (
+    ApiError,
+    Request,
+    Response,
+    Router,
+    invalid_value,
+    missing,
+    unsupported,
+)
 from mentorship_bot.sandbox.store import DEVELOPER, Project, Store, iso
 
 ACTIONS = ("create", "update", "delete", "move", "chmod")
@@ -20,6 +28,14 @@ def _content(action: dict[str, Any]) -> str:
     if action.get("encoding") == "base64":
         return base64.b64decode(content).decode("utf-8", errors="replace")
     return content
+
+
+def _only_default_branch(project: Project, name: str, value: str) -> None:
+    """Files are kept for the default branch alone, so another branch, tag or commit is refused
+    rather than answered with the default branch's content."""
+    if value != project.default_branch:
+        raise unsupported(f"the sandbox serves only the default branch "
+                          f"({project.default_branch}), not {name} {value!r}")
 
 
 def register(router: Router, store: Store) -> None:
@@ -55,12 +71,19 @@ def register(router: Router, store: Store) -> None:
 
     def branch_of(request: Request, project: Project) -> str:
         branch = str(request.required("branch"))
-        if branch != project.default_branch and project.commits:
-            raise ApiError(400, {"message": "the sandbox serves only the default branch"})
+        if project.commits:  # the first commit of an empty repository may name any branch
+            _only_default_branch(project, "branch", branch)
         return branch
 
     def get_file(request: Request) -> Response:
         project = lookup.project(store, request)
+        # lib/api/files.rb: ``requires :ref, type: String, allow_blank: false``.
+        ref = request.arg("ref")
+        if ref is None:
+            raise missing("ref")
+        if not str(ref).strip():
+            raise ApiError(400, {"error": "ref is empty"})
+        _only_default_branch(project, "ref", str(ref))
         path = unquote(request.params["file_path"])
         if path not in project.files:
             raise ApiError(404, {"message": "404 File Not Found"})
@@ -68,7 +91,7 @@ def register(router: Router, store: Store) -> None:
         return Response(200, {
             "file_name": path.rsplit("/", 1)[-1], "file_path": path, "size": len(text),
             "encoding": "base64", "content": base64.b64encode(text).decode(),
-            "content_sha256": hashlib.sha256(text).hexdigest(), "ref": request.arg("ref", "main"),
+            "content_sha256": hashlib.sha256(text).hexdigest(), "ref": ref,
             "blob_id": hashlib.sha1(text, usedforsecurity=False).hexdigest(),
             "last_commit_id": project.commits[-1]["id"] if project.commits else None,
         })
@@ -90,13 +113,13 @@ def register(router: Router, store: Store) -> None:
         message = str(request.required("commit_message"))
         actions = request.arg("actions")
         if not isinstance(actions, list) or not actions:
-            raise ApiError(400, {"error": "actions is missing"})
+            raise missing("actions")
         changes = []
         for action in actions:
             if not isinstance(action, dict) or action.get("action") not in ACTIONS:
-                raise ApiError(400, {"error": "actions[action] does not have a valid value"})
+                raise invalid_value("actions[action]")
             if not action.get("file_path"):
-                raise ApiError(400, {"error": "actions[file_path] is missing"})
+                raise missing("actions[file_path]")
             changes.append((str(action["action"]), str(action["file_path"]), _content(action)))
         record = commit(request, project, message, changes)
         return Response(201, {**record, "stats": {"additions": 0, "deletions": 0, "total": 0},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlencode
@@ -44,8 +44,25 @@ def missing(name: str) -> ApiError:
     return ApiError(400, {"error": f"{name} is missing"})
 
 
+def invalid_value(name: str) -> ApiError:
+    """Grape's ``values:`` check."""
+    return ApiError(400, {"error": f"{name} does not have a valid value"})
+
+
+def at_least_one(names: Sequence[str]) -> ApiError:
+    """Grape's ``at_least_one_of``, naming the parameters in the endpoint's order."""
+    return ApiError(400, {"error": f"{', '.join(names)} are missing, at least one parameter "
+                                   "must be provided"})
+
+
 def invalid(field_name: str, message: str) -> ApiError:
+    """A model validation error on one attribute (``render_validation_error!``)."""
     return ApiError(400, {"message": {field_name: [message]}})
+
+
+def unsupported(message: str) -> ApiError:
+    """What the sandbox does not implement is refused loudly, never silently ignored."""
+    return ApiError(400, {"message": f"400 Bad request - {message}"})
 
 
 @dataclass
@@ -106,6 +123,9 @@ class Router:
         self._routes: list[tuple[str, re.Pattern[str], str, Handler]] = []
 
     def add(self, method: str, pattern: str, handler: Handler) -> None:
+        """Register a route; a second handler for the same route would be dead code, so it fails."""
+        if any(m == method and p == pattern for m, _, p, _ in self._routes):
+            raise ValueError(f"{method} {pattern} is registered twice")
         regex = re.sub(r":(\w+)", r"(?P<\1>[^/]+)", pattern)
         self._routes.append((method, re.compile(f"^{regex}$"), pattern, handler))
 

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 from mentorship_bot.sandbox import markdown
 from mentorship_bot.sandbox import quick_actions as qa
-from mentorship_bot.sandbox.http import ApiError, Request
+from mentorship_bot.sandbox.http import Request, invalid, unsupported
+from mentorship_bot.sandbox.validation import too_long
 
 MAX_DESCRIPTION = 1_048_576  # bytes: app/models/concerns/issuable.rb validates its bytesize
 MAX_TITLE = 255
-
-
-def unsupported(message: str) -> ApiError:
-    """What the sandbox does not implement is refused loudly, never silently ignored."""
-    return ApiError(400, {"message": f"400 Bad request - {message}"})
 
 
 def checked(actions: list[qa.QuickAction]) -> list[qa.QuickAction]:
@@ -42,8 +38,7 @@ def description(request: Request, original: str | None) -> tuple[str, list[qa.Qu
     given = str(request.arg("description"))
     cleaned, actions = qa.extract(given) if original is None else qa.extract_new(original, given)
     if len(cleaned.encode()) > MAX_DESCRIPTION:
-        raise ApiError(400, {"message": {"description": [
-            f"is too long (maximum is {MAX_DESCRIPTION} characters)"]}})
+        raise invalid("description", too_long(MAX_DESCRIPTION))
     if markdown.has_task_table(cleaned):
         raise unsupported("the sandbox does not implement GLFM task tables (a table cell "
                            "holding only a checkbox)")
@@ -54,8 +49,7 @@ def title(value: object) -> str:
     """app/models/concerns/issuable.rb: ``strip_attributes! :title``, present, at most 255."""
     title = str(value).strip(" \t\n\v\f\r\x00")
     if not title:
-        raise ApiError(400, {"message": {"title": ["can't be blank"]}})
+        raise invalid("title", "can't be blank")
     if len(title) > MAX_TITLE:
-        raise ApiError(400, {"message": {"title": [
-            f"is too long (maximum is {MAX_TITLE} characters)"]}})
+        raise invalid("title", too_long(MAX_TITLE))
     return title

@@ -9,7 +9,17 @@ below what the person inherits from a group above (Member#higher_access_level_th
 from __future__ import annotations
 
 from mentorship_bot.sandbox import lookup
-from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, paged
+from mentorship_bot.sandbox.http import (
+    ApiError,
+    Request,
+    Response,
+    Router,
+    forbidden,
+    invalid_value,
+    missing,
+    paged,
+    unsupported,
+)
 from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store, User
 from mentorship_bot.sandbox.views import member_view
 
@@ -41,8 +51,7 @@ def register(router: Router, store: Store) -> None:
         item = lookup.owner(store, request, kind)
         for name in ("query", "user_ids", "show_seat_info"):
             if request.arg(name) is not None or request.args(name):
-                raise ApiError(400, {"message": f"400 Bad request - the sandbox does not filter "
-                                                f"members by {name}"})
+                raise unsupported(f"the sandbox does not filter members by {name}")
         levels = dict(item.members)
         if inherited:
             for ancestor in store.ancestors(item):
@@ -55,12 +64,12 @@ def register(router: Router, store: Store) -> None:
     def access_level(request: Request, item: Group | Project) -> int:
         level = lookup.integer(request, "access_level")
         if level is None:
-            raise ApiError(400, {"error": "access_level is missing"})
+            raise missing("access_level")
         if level not in LEVELS:
-            raise ApiError(400, {"error": "access_level does not have a valid value"})
+            raise invalid_value("access_level")
         if level == OWNER and store.access_level(request.user, item) < OWNER:
             # Members::CreateService: only owners may add owners (AccessDeniedError, 403).
-            raise ApiError(403, {"message": "403 Forbidden"})
+            raise forbidden()
         return level
 
     def single(request: Request, item: Group | Project, level: int) -> Response:
@@ -96,8 +105,7 @@ def register(router: Router, store: Store) -> None:
             if user is None:
                 # Members::CreatorService skips what it cannot find; whether a version reports
                 # it is not settled, so the sandbox refuses rather than silently dropping it.
-                raise ApiError(400, {"message": f"400 Bad request - the sandbox does not serve "
-                                                f"unknown users in a list ({name})"})
+                raise unsupported(f"the sandbox does not serve unknown users in a list ({name})")
             users.append(user)
         errors = []
         for user in users:

@@ -41,13 +41,15 @@ ROUTES: dict[str, Params] = {
     "GET /metadata": {},
     "GET /users/:id": {},
     "GET /namespaces/:id": {},
+    # api_group_update.py
     "PUT /groups/:id": {"name": None, "path": None, "description": None, "visibility": None},
     # api_namespaces.py
     "GET /user": {},
     "GET /users": {**PAGING, "username": None},
     "POST /groups": {"name": None, "path": None, "parent_id": None, "visibility": None,
                      "description": None},
-    "GET /groups/:id": {},
+    # lib/api/groups.rb: a Grape Boolean (these are the spellings clients send).
+    "GET /groups/:id": {"with_projects": ("true", "false", "True", "False", "1", "0")},
     "GET /groups/:id/subgroups": PAGING,
     "GET /groups/:id/descendant_groups": PAGING,
     # with_shared: the sandbox has no group shares, so both values give the same list.

@@ -114,7 +114,8 @@ class Sandbox:
 
     def seed_program(self, program: Program) -> None:
         """Every user the program names, and its group owned by the bot."""
-        names = {p.username: p.name for p in (*program.mentors, *program.mentees)}
+        names = {m.username: m.name for m in program.mentors}
+        names.update({m.username: m.name for m in program.mentees})
         for username in program.usernames():
             if self.store.user_named(username) is None:
                 self.add_user(username, names.get(username))

@@ -64,8 +64,7 @@ class Stats:
 
 def build_router(store: Store) -> Router:
     router = Router()
-    # First match wins: api_meta and api_group_update come first so that their routes replace
-    # any older duplicate elsewhere.
+    # Each route is registered once (Router.add refuses a second handler for it).
     for module in (api_meta, api_group_update, api_namespaces, api_planning, api_issues,
                    api_repository):
         module.register(router, store)

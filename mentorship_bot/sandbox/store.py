@@ -254,6 +254,24 @@ class Store:
         self._paths[self.full_path(project).lower()] = project
         return project
 
+    def move_group(self, group: Group, path: str) -> None:
+        """Give ``group`` a new path; its subgroups and projects move with it.
+
+        The old paths then answer 404: GitLab keeps redirect routes for them
+        (app/models/redirect_route.rb), which the sandbox does not, so it is the stricter.
+        """
+        groups = [group, *self.descendants(group)]
+        moved: list[Group | Project] = [*groups, *self.projects_under(group, subgroups=True)]
+        for item in moved:
+            del self._paths[self.full_path(item).lower()]
+        prefix = group.full_path
+        group.path = path
+        group.full_path = f"{prefix.rsplit('/', 1)[0]}/{path}" if "/" in prefix else path
+        for child in groups[1:]:
+            child.full_path = group.full_path + child.full_path[len(prefix):]
+        for item in moved:
+            self._paths[self.full_path(item).lower()] = item
+
     def full_name(self, item: Group | Project) -> str:
         """Names from the root group down, joined as GitLab's full_name (app/models/concerns/
         routable.rb builds it from the route: parent's full name, " / ", own name)."""

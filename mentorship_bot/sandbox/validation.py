@@ -1,8 +1,9 @@
-"""GitLab's model validations for paths, names, descriptions, label titles, colours and dates.
+"""GitLab's model validations for paths, names, descriptions, visibility, label titles and dates.
 
 Each check returns the messages GitLab's model would add (an empty list when valid), so a handler
-can gather them per attribute in GitLab's order and answer with GitLab's error body. Messages are
-GitLab's own text; the file each rule follows is named beside it.
+can gather them per attribute in GitLab's order and answer with GitLab's error body;
+``group_errors`` and ``project_errors`` gather a whole model's, for create and update alike.
+Messages are GitLab's own text; the file each rule follows is named beside it.
 """
 
 from __future__ import annotations
@@ -10,9 +11,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from mentorship_bot.sandbox.http import ApiError
+from mentorship_bot.sandbox.http import invalid_value, unsupported
+from mentorship_bot.sandbox.store import Group, Project, Store
 
 Errors = dict[str, list[str]]
+VISIBILITIES = ("private", "internal", "public")  # lib/gitlab/visibility_level.rb, rising
+GROUP_DESCRIPTION_MAX = 500  # app/models/namespace.rb
+PROJECT_DESCRIPTION_MAX = 2000  # app/models/project.rb
 
 
 def _words(text: str) -> list[str]:
@@ -72,19 +77,20 @@ def _reserved(path: str, words: frozenset[str]) -> list[str]:
     return [f"{path} is a reserved name"] if path.lower() in words else []
 
 
-def group_path(path: str, *, root: bool) -> list[str]:
-    """app/models/namespace.rb: presence, 255, the OCI format, namespace_path, at least 2."""
+def group_path(path: str, *, root: bool, changed: bool = True) -> list[str]:
+    """app/models/namespace.rb: presence, 255, the OCI format and at least 2 (both only
+    ``if: :path_changed?``), namespace_path (every time)."""
     if not path:
         return ["can't be blank"]
     found = _length(path, 255)
-    if not OCI_PATH_RE.match(path):
+    if changed and not OCI_PATH_RE.match(path):
         found.append(OCI_PATH_MESSAGE)
     # app/validators/namespace_path_validator.rb: format first, reserved words only if it passes.
     if not _NAMESPACE_FORMAT_RE.match(path):
         found.append(NAMESPACE_FORMAT_MESSAGE)
     else:
         found += _reserved(path, TOP_LEVEL_ROUTES if root else PROJECT_WILDCARD_ROUTES)
-    if len(path) < 2:
+    if changed and len(path) < 2:  # enforce_minimum_path_length?
         found.append("is too short (minimum is 2 characters)")
     return found
 
@@ -104,11 +110,13 @@ def project_path(path: str) -> list[str]:
     return found
 
 
-def group_name(name: str) -> list[str]:
-    """app/models/namespace.rb (presence, 255) and app/models/group.rb (group_name_regex)."""
-    if not name:
+def group_name(name: str, *, changed: bool = True, taken: bool = False) -> list[str]:
+    """app/models/namespace.rb (presence, 255, unique among siblings: ``taken``), then
+    app/models/group.rb (group_name_regex, ``if: :name_changed?``)."""
+    if not name.strip():
         return ["can't be blank"]
-    return _length(name, 255) + ([] if _GROUP_NAME_RE.match(name) else [GROUP_NAME_MESSAGE])
+    found = _length(name, 255) + ([TAKEN] if taken else [])
+    return found + ([] if not changed or _GROUP_NAME_RE.match(name) else [GROUP_NAME_MESSAGE])
 
 
 def project_name(name: str) -> list[str]:
@@ -123,6 +131,93 @@ def label_title(title: str) -> list[str]:
     if not title:
         return ["can't be blank"]
     return ([] if "," not in title else ["is invalid"]) + _length(title, 255)
+
+
+def visibility(value: object) -> str:
+    """A ``visibility`` parameter: Grape's ``values:`` check answers 400 for anything else."""
+    if value not in VISIBILITIES:
+        raise invalid_value("visibility")
+    return str(value)
+
+
+def more_visible(level: str, than: str) -> bool:
+    return VISIBILITIES.index(level) > VISIBILITIES.index(than)
+
+
+def group_visibility(store: Store, level: str, parent: Group | None,
+                     group: Group | None) -> list[str]:
+    """app/models/group.rb, in its order: not more closed than its projects or subgroups
+    (``visibility_level_allowed_by_projects``, ``_by_sub_groups``), nor more open than its
+    parent (``visibility_level_allowed_by_parent``)."""
+    found = []
+    if group is not None and any(p.namespace_id == group.id and more_visible(p.visibility, level)
+                                 for p in store.projects.values()):
+        found.append(f"{level} is not allowed since this group contains projects with higher "
+                     "visibility.")
+    if group is not None and any(g.parent_id == group.id and more_visible(g.visibility, level)
+                                 for g in store.groups.values()):
+        found.append(f"{level} is not allowed since there are sub-groups with higher "
+                     "visibility.")
+    if parent is not None and more_visible(level, parent.visibility):
+        found.append(f"{level} is not allowed since the parent group has a "
+                     f"{parent.visibility} visibility.")
+    return found
+
+
+def group_errors(store: Store, parent: Group | None, group: Group | None = None, *,
+                 name: str | None = None, path: str | None = None,
+                 description: str | None = None, visibility: str | None = None) -> Errors:
+    """A group created (``group`` None) or updated: the attributes given, checked as
+    app/models/namespace.rb and group.rb do; the format rules only on what changes."""
+    errors: Errors = {}
+    if name is not None:
+        # uniqueness: { scope: [:type, :parent_id] }, if: -> { parent_id.present? }
+        taken = parent is not None and any(
+            g is not group and g.parent_id == parent.id and g.name == name
+            for g in store.groups.values())
+        add(errors, "name", group_name(name, changed=group is None or name != group.name,
+                                       taken=taken))
+    if description is not None:
+        add(errors, "description", _length(description, GROUP_DESCRIPTION_MAX))
+    if path is not None:
+        add(errors, "path", group_path(path, root=parent is None,
+                                       changed=group is None or path != group.path))
+        held = store.by_path(f"{parent.full_path}/{path}" if parent else path)
+        if held is not None and held is not group:  # app/models/route.rb: path uniqueness
+            add(errors, "path", [TAKEN])
+    if visibility is not None:
+        add(errors, "visibility_level", group_visibility(store, visibility, parent, group))
+    return errors
+
+
+def project_errors(store: Store, group: Group, name: str, path: str, description: str,
+                   visibility: str, project: Project | None = None) -> Errors:
+    """app/models/project.rb's validations, in its order; ``project`` is the one updated.
+
+    Format and visibility rules run only on what changes (``if: :name_changed?`` and
+    friends); lengths and uniqueness run every time, as in GitLab.
+    """
+    others = [p for p in store.projects.values()
+              if p.namespace_id == group.id and p is not project]
+    errors: Errors = {}
+    add(errors, "description", _length(description, PROJECT_DESCRIPTION_MAX))
+    if project is None or name != project.name:
+        add(errors, "name", project_name(name))
+    if project is None:
+        add(errors, "path", project_path(path))
+    # Names are unique within the namespace (uniqueness: { scope: :namespace_id }); paths
+    # share the route table with subgroups, so a subgroup's path is taken too.
+    if any(p.name == name for p in others):
+        add(errors, "name", [TAKEN])
+    taken = store.by_path(f"{group.full_path}/{path}")
+    if taken is not None and taken is not project:
+        add(errors, "path", [TAKEN])
+    changed = project is None or visibility != project.visibility
+    if changed and more_visible(visibility, group.visibility):
+        # visibility_level_allowed_by_group
+        add(errors, "visibility_level",
+            [f"{visibility} is not allowed in a {group.visibility} group."])
+    return errors
 
 
 def add(errors: Errors, field: str, messages: list[str]) -> None:
@@ -160,5 +255,4 @@ def date_param(name: str, value: object) -> str | None:
             return date(*(int(g) for g in match.groups())).isoformat()
         return datetime.fromisoformat(text).date().isoformat()
     except ValueError:
-        raise ApiError(400, {"message": f"400 Bad request - the sandbox does not read {name} "
-                                        f"{text!r}; send YYYY-MM-DD"}) from None
+        raise unsupported(f"the sandbox does not read {name} {text!r}; send YYYY-MM-DD") from None

@@ -7,6 +7,7 @@ from typing import Any
 
 from mentorship_bot.sandbox import colors, markdown
 from mentorship_bot.sandbox.store import (
+    OWNER,
     Group,
     Issue,
     Label,
@@ -61,6 +62,40 @@ def group_view(store: Store, group: Group, base: str) -> dict[str, Any]:
             "created_at": iso(group.created_at)}
 
 
+def group_detail_view(store: Store, group: Group, user: User, base: str, *,
+                      with_projects: bool) -> dict[str, Any]:
+    """lib/api/entities/group_detail.rb: the group, and with ``with_projects`` its own projects
+    the user can see (GroupProjectsFinder: newest id first, at most DEFAULT_PROJECTS_LIMIT 100);
+    the sandbox has no shares, so the shared lists are empty."""
+    view: dict[str, Any] = {**group_view(store, group, base), "shared_with_groups": []}
+    if with_projects:
+        projects = sorted((p for p in store.projects.values()
+                           if p.namespace_id == group.id and store.can_see(user, p)),
+                          key=lambda p: p.id, reverse=True)[:100]
+        view["projects"] = [project_view(store, p, base) for p in projects]
+        view["shared_projects"] = []
+    return view
+
+
+def namespace_basic_view(group: Group, base: str) -> dict[str, Any]:
+    """lib/api/entities/namespace_basic.rb (also a project's ``namespace``)."""
+    return {"id": group.id, "name": group.name, "path": group.path, "kind": "group",
+            "full_path": group.full_path, "parent_id": group.parent_id, "avatar_url": None,
+            "web_url": f"{base}/groups/{group.full_path}"}
+
+
+def namespace_view(store: Store, group: Group, user: User, base: str) -> dict[str, Any]:
+    """lib/api/entities/namespace.rb: the basic fields, and the member count only for those
+    who administer the group (``Ability.allowed?(user, :admin_group, namespace)``)."""
+    view = namespace_basic_view(group, base)
+    if store.access_level(user, group) >= OWNER:
+        members = set(group.members)
+        for child in store.descendants(group):
+            members |= set(child.members)
+        view["members_count_with_descendants"] = len(members)
+    return view
+
+
 def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
     namespace = store.groups[project.namespace_id]
     full = store.full_path(project)
@@ -74,9 +109,7 @@ def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
         "issues_enabled": project.issues_access_level != "disabled",
         "issues_access_level": project.issues_access_level, "open_issues_count": sum(
             1 for i in project.issues.values() if i.state == "opened"),
-        "namespace": {"id": namespace.id, "name": namespace.name, "path": namespace.path,
-                      "kind": "group", "full_path": namespace.full_path,
-                      "parent_id": namespace.parent_id},
+        "namespace": namespace_basic_view(namespace, base),
     }
 
 

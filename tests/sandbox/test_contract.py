@@ -174,6 +174,17 @@ def test_files_and_commits(gl: gitlab.Gitlab) -> None:
     assert caught.value.response_code == 400
     with pytest.raises(gitlab.exceptions.GitlabGetError):
         project.files.get(file_path="missing.md", ref="main")
+    # Only the default branch's files are kept: another ref is refused, not answered with them.
+    with pytest.raises(gitlab.exceptions.GitlabGetError) as refused:
+        project.files.get(file_path="README.md", ref="develop")
+    assert (refused.value.response_code, refused.value.error_message) == (
+        400, "400 Bad request - the sandbox serves only the default branch (main), not ref "
+             "'develop'")
+    # lib/api/files.rb: ``requires :ref, allow_blank: false``.
+    for query, error in (({}, "ref is missing"), ({"ref": ""}, "ref is empty")):
+        with pytest.raises(gitlab.exceptions.GitlabHttpError) as caught:
+            gl.http_get(f"/projects/{project.id}/repository/files/README.md", query_data=query)
+        assert (caught.value.response_code, caught.value.error_message) == (400, error)
 
 
 def test_stats_count_requests_and_the_clock_moves(sandbox: Sandbox, gl: gitlab.Gitlab) -> None:

@@ -47,6 +47,19 @@ def test_group_fields(target: Target) -> None:
     assert by_path.id == sub.id
 
 
+def test_a_group_comes_with_its_projects_unless_asked_not_to(target: Target) -> None:
+    # lib/api/groups.rb: with_projects defaults to true; GroupProjectsFinder sorts newest first.
+    group = target.gl.groups.get(target.group_path)
+    for path in ("first", "second"):
+        target.gl.projects.create({"name": path, "path": path, "namespace_id": group.id})
+    again = target.gl.groups.get(target.group_path)
+    # python-gitlab's ``projects`` is the manager; the answer's list is in ``attributes``.
+    assert [p["path"] for p in again.attributes["projects"]] == ["second", "first"]
+    assert again.attributes["shared_projects"] == []
+    bare = target.gl.groups.get(target.group_path, with_projects=False)
+    assert "projects" not in bare.attributes and "shared_projects" not in bare.attributes
+
+
 def test_project_and_member_fields(target: Target) -> None:
     group = target.gl.groups.get(target.group_path)
     project = target.gl.projects.create({"name": "pair", "path": "pair-x",

@@ -11,9 +11,11 @@ import requests
 from conftest import Target
 
 from mentorship_bot.sandbox import Sandbox
+from mentorship_bot.sandbox.http import Response
 from mentorship_bot.sandbox.params import ROUTES
 from mentorship_bot.sandbox.server import build_router
 from mentorship_bot.sandbox.store import Store
+from mentorship_bot.sandbox.validation import NAMESPACE_FORMAT_MESSAGE, OCI_PATH_MESSAGE
 
 pytestmark = pytest.mark.integration
 
@@ -71,6 +73,12 @@ def test_every_route_has_a_parameter_declaration() -> None:
     router = build_router(Store())
     declared = {f"{method} {pattern}" for method, _, pattern, _ in router._routes}
     assert declared <= set(ROUTES), sorted(declared - set(ROUTES))
+
+
+def test_a_route_registered_twice_is_refused() -> None:
+    router = build_router(Store())
+    with pytest.raises(ValueError, match="GET /version is registered twice"):
+        router.add("GET", "/version", lambda request: Response(200, {}))
 
 
 # -- HEAD and GitLab's 404 spellings
@@ -211,9 +219,8 @@ def test_group_update_needs_owner(sandbox: Sandbox) -> None:
 
 
 @pytest.mark.parametrize(("change", "errors"), [
-    ({"path": "-bad"}, {"path": ["can only include non-accented letters, digits, '_', '-' and "
-                                 "'.'. It must not start with '-', '_', or '.', nor end with '-',"
-                                 " '_', '.', '.git', or '.atom'."]}),
+    # namespace.rb: the OCI format when the path changes, namespace_path on every save.
+    ({"path": "-bad"}, {"path": [OCI_PATH_MESSAGE, NAMESPACE_FORMAT_MESSAGE]}),
     ({"path": "x"}, {"path": ["is too short (minimum is 2 characters)"]}),
     ({"path": "taken"}, {"path": ["has already been taken"]}),
     ({"path": "blob"}, {"path": ["blob is a reserved name"]}),

@@ -8,6 +8,8 @@ import gitlab
 import pytest
 from conftest import Target
 
+from mentorship_bot.sandbox import Sandbox
+
 pytestmark = pytest.mark.integration
 
 
@@ -39,3 +41,31 @@ def test_remove_labels_wins_over_add_labels_and_unknown_milestones_clear(target:
     updated = project.issues.update(issue.iid, {"add_labels": "b", "remove_labels": "b",
                                                 "milestone_id": milestone.id + 1000})
     assert updated["labels"] == ["a"] and updated["milestone"] is None
+
+
+def test_due_dates_come_back_as_year_month_day(target: Target) -> None:
+    project = make_project(target)
+    issue = project.issues.create({"title": "t", "due_date": "2026-3-1"})
+    assert issue.due_date == "2026-03-01"
+    updated = project.issues.update(issue.iid, {"due_date": "2026-04-02T10:00:00Z"})
+    assert updated["due_date"] == "2026-04-02"
+    assert project.issues.update(issue.iid, {"due_date": ""})["due_date"] is None
+
+
+def test_a_due_date_the_sandbox_cannot_read_is_refused_before_anything_changes(
+        sandbox: Sandbox, gl: gitlab.Gitlab) -> None:
+    # lib/api/issues.rb takes due_date as a String and Rails turns "next friday" into nil
+    # without a word; the sandbox refuses rather than clear the date.
+    project = gl.projects.get(sandbox.add_project("acme/mentoring/pair").id)
+    issue = project.issues.create({"title": "t", "due_date": "2026-03-01"})
+    with pytest.raises(gitlab.GitlabUpdateError) as raised:
+        project.issues.update(issue.iid, {"due_date": "next friday", "labels": "new-label"})
+    assert (raised.value.response_code, raised.value.error_message) == (
+        400, "400 Bad request - the sandbox does not read due_date 'next friday'; "
+             "send YYYY-MM-DD")
+    again = project.issues.get(issue.iid)
+    assert (again.due_date, again.labels) == ("2026-03-01", [])
+    assert project.labels.list() == []
+    with pytest.raises(gitlab.GitlabCreateError):
+        project.issues.create({"title": "u", "due_date": "2026-02-30"})
+    assert [i.iid for i in project.issues.list()] == [issue.iid]

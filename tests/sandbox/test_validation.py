@@ -27,6 +27,15 @@ def test_group_paths(path: str, root: bool, expected: list[str]) -> None:
     assert v.group_path(path, root=root) == expected
 
 
+def test_an_unchanged_group_path_or_name_skips_the_changed_only_rules() -> None:
+    # namespace.rb: OCI format and minimum length ``if: :path_changed?``; group.rb: the name
+    # format ``if: :name_changed?``. namespace_path and the lengths run on every save.
+    assert v.group_path("x", root=False, changed=False) == []
+    assert v.group_path("x.git", root=False, changed=False) == [v.NAMESPACE_FORMAT_MESSAGE]
+    assert v.group_name("-old", changed=False) == []
+    assert v.group_name("-new", taken=True) == [v.TAKEN, v.GROUP_NAME_MESSAGE]
+
+
 @pytest.mark.parametrize(("path", "expected"), [
     ("carol-alice", []),
     ("x", []),
