@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from mentorship_bot.reports.svg_charts import STATUS_COLORS, bars, stacked_bars
+from mentorship_bot.provision.desired_state import STATUS_COLORS
+from mentorship_bot.reports.svg_charts import bars, stacked_bars
 from mentorship_bot.sweep.certificates import Certificate
 from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
 
