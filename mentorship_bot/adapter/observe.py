@@ -17,7 +17,8 @@ from typing import Any
 
 import gitlab
 
-from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
+from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.errors import GitLabError
 from mentorship_bot.provision.desired_state import DesiredState
 from mentorship_bot.provision.observed_state import (
@@ -42,8 +43,10 @@ def _timestamp(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def observe(conn: Connection, desired: DesiredState) -> ObservedState:
-    """GitLab's state for the objects ``desired`` names (and projects beside them)."""
+def observe(conn: Connection, desired: DesiredState, *,
+            workers: int = DEFAULT_WORKERS) -> ObservedState:
+    """GitLab's state for the objects ``desired`` names (and projects beside them); the long
+    lists (projects, issues) are read ``workers`` pages at a time."""
     gl = conn.reads
     try:
         program_group = gl.groups.get(desired.program_group)
@@ -74,13 +77,12 @@ def observe(conn: Connection, desired: DesiredState) -> ObservedState:
             )
 
     # Query flags as GitLab documents them: Python's True would go out as "True".
-    raw_projects = program_group.projects.list(
-        get_all=True, include_subgroups="true", with_shared="false"
-    )
+    raw_projects = list(list_all(program_group.projects, workers, include_subgroups="true",
+                                 with_shared="false"))
     by_id = {p.id: p.path_with_namespace for p in raw_projects}
-    # iterator=True streams the pages: each issue becomes a small ObservedIssue as it arrives,
-    # instead of 10,000 pairs' issues held at once as python-gitlab objects (about 5 KB each).
-    issues, duplicates = _issues(program_group.issues.list(iterator=True, state="all"), by_id)
+    # The pages stream: each issue becomes a small ObservedIssue as it arrives, instead of 10,000
+    # pairs' issues held at once as python-gitlab objects (about 5 KB each).
+    issues, duplicates = _issues(list_all(program_group.issues, workers, state="all"), by_id)
 
     progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
     wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}

@@ -1,0 +1,71 @@
+"""Long lists read with their pages in parallel, in order, each page once; Link headers followed
+when GitLab leaves the totals out (above 10,000 records)."""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from urllib.parse import parse_qs, urlsplit
+
+import responses
+
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.paging import list_all
+
+URL = "https://gitlab.example.com"
+ISSUES = f"{URL}/api/v4/groups/1/issues"
+
+
+def page_of(request_url: str) -> int:
+    return int(parse_qs(urlsplit(request_url).query).get("page", ["1"])[0])
+
+
+def serve(total: int, *, totals: bool, together: threading.Barrier | None = None) -> None:
+    pages = -(-total // 100)
+
+    def answer(request):  # type: ignore[no-untyped-def]
+        page = page_of(request.url)
+        if together is not None and page in (2, 3):
+            together.wait()  # pages 2 and 3 must be asked for at the same time
+        items = [{"id": n, "iid": n} for n in range((page - 1) * 100, min(page * 100, total))]
+        headers = {"X-Page": str(page), "X-Per-Page": "100"}
+        if totals:
+            headers |= {"X-Total": str(total), "X-Total-Pages": str(pages)}
+        if page < pages:
+            headers["Link"] = f'<{ISSUES}?page={page + 1}&per_page=100&state=all>; rel="next"'
+        return 200, headers, json.dumps(items)
+
+    responses.add_callback(responses.GET, re.compile(re.escape(ISSUES) + r".*"), callback=answer)
+
+
+def group(conn: Connection):  # type: ignore[no-untyped-def]
+    return conn.reads.groups.get(1, lazy=True)
+
+
+@responses.activate
+def test_pages_come_in_parallel_in_order_each_once() -> None:
+    serve(950, totals=True, together=threading.Barrier(2, timeout=10))
+    conn = Connection(URL, "token")
+    ids = [issue.id for issue in list_all(group(conn).issues, 4, state="all")]
+    assert ids == list(range(950))
+    assert sorted(page_of(c.request.url) for c in responses.calls) == list(range(1, 11))
+    assert all("state=all" in c.request.url and "per_page=100" in c.request.url
+               for c in responses.calls)
+
+
+@responses.activate
+def test_without_totals_the_link_headers_are_followed() -> None:
+    serve(250, totals=False)
+    conn = Connection(URL, "token")
+    ids = [issue.id for issue in list_all(group(conn).issues, 4, state="all")]
+    assert ids == list(range(250))
+    assert [page_of(c.request.url) for c in responses.calls] == [1, 2, 3]
+
+
+@responses.activate
+def test_one_page_or_one_worker_is_one_page_after_another() -> None:
+    serve(250, totals=True)
+    conn = Connection(URL, "token")
+    assert len(list(list_all(group(conn).issues, 1, state="all"))) == 250
+    assert [page_of(c.request.url) for c in responses.calls] == [1, 2, 3]
