@@ -15,14 +15,22 @@ EXIT_WRITES_FAILED = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNEXPECTED = 3
 
-FORMAT_OPTION = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for machines.",
-)
+
+
+def remember_format(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Keep ``--format`` where the error handler finds it: a failure prints in the same format."""
+    ctx.find_root().ensure_object(dict)["format"] = value
+    return value
+
+
+def format_option(*choices: str, help_text: str = "text for people, json for machines.") -> Any:
+    """The ``--format`` option of every command, remembered for the failure output."""
+    return click.option("--format", "output_format", type=click.Choice(list(choices)),
+                        default="text", show_default=True, help=help_text,
+                        callback=remember_format)
+
+
+FORMAT_OPTION = format_option("text", "json")
 
 
 def echo_problems(problems: Iterable[Problem]) -> None:

@@ -14,11 +14,13 @@ from mentorship_bot.commands.gitlab_env import connect
 from mentorship_bot.commands.output import (
     EXIT_OK,
     EXIT_WRITES_FAILED,
+    FORMAT_OPTION,
     echo_json,
     echo_notices_and_failures,
     echo_problems,
 )
 from mentorship_bot.commands.plan_command import parse_today
+from mentorship_bot.commands.preconditions import require_dashboard
 from mentorship_bot.commands.progress_output import (
     counts_text,
     paths_text,
@@ -37,8 +39,7 @@ from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write report.json, report.md, report.html, pairs.csv, metrics.txt and "
                    "certificates/ here.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for machines.")
+@FORMAT_OPTION
 @click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
 @click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
               help="Pairs written in parallel.")
@@ -56,6 +57,7 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     echo_problems(warnings)
     day = parse_today(today)
     conn = connect(os.environ)
+    require_dashboard(program, conn)
     shown = _Progress(0, "sweeping") if sys.stderr.isatty() and output_format == "text" else None
     result = run_sweep(program, day, conn, workers=workers,
                        users=lambda: require_known_users(path, program, conn),

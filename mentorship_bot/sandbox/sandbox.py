@@ -110,13 +110,37 @@ class Sandbox:
             project.merge_requests[iid] = MergeRequest(self.store.new_id(), iid, project.id, title)
             return iid
 
-    def seed_program(self, program: Program) -> None:
-        """Every user the program names, and its group owned by the bot."""
+    def seed_program(self, program: Program, program_text: str | None = None,
+                     program_file: str = "config/program.yml") -> list[str]:
+        """What a coordinator creates by hand before the bot runs; the paths of what it made.
+
+        Every user the program names, its group owned by the bot, the dashboard project the
+        program names (the bot a Maintainer: it only writes an issue there), and, given the
+        file's text, a program repository ``GROUP/program`` holding it at ``program_file``.
+        Objects already there are kept, so seeding twice is harmless.
+        """
         names = {p.username: p.name for p in (*program.mentors, *program.mentees)}
+        created = []
         for username in program.usernames():
             if self.store.user_named(username) is None:
                 self.add_user(username, names.get(username))
+                created.append(f"user {username}")
+        if self.store.by_path(program.group) is None:
+            created.append(f"group {program.group}")
         self.add_group(program.group)
+        projects = [program.dashboard_project] if program.dashboard_project else []
+        if program_text is not None:
+            projects.append(f"{program.group}/program")
+        for path in projects:
+            if self.store.by_path(path) is None:
+                self.add_project(path)
+                created.append(f"project {path}")
+        if program_text is not None:
+            repository = self.store.by_path(f"{program.group}/program")
+            assert isinstance(repository, Project)
+            with self.store.lock:
+                repository.files[program_file] = program_text
+        return created
 
     # -- observing and steering
 
