@@ -18,13 +18,11 @@ from mentorship_bot.commands.output import (
     EXIT_BAD_INPUT,
     EXIT_UNEXPECTED,
     EXIT_WRITES_FAILED,
+    NEEDED_RIGHTS,
     echo_json,
     echo_problems,
 )
 from mentorship_bot.errors import GitLabError, Problem, ProgramError, TemplateError
-
-# Said wherever the token's rights come up, so the message and README name the same role.
-NEEDED_RIGHTS = "the api scope and the Owner role on the program group (program.group)"
 
 
 class CommandError(Exception):

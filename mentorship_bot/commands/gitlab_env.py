@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from mentorship_bot.adapter.connection import Connection, Limits
-from mentorship_bot.commands.failures import NEEDED_RIGHTS, CommandError
+from mentorship_bot.commands.failures import CommandError
+from mentorship_bot.commands.output import NEEDED_RIGHTS
 
 
 def gitlab_url(env: Mapping[str, str]) -> str | None:

@@ -10,6 +10,9 @@ import click
 
 from mentorship_bot.errors import Problem
 
+# Said wherever the token's rights come up, so messages and README name the same role.
+NEEDED_RIGHTS = "the api scope and the Owner role on the program group (program.group)"
+
 EXIT_OK = 0
 EXIT_WRITES_FAILED = 1
 EXIT_BAD_INPUT = 2
@@ -48,7 +51,12 @@ def echo_notices_and_failures(noticed: list[dict[str, str]], failed: Iterable[An
     for notice in noticed:
         click.echo(f"  notice: {notice['target']}: "
                    f"{notice['reason'] or notice['kind'].replace('_', ' ')}")
+    forbidden = False
     for outcome in failed:
         where = f" (pair {outcome.action.pair})" if outcome.action.pair else ""
         click.echo(f"  failed {outcome.action.kind} {outcome.action.target}{where}: "
                    f"{outcome.error}")
+        # The adapter writes a refusal as "GitLab answered CODE: ..." (adapter/execute.py).
+        forbidden = forbidden or str(outcome.error).startswith("GitLab answered 403")
+    if forbidden:
+        click.echo(f"  a 403 means the token lacks rights: the bot needs {NEEDED_RIGHTS}")

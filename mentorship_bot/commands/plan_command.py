@@ -12,7 +12,11 @@ from mentorship_bot.commands.failures import CommandError
 from mentorship_bot.commands.gitlab_env import connect, gitlab_url
 from mentorship_bot.commands.output import echo_problems, format_option
 from mentorship_bot.commands.plan_note import markdown_errors
-from mentorship_bot.commands.preconditions import gitlab_problems, not_ready_error
+from mentorship_bot.commands.preconditions import (
+    gitlab_problems,
+    not_ready_error,
+    not_ready_reasons,
+)
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.provision.plan_output import format_json, format_markdown, format_text
 from mentorship_bot.runs.planning import plan_program
@@ -83,16 +87,17 @@ def plan(
         click.echo("no GitLab configured (GITLAB_URL unset): planning against an empty GitLab",
                    err=True)
     _, result = plan_program(program, day, conn, update_templates=update_templates, prune=prune)
-    failure = None
+    failure, summary = None, ""
     if conn is not None:
         user_ids, problems, missing = gitlab_problems(path, program, conn)
         if problems or missing:
             failure = not_ready_error(user_ids, problems, missing)
+            summary = not_ready_reasons(user_ids, missing)
         click.echo(f"read {conn.url} in {conn.total_requests()} requests", err=True)
     if mr_note and conn is not None:
         body = format_markdown(result, program, day)
         if failure is not None:  # the reviewers see what apply would refuse, before merging
-            body = markdown_errors(failure.problems, failure.message) + body
+            body = markdown_errors(failure.problems, summary) + body
         done = post_plan_note(conn, env["CI_MERGE_REQUEST_PROJECT_ID"],
                               int(env["CI_MERGE_REQUEST_IID"]), body,
                               f"{program.slug}/plan-note")

@@ -50,8 +50,12 @@ def require_gitlab_ready(path: str, program: Program, conn: Connection) -> dict[
     return user_ids
 
 
+def not_ready_reasons(user_ids: dict[str, int | None], missing: list[str]) -> str:
+    """``1 unknown user``, or what GitLab lacks: the summary line of the failure."""
+    unknown = sum(found is None for found in user_ids.values())
+    return "; ".join([*missing, *([plural(unknown, "unknown user")] if unknown else [])])
+
+
 def not_ready_error(user_ids: dict[str, int | None], problems: list[Problem],
                     missing: list[str]) -> CommandError:
-    unknown = sum(found is None for found in user_ids.values())
-    reasons = [plural(unknown, "unknown user")] if unknown else []
-    return CommandError("; ".join([*missing, *reasons]) + "; nothing was written", problems)
+    return CommandError(f"{not_ready_reasons(user_ids, missing)}; nothing was written", problems)

@@ -30,4 +30,4 @@ def require_known_users(path: str, program: Program, conn: Connection) -> dict[s
 
 def unknown_users_error(user_ids: dict[str, int | None], problems: list[Problem]) -> CommandError:
     unknown = sum(found is None for found in user_ids.values())
-    return CommandError(f"nothing was written: {plural(unknown, 'unknown user')}", problems)
+    return CommandError(f"{plural(unknown, 'unknown user')}; nothing was written", problems)
