@@ -65,6 +65,7 @@ def _register() -> None:
     from mentorship_bot.commands import (
         apply_command,
         demo_command,
+        init_command,
         plan_command,
         report_command,
         sandbox_command,
@@ -73,6 +74,7 @@ def _register() -> None:
         validate,
     )
 
+    main.add_command(init_command.init)
     main.add_command(validate.validate)
     main.add_command(plan_command.plan)
     main.add_command(apply_command.apply)

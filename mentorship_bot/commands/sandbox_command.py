@@ -51,11 +51,11 @@ def sandbox(port: int, program_path: str | None, token: str | None, now: str | N
         running.set_clock(datetime.fromisoformat(now.replace("Z", "+00:00")))
     running.start(port)
     click.echo(f"sandbox GitLab at {running.url} (bot user mentorship-bot, {tier} tier)")
-    if created:
-        click.echo(f"created {_created_text(created)}")
     click.echo(f"export GITLAB_URL={running.url}")
     # The sandbox's own token, made for this run: printing it is what lets a person use it.
     click.echo(f"export GITLAB_TOKEN={running.token}")
+    if created:
+        click.echo(f"created {_created_text(created)}")
     click.echo("Ctrl-C stops it.")
     try:
         threading.Event().wait()
