@@ -58,7 +58,9 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
                       user_ids=user_ids).run(plan)
     if shown:
         shown.finish()
-    _report(result, summary_line(plan), notices(plan), output_format)
+    # An empty plan's summary is a sentence ("Nothing to do: ..."), not counts to call "planned".
+    _report(result, summary_line(plan), notices(plan), output_format,
+            nothing_to_do=not plan.counts())
     raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
 
 
@@ -78,7 +80,7 @@ class _Progress:
 
 
 def _report(result: ApplyResult, planned: str, noticed: list[dict[str, str]],
-            output_format: str) -> None:
+            output_format: str, *, nothing_to_do: bool = False) -> None:
     failed = result.failed()
     if output_format == "json":
         click.echo(json.dumps({
@@ -91,7 +93,7 @@ def _report(result: ApplyResult, planned: str, noticed: list[dict[str, str]],
             "notices": noticed,
         }, indent=2))
         return
-    click.echo(f"planned {planned}")
+    click.echo(planned if nothing_to_do else f"planned {planned}")
     click.echo(f"done: {len(result.outcomes) - len(failed)} writes, {len(failed)} failed; "
                f"{sum(result.requests.values())} requests "
                f"({', '.join(f'{m} {n}' for m, n in result.requests.items())})")

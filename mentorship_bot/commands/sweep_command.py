@@ -48,8 +48,10 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     """Run the night's work for the program at PATH.
 
     Creates what is due (meeting issues appear just in time), reads every pair in bulk, sets each
-    Progress issue's status and table, nudges once per overdue milestone, issues certificates when
-    a round has ended, updates the dashboard issue, and writes the reports. A second sweep on the
+    Progress issue's status and table, nudges once on the milestone that fell overdue most
+    recently, tells the coordinators on the dashboard issue when a pair stalls, issues
+    certificates when a round has ended, updates the dashboard issue, and writes the reports into
+    --report-dir (none without it). A second sweep on the
     same day writes nothing. Exit 1 when some writes failed. Example:
     mentorship-bot sweep --report-dir public
     """
@@ -95,3 +97,5 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
     echo_notices_and_failures(notices(result.provision), failed)
     if paths:
         click.echo(f"reports: {paths_text(paths[:5])}" + (" …" if len(paths) > 5 else ""))
+    else:
+        click.echo("reports: none written (--report-dir DIR writes them)")

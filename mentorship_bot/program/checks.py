@@ -48,6 +48,16 @@ def check_references(doc: Document, shape: Shape, *, strict: bool = False) -> li
                 severity="warning",
             )
         )
+    if isinstance(raw_program, dict) and not raw_program.get("dashboard_project"):
+        # Issue 16: the sweep tells coordinators about stalled pairs on the dashboard issue only.
+        problems.append(
+            doc.problem(
+                ("program",),
+                "no dashboard_project: stalled pairs are reported to no one (name an existing "
+                "project where the bot may create the coordinators' dashboard issue)",
+                severity="warning",
+            )
+        )
     return problems
 
 
