@@ -52,7 +52,11 @@ def run_demo(
     result = DemoResult(program, round_, personas([p.slug for p in pairs], seed))
     rng = random.Random(seed)
     with Sandbox() as sandbox:
-        sandbox.seed_program(program)  # the dashboard project too
+        sandbox.seed_program(program)
+        if program.dashboard_project:
+            namespace, name = program.dashboard_project.rsplit("/", 1)
+            sandbox.add_group(namespace)
+            Person(sandbox.url, sandbox.token).create_project(namespace, name)
         conn = Connection(sandbox.url, sandbox.token, limits=Limits(None, None))
         people = {}
         for username in program.usernames():

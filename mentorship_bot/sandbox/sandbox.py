@@ -112,12 +112,12 @@ class Sandbox:
 
     def seed_program(self, program: Program, program_text: str | None = None,
                      program_file: str = "config/program.yml") -> list[str]:
-        """What a coordinator creates by hand before the bot runs; the paths of what it made.
+        """What a coordinator creates by hand before the bot runs; what it made, by kind and path.
 
-        Every user the program names, its group owned by the bot, the dashboard project the
-        program names (the bot a Maintainer: it only writes an issue there), and, given the
-        file's text, a program repository ``GROUP/program`` holding it at ``program_file``.
-        Objects already there are kept, so seeding twice is harmless.
+        Every user the program names and its group owned by the bot. Given the file's text (the
+        ``sandbox --program`` command), also the dashboard project the program names (the bot a
+        Maintainer: it only writes an issue there) and a program repository ``GROUP/program``
+        holding the text at ``program_file``. Objects already there are kept.
         """
         names = {p.username: p.name for p in (*program.mentors, *program.mentees)}
         created = []
@@ -128,9 +128,9 @@ class Sandbox:
         if self.store.by_path(program.group) is None:
             created.append(f"group {program.group}")
         self.add_group(program.group)
-        projects = [program.dashboard_project] if program.dashboard_project else []
+        projects = []
         if program_text is not None:
-            projects.append(f"{program.group}/program")
+            projects = [p for p in (program.dashboard_project, f"{program.group}/program") if p]
         for path in projects:
             if self.store.by_path(path) is None:
                 self.add_project(path)
