@@ -3,6 +3,7 @@ situation, help and README saying the same, warnings that prevent silent failure
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -12,7 +13,9 @@ from conftest import BotOnSandbox
 from program_samples import SMALL
 
 from mentorship_bot.cli import main
+from mentorship_bot.commands.progress_output import written_text
 from mentorship_bot.program.loader import validate_file, validate_text
+from mentorship_bot.provision.plan import WRITE_KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 ONE_PAIR = SMALL.split("pairs:\n")[0].replace(
@@ -67,3 +70,24 @@ def test_sweep_help_and_readme_describe_nudges_alike() -> None:
     readme = re.sub(r"\s+", " ", (ROOT / "README.md").read_text(encoding="utf-8"))
     help_text = re.sub(r"\s+", " ", CliRunner().invoke(main, ["sweep", "--help"]).stdout)
     assert said in readme and said in help_text
+
+
+@pytest.mark.parametrize("kind", WRITE_KINDS)
+def test_every_write_kind_has_words_for_people(kind: str) -> None:
+    one, two = written_text({kind: 1}), written_text({kind: 2})
+    assert one.startswith("1 write: 1 ") and two.startswith("2 writes: 2 ")
+    assert "_" not in one + two and one != two
+
+
+@pytest.mark.integration
+def test_sweep_text_speaks_words_and_json_speaks_kinds(small_bot: BotOnSandbox) -> None:
+    text = small_bot.run("sweep", str(small_bot.path), "--today", "2026-01-20")
+    assert text.exit_code == 0, text.output
+    assert not [kind for kind in WRITE_KINDS if kind in text.stdout]
+    assert "written: " in text.stdout and " issues" in text.stdout
+    small_bot.run("sweep", str(small_bot.path), "--today", "2026-01-21")  # nothing new: no writes
+    assert "written: no writes; 0 failed" in small_bot.run(
+        "sweep", str(small_bot.path), "--today", "2026-01-21").stdout
+    swept = small_bot.run("sweep", str(small_bot.path), "--today", "2026-02-20", "--format", "json")
+    written = json.loads(swept.stdout)["written"]
+    assert written and set(written) <= set(WRITE_KINDS)

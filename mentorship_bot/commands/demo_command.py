@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from mentorship_bot.commands.output import EXIT_UNEXPECTED, FORMAT_OPTION, echo_json
+from mentorship_bot.commands.progress_output import written_text
 from mentorship_bot.demo.runner import DemoResult, Night, leaked_private_text, run_demo
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import load_program
@@ -68,8 +69,7 @@ def demo(program_path: str | None, report_dir: Path, seed: int, step_days: int,
 
 def _echo_night(night: Night) -> None:
     shown = " · ".join(f"{n} {status}" for status, n in night.by_status.items() if n)
-    wrote = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in night.written.items())
-    click.echo(f"{night.day}  {shown:<46} {('wrote: ' + wrote) if wrote else 'no writes'}")
+    click.echo(f"{night.day}  {shown:<46} {written_text(night.written)}")
 
 
 def _pair_rows(result: DemoResult) -> list[dict[str, object]]:

@@ -26,6 +26,7 @@ from mentorship_bot.commands.progress_output import (
     paths_text,
     progress_json,
     round_lines,
+    written_text,
 )
 from mentorship_bot.commands.users import require_known_users
 from mentorship_bot.program.loader import load_program_with_warnings
@@ -91,7 +92,7 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
     click.echo(f"sweep of {result.progress.name} on {result.progress.today}")
     for line in round_lines(result.progress):
         click.echo(f"  {line}")
-    click.echo(f"written: {counts_text(result.written())}; {len(failed)} failed")
+    click.echo(f"written: {written_text(result.written())}; {len(failed)} failed")
     click.echo(f"requests: {sum(result.requests.values())} "
                f"({counts_text(result.requests)})")
     echo_notices_and_failures(notices(result.provision), failed)
