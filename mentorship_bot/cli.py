@@ -54,8 +54,8 @@ def main(ctx: click.Context, verbose: int) -> None:
     ctx.obj["verbose"] = verbose
     secrets = secrets_from(os.environ)
     if secrets:
-        sys.stdout = MaskingStream(sys.stdout, secrets)  # type: ignore[assignment]
-        sys.stderr = MaskingStream(sys.stderr, secrets)  # type: ignore[assignment]
+        sys.stdout = MaskingStream(sys.stdout, secrets)
+        sys.stderr = MaskingStream(sys.stderr, secrets)
     configure_logging(verbose)
 
 

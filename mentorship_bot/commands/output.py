@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 import click
 
@@ -12,6 +12,8 @@ from mentorship_bot.errors import Problem
 
 # Said wherever the token's rights come up, so messages and README name the same role.
 NEEDED_RIGHTS = "the api scope and the Owner role on the program group (program.group)"
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK = 0
 EXIT_WRITES_FAILED = 1
@@ -26,7 +28,8 @@ def remember_format(ctx: click.Context, _param: click.Parameter, value: str) -> 
     return value
 
 
-def format_option(*choices: str, help_text: str = "text for people, json for machines.") -> Any:
+def format_option(*choices: str, help_text: str = "text for people, json for machines.",
+                  ) -> Callable[[F], F]:
     """The ``--format`` option of every command, remembered for the failure output."""
     return click.option("--format", "output_format", type=click.Choice(list(choices)),
                         default="text", show_default=True, help=help_text,

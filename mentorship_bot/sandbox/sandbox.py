@@ -119,7 +119,8 @@ class Sandbox:
         Maintainer: it only writes an issue there) and a program repository ``GROUP/program``
         holding the text at ``program_file``. Objects already there are kept.
         """
-        names = {p.username: p.name for p in (*program.mentors, *program.mentees)}
+        names = {m.username: m.name for m in program.mentors}
+        names.update({m.username: m.name for m in program.mentees})
         created = []
         for username in program.usernames():
             if self.store.user_named(username) is None:
