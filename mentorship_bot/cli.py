@@ -14,7 +14,7 @@ import click
 
 from mentorship_bot import __version__
 from mentorship_bot.commands.diagnostics import MaskingStream, configure_logging, secrets_from
-from mentorship_bot.commands.failures import describe, echo_failure
+from mentorship_bot.commands.failures import Failure, describe, echo_failure
 
 
 class _Group(click.Group):
@@ -27,7 +27,12 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+        except click.ClickException as exc:  # a bad option or date: click's own words, as JSON too
+            if (ctx.obj or {}).get("format") != "json":
+                raise
+            echo_failure(Failure(exc.format_message(), exc.exit_code), "json")
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:  # the last line of defence: never a bare traceback
             failure = describe(exc)

@@ -145,3 +145,13 @@ def test_a_missing_dashboard_project_is_exit_2_before_any_write(tmp_path: Path,
         sandbox.add_project("acme/mentoring/dash")
         code, _, err = _run(env, command, str(path), "--today", "2026-01-20")
         assert code == 0, err
+
+
+@pytest.mark.parametrize("command", GITLAB_COMMANDS)
+def test_a_bad_date_is_a_json_object_too(small_bot: BotOnSandbox, command: str) -> None:
+    result = small_bot.run(command, str(small_bot.path), "--today", "2026-13-01",
+                           "--format", "json")
+    assert result.exit_code == 2
+    assert json.loads(result.stdout) == {
+        "error": "Invalid value: expected a date such as 2026-03-01, got '2026-13-01'",
+        "problems": []}
