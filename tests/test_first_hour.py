@@ -138,12 +138,13 @@ def test_a_missing_dashboard_project_is_exit_2_before_any_write(tmp_path: Path,
     with Sandbox() as sandbox:
         sandbox.seed_program(small_program())  # no file text: as the old seeding, no dashboard
         env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token}
-        code, out, err = _run(env, command, str(path), "--today", "2026-01-20")
+        reports = ("--report-dir", str(tmp_path / "reports")) if command == "report" else ()
+        code, out, err = _run(env, command, str(path), "--today", "2026-01-20", *reports)
         assert code == 2, out + err
         assert "error: the dashboard project 'acme/mentoring/dash' does not exist" in err
         assert sandbox.stats()["writes"] == 0
         sandbox.add_project("acme/mentoring/dash")
-        code, _, err = _run(env, command, str(path), "--today", "2026-01-20")
+        code, _, err = _run(env, command, str(path), "--today", "2026-01-20", *reports)
         assert code == 0, err
 
 
