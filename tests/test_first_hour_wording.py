@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,9 +14,11 @@ from conftest import BotOnSandbox
 from program_samples import SMALL
 
 from mentorship_bot.cli import main
+from mentorship_bot.commands.finished_rounds import finished_round_warnings
 from mentorship_bot.commands.progress_output import written_text
-from mentorship_bot.program.loader import validate_file, validate_text
+from mentorship_bot.program.loader import load_program, validate_file, validate_text
 from mentorship_bot.provision.plan import WRITE_KINDS
+from mentorship_bot.runs.planning import plan_program
 
 ROOT = Path(__file__).resolve().parent.parent
 ONE_PAIR = SMALL.split("pairs:\n")[0].replace(
@@ -91,3 +94,14 @@ def test_sweep_text_speaks_words_and_json_speaks_kinds(small_bot: BotOnSandbox) 
     swept = small_bot.run("sweep", str(small_bot.path), "--today", "2026-02-20", "--format", "json")
     written = json.loads(swept.stdout)["written"]
     assert written and set(written) <= set(WRITE_KINDS)
+
+
+def test_provisioning_a_finished_round_is_a_warning() -> None:
+    program = load_program(ROOT / "config" / "program.yml")
+    _, late = plan_program(program, date(2026, 12, 1))
+    assert finished_round_warnings(program, late, date(2026, 12, 1)) == [
+        "warning: round 'spring-2026' ended on 2026-06-30: this creates 5 pair projects with every "
+        "milestone already overdue; leave finished rounds out of the file, or pass --today to run "
+        "as on another day"]
+    _, on_time = plan_program(program, date(2026, 1, 5))
+    assert finished_round_warnings(program, on_time, date(2026, 1, 5)) == []

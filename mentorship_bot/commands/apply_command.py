@@ -10,6 +10,7 @@ import click
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS
 from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome
+from mentorship_bot.commands.finished_rounds import finished_round_warnings
 from mentorship_bot.commands.gitlab_env import connect
 from mentorship_bot.commands.output import (
     EXIT_OK,
@@ -52,6 +53,8 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
     observed, plan = plan_program(program, day, conn, update_templates=update_templates,
                                   prune=prune)
     user_ids = require_gitlab_ready(path, program, conn) if plan.writes() else {}
+    for line in finished_round_warnings(program, plan, day):
+        click.echo(line, err=True)
     total = len(plan.writes())
     shown = _Progress(total) if sys.stderr.isatty() and output_format == "text" else None
     result = Executor(conn, observed, workers=workers, on_done=shown.step if shown else None,

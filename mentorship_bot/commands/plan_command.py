@@ -9,6 +9,7 @@ import click
 
 from mentorship_bot.adapter.mr_note import post_plan_note
 from mentorship_bot.commands.failures import CommandError
+from mentorship_bot.commands.finished_rounds import finished_round_warnings
 from mentorship_bot.commands.gitlab_env import connect, gitlab_url
 from mentorship_bot.commands.output import echo_problems, format_option
 from mentorship_bot.commands.plan_note import markdown_errors
@@ -87,6 +88,8 @@ def plan(
         click.echo("no GitLab configured (GITLAB_URL unset): planning against an empty GitLab",
                    err=True)
     _, result = plan_program(program, day, conn, update_templates=update_templates, prune=prune)
+    for line in finished_round_warnings(program, result, day):
+        click.echo(line, err=True)
     failure, summary = None, ""
     if conn is not None:
         user_ids, problems, missing = gitlab_problems(path, program, conn)
