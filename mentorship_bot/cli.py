@@ -6,7 +6,6 @@ Exit codes: 0 ok, 1 some GitLab writes failed, 2 bad input or usage, 3 unexpecte
 from __future__ import annotations
 
 import os
-import re
 import sys
 import traceback
 from typing import Any
@@ -15,53 +14,32 @@ import click
 
 from mentorship_bot import __version__
 from mentorship_bot.commands.diagnostics import MaskingStream, configure_logging, secrets_from
-from mentorship_bot.commands.output import (
-    EXIT_BAD_INPUT,
-    EXIT_UNEXPECTED,
-    EXIT_WRITES_FAILED,
-    echo_problems,
-)
-from mentorship_bot.errors import GitLabError, ProgramError, TemplateError
+from mentorship_bot.commands.failures import Failure, describe, echo_failure
 
 
 class _Group(click.Group):
-    """Turns the library's typed errors into messages and exit codes, in one place."""
+    """Turns every error into one message and an exit code, in one place, in the command's format.
+
+    The library's typed errors, a command's own ``CommandError`` and GitLab's refusals are the
+    user's to fix (exit 1 or 2); anything else is a bug (exit 3, with a hint to re-run with -v).
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+        except click.ClickException as exc:  # a bad option or date: click's own words, as JSON too
+            if (ctx.obj or {}).get("format") != "json":
+                raise
+            echo_failure(Failure(exc.format_message(), exc.exit_code), "json")
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.Abort, SystemExit):
             raise
-        except ProgramError as exc:
-            echo_problems(exc.problems)
-            ctx.exit(EXIT_BAD_INPUT)
-        except TemplateError as exc:
-            click.echo(f"error: template {exc}", err=True)
-            ctx.exit(EXIT_BAD_INPUT)
-        except GitLabError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(EXIT_WRITES_FAILED)
-        except OSError as exc:  # GitLab unreachable (requests' errors are OSErrors), a full disk
-            click.echo(f"error: {describe_os_error(exc)}", err=True)
-            ctx.exit(EXIT_WRITES_FAILED)
         except Exception as exc:  # the last line of defence: never a bare traceback
+            failure = describe(exc)
             if ctx.obj and ctx.obj.get("verbose"):
                 click.echo(traceback.format_exc(), err=True)
-            click.echo(f"unexpected error: {type(exc).__name__}: {exc}", err=True)
-            click.echo("This is a bug in mentorship-bot; re-run with -v for details and report "
-                       "it.", err=True)
-            ctx.exit(EXIT_UNEXPECTED)
-
-
-def describe_os_error(exc: OSError) -> str:
-    """One line a coordinator can act on, instead of urllib3's nested reprs."""
-    if type(exc).__module__.startswith(("requests", "urllib3")):
-        request = getattr(exc, "request", None)
-        where = f" at {request.url.split('?')[0]}" if request is not None and request.url else ""
-        reason = re.findall(r"\[Errno -?\d+\] [^'\")]+|timed out|Name or service not known",
-                            str(exc))
-        return f"cannot reach GitLab{where}: {reason[-1] if reason else type(exc).__name__}"
-    return str(exc)
+            echo_failure(failure, (ctx.obj or {}).get("format", "text"))
+            ctx.exit(failure.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -81,8 +59,8 @@ def main(ctx: click.Context, verbose: int) -> None:
     ctx.obj["verbose"] = verbose
     secrets = secrets_from(os.environ)
     if secrets:
-        sys.stdout = MaskingStream(sys.stdout, secrets)  # type: ignore[assignment]
-        sys.stderr = MaskingStream(sys.stderr, secrets)  # type: ignore[assignment]
+        sys.stdout = MaskingStream(sys.stdout, secrets)
+        sys.stderr = MaskingStream(sys.stderr, secrets)
     configure_logging(verbose)
 
 
@@ -92,6 +70,7 @@ def _register() -> None:
     from mentorship_bot.commands import (
         apply_command,
         demo_command,
+        init_command,
         plan_command,
         report_command,
         sandbox_command,
@@ -100,6 +79,7 @@ def _register() -> None:
         validate,
     )
 
+    main.add_command(init_command.init)
     main.add_command(validate.validate)
     main.add_command(plan_command.plan)
     main.add_command(apply_command.apply)

@@ -130,7 +130,7 @@ def main() -> int:
     slowest = (0.0, "")
     started = time.perf_counter()
     with Sandbox() as sandbox, tempfile.TemporaryDirectory() as workdir:
-        sandbox.seed_program(load_program(EXAMPLE))
+        sandbox.seed_program(load_program(EXAMPLE), EXAMPLE.read_text())  # its dashboard too
         check = ApplyCheck(sandbox, Path(workdir))
         for case, text in enumerate(hostile_cases(args.cases, args.seed)):
             began = time.perf_counter()

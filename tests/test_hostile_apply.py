@@ -17,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 def test_hostile_program_files_never_reach_gitlab(tmp_path: Path) -> None:
     with Sandbox() as sandbox:
-        sandbox.seed_program(load_program(EXAMPLE))
+        sandbox.seed_program(load_program(EXAMPLE), EXAMPLE.read_text())  # its dashboard too
         check = ApplyCheck(sandbox, tmp_path)
         invalid, wrong = 0, []
         for case, text in enumerate(hostile_cases(300, seed=11)):
@@ -34,7 +34,7 @@ def test_hostile_program_files_never_reach_gitlab(tmp_path: Path) -> None:
 
 def test_the_check_accepts_located_errors_and_flags_a_run_that_went_ahead(tmp_path: Path) -> None:
     with Sandbox() as sandbox:
-        sandbox.seed_program(load_program(EXAMPLE))
+        sandbox.seed_program(load_program(EXAMPLE), EXAMPLE.read_text())  # its dashboard too
         check = ApplyCheck(sandbox, tmp_path)
         assert check.failure("version: 1\n") is None
         assert check.failure(b"\xff\xfe") is None

@@ -76,7 +76,7 @@ def test_the_wheel_in_a_new_virtual_environment_validates_and_plans(
     assert offline.returncode == 0, offline.stderr
     assert json.loads(offline.stdout)["summary"]["by_kind"]["create_project"] == 11
     with Sandbox() as sandbox:
-        sandbox.seed_program(load_program(program))
+        sandbox.seed_program(load_program(program), program.read_text())  # its dashboard too
         live = run("plan", "program.yml", "--today", "2026-02-01",
                    env={"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token})
     assert live.returncode == 0, live.stderr

@@ -21,7 +21,7 @@ def test_sweep_twice_on_one_day_writes_once(small_bot: BotOnSandbox) -> None:
     second = small_bot.run("sweep", str(small_bot.path), "--today", "2026-01-20",
                            "--format", "json")
     assert second.exit_code == 0, second.output
-    payload = json.loads(second.output)
+    payload = json.loads(second.stdout)
     assert payload["written"] == {} and payload["failed"] == []
     assert {r["round"] for r in payload["rounds"]} == {"spring-2026", "autumn-2026"}
     assert small_bot.sandbox.stats()["writes"] == 0
@@ -47,7 +47,7 @@ def test_report_reads_only_and_writes_the_files(small_bot: BotOnSandbox, tmp_pat
                            "--report-dir", str(tmp_path / "r"), "--format", "json")
     assert result.exit_code == 0, result.output
     assert small_bot.sandbox.stats()["writes"] == 0
-    payload = json.loads(result.output)
+    payload = json.loads(result.stdout)
     assert len(payload["reports"]) == 5
     data = json.loads((tmp_path / "r" / "report.json").read_text())
     assert data == json.loads((tmp_path / "nightly" / "report.json").read_text())
@@ -63,5 +63,5 @@ def test_the_first_sweeps_after_a_cold_apply_write_nothing_while_nothing_happens
         small_bot.sandbox.reset_stats()
         swept = small_bot.run("sweep", str(small_bot.path), "--today", night, "--format", "json")
         assert swept.exit_code == 0, swept.output
-        assert json.loads(swept.output)["written"] == {}, night
+        assert json.loads(swept.stdout)["written"] == {}, night
         assert small_bot.sandbox.stats()["writes"] == 0, night

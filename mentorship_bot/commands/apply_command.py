@@ -10,15 +10,17 @@ import click
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS
 from mentorship_bot.adapter.execute import ApplyResult, Executor, Outcome
+from mentorship_bot.commands.finished_rounds import finished_round_warnings
 from mentorship_bot.commands.gitlab_env import connect
 from mentorship_bot.commands.output import (
     EXIT_OK,
     EXIT_WRITES_FAILED,
+    FORMAT_OPTION,
     echo_notices_and_failures,
     echo_problems,
 )
 from mentorship_bot.commands.plan_command import parse_today
-from mentorship_bot.commands.users import require_known_users
+from mentorship_bot.commands.preconditions import require_gitlab_ready
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.provision.plan_output import notices, summary_line
 from mentorship_bot.runs.planning import plan_program
@@ -26,8 +28,7 @@ from mentorship_bot.runs.planning import plan_program
 
 @click.command("apply")
 @click.argument("path", default="config/program.yml", type=click.Path(dir_okay=False))
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for machines.")
+@FORMAT_OPTION
 @click.option("--today", help="Apply as on this date (YYYY-MM-DD) instead of today.")
 @click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
 @click.option("--update-templates", is_flag=True,
@@ -40,9 +41,10 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
           update_templates: bool, prune: bool, workers: int) -> None:
     """Create and update what the program at PATH needs in GitLab.
 
-    Validates everything first, including that every username exists, and writes nothing when
-    anything is wrong (exit 2). A second apply right after the first writes nothing. Exit 1 when
-    some writes failed (the others still happened). Example: mentorship-bot apply --today 2026-03-01
+    Validates everything first, including that every username and the dashboard project exist,
+    and writes nothing when anything is wrong (exit 2). A second apply right after the first
+    writes nothing. Exit 1 when some writes failed (the others still happened).
+    Example: mentorship-bot apply --today 2026-03-01
     """
     program, warnings = load_program_with_warnings(path, strict=strict)
     echo_problems(warnings)
@@ -50,14 +52,18 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
     conn = connect(os.environ)
     observed, plan = plan_program(program, day, conn, update_templates=update_templates,
                                   prune=prune)
-    user_ids = require_known_users(path, program, conn) if plan.writes() else {}
+    user_ids = require_gitlab_ready(path, program, conn) if plan.writes() else {}
+    for line in finished_round_warnings(program, plan, day):
+        click.echo(line, err=True)
     total = len(plan.writes())
     shown = _Progress(total) if sys.stderr.isatty() and output_format == "text" else None
     result = Executor(conn, observed, workers=workers, on_done=shown.step if shown else None,
                       user_ids=user_ids).run(plan)
     if shown:
         shown.finish()
-    _report(result, summary_line(plan), notices(plan), output_format)
+    # An empty plan's summary is a sentence ("Nothing to do: ..."), not counts to call "planned".
+    _report(result, summary_line(plan), notices(plan), output_format,
+            nothing_to_do=not plan.counts())
     raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
 
 
@@ -77,7 +83,7 @@ class _Progress:
 
 
 def _report(result: ApplyResult, planned: str, noticed: list[dict[str, str]],
-            output_format: str) -> None:
+            output_format: str, *, nothing_to_do: bool = False) -> None:
     failed = result.failed()
     if output_format == "json":
         click.echo(json.dumps({
@@ -90,7 +96,7 @@ def _report(result: ApplyResult, planned: str, noticed: list[dict[str, str]],
             "notices": noticed,
         }, indent=2))
         return
-    click.echo(f"planned {planned}")
+    click.echo(planned if nothing_to_do else f"planned {planned}")
     click.echo(f"done: {len(result.outcomes) - len(failed)} writes, {len(failed)} failed; "
                f"{sum(result.requests.values())} requests "
                f"({', '.join(f'{m} {n}' for m, n in result.requests.items())})")

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from mentorship_bot.commands.output import EXIT_UNEXPECTED, echo_json
+from mentorship_bot.commands.output import EXIT_UNEXPECTED, FORMAT_OPTION, echo_json
+from mentorship_bot.commands.progress_output import written_text
 from mentorship_bot.demo.runner import DemoResult, Night, leaked_private_text, run_demo
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import load_program
@@ -33,8 +34,7 @@ def example_program_path() -> Path:
               help="Seed of the simulated pairs' behaviour.")
 @click.option("--step-days", type=click.IntRange(1, 31), default=7, show_default=True,
               help="Days between two sweeps (7: week after week).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for machines.")
+@FORMAT_OPTION
 def demo(program_path: str | None, report_dir: Path, seed: int, step_days: int,
          output_format: str) -> None:
     """Watch the bot run a round, with no GitLab needed.
@@ -69,8 +69,7 @@ def demo(program_path: str | None, report_dir: Path, seed: int, step_days: int,
 
 def _echo_night(night: Night) -> None:
     shown = " · ".join(f"{n} {status}" for status, n in night.by_status.items() if n)
-    wrote = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in night.written.items())
-    click.echo(f"{night.day}  {shown:<46} {('wrote: ' + wrote) if wrote else 'no writes'}")
+    click.echo(f"{night.day}  {shown:<46} {written_text(night.written)}")
 
 
 def _pair_rows(result: DemoResult) -> list[dict[str, object]]:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import click
-
 from mentorship_bot.adapter.connection import Connection, Limits
+from mentorship_bot.commands.failures import CommandError
+from mentorship_bot.commands.output import NEEDED_RIGHTS
 
 
 def gitlab_url(env: Mapping[str, str]) -> str | None:
@@ -20,10 +20,11 @@ def gitlab_url(env: Mapping[str, str]) -> str | None:
 def connect(env: Mapping[str, str]) -> Connection:
     url = gitlab_url(env)
     token = env.get("GITLAB_TOKEN")
+    # Not usage errors: the command line was right, the environment is missing a setting.
     if not url:
-        raise click.UsageError("set GITLAB_URL (or run in GitLab CI, which sets CI_SERVER_URL)")
+        raise CommandError("set GITLAB_URL (or run in GitLab CI, which sets CI_SERVER_URL)")
     if not token:
-        raise click.UsageError("set GITLAB_TOKEN to a token of the bot user (api scope)")
+        raise CommandError(f"set GITLAB_TOKEN to a token of the bot user ({NEEDED_RIGHTS})")
     return Connection(url, token, limits=limits_from(env))
 
 
@@ -35,6 +36,6 @@ def limits_from(env: Mapping[str, str]) -> Limits:
     try:
         per_minute = float(value)
     except ValueError:
-        raise click.UsageError(
+        raise CommandError(
             f"MENTORSHIP_BOT_REQUESTS_PER_MINUTE must be a number, got {value!r}") from None
     return Limits(requests_per_minute=per_minute if per_minute > 0 else None)

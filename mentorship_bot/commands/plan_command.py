@@ -8,8 +8,16 @@ from datetime import date
 import click
 
 from mentorship_bot.adapter.mr_note import post_plan_note
+from mentorship_bot.commands.failures import CommandError
+from mentorship_bot.commands.finished_rounds import finished_round_warnings
 from mentorship_bot.commands.gitlab_env import connect, gitlab_url
-from mentorship_bot.commands.output import echo_problems
+from mentorship_bot.commands.output import echo_problems, format_option
+from mentorship_bot.commands.plan_note import markdown_errors
+from mentorship_bot.commands.preconditions import (
+    gitlab_problems,
+    not_ready_error,
+    not_ready_reasons,
+)
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.provision.plan_output import format_json, format_markdown, format_text
 from mentorship_bot.runs.planning import plan_program
@@ -26,14 +34,8 @@ def parse_today(value: str | None) -> date:
 
 @click.command("plan")
 @click.argument("path", default="config/program.yml", type=click.Path(dir_okay=False))
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json", "markdown"]),
-    default="text",
-    show_default=True,
-    help="text for people, json for machines, markdown for a merge request.",
-)
+@format_option("text", "json", "markdown",
+               help_text="text for people, json for machines, markdown for a merge request.")
 @click.option("--today", help="Plan as on this date (YYYY-MM-DD) instead of today.")
 @click.option("--verbose", "verbose_plan", is_flag=True, help="List every action of every pair.")
 @click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
@@ -66,7 +68,9 @@ def plan(
     """Show what the program at PATH would create or change in GitLab.
 
     It reads GitLab (GITLAB_URL or CI_SERVER_URL, and GITLAB_TOKEN) in bulk and writes nothing;
-    with no GitLab configured it plans against an empty GitLab, so it works anywhere.
+    with no GitLab configured it plans against an empty GitLab, so it works anywhere. Against a
+    GitLab it also checks what apply would refuse (unknown users, a missing dashboard project)
+    and exits 2, showing it on the merge request too.
     Example: mentorship-bot plan config/program.yml --format json
     """
     env = os.environ
@@ -75,23 +79,34 @@ def plan(
     day = parse_today(today)
     in_mr = env.get("CI_MERGE_REQUEST_IID") and env.get("CI_MERGE_REQUEST_PROJECT_ID")
     if mr_note and not in_mr:
-        raise click.UsageError("--mr-note runs in a merge request pipeline: CI_MERGE_REQUEST_IID "
-                               "and CI_MERGE_REQUEST_PROJECT_ID are not set")
+        raise CommandError("--mr-note runs in a merge request pipeline: CI_MERGE_REQUEST_IID "
+                           "and CI_MERGE_REQUEST_PROJECT_ID are not set")
     conn = connect(env) if gitlab_url(env) else None
     if conn is None:
         if mr_note:
-            raise click.UsageError("--mr-note needs GITLAB_URL (or CI_SERVER_URL) and GITLAB_TOKEN")
+            raise CommandError("--mr-note needs GITLAB_URL (or CI_SERVER_URL) and GITLAB_TOKEN")
         click.echo("no GitLab configured (GITLAB_URL unset): planning against an empty GitLab",
                    err=True)
     _, result = plan_program(program, day, conn, update_templates=update_templates, prune=prune)
+    for line in finished_round_warnings(program, result, day):
+        click.echo(line, err=True)
+    failure, summary = None, ""
     if conn is not None:
+        user_ids, problems, missing = gitlab_problems(path, program, conn)
+        if problems or missing:
+            failure = not_ready_error(user_ids, problems, missing)
+            summary = not_ready_reasons(user_ids, missing)
         click.echo(f"read {conn.url} in {conn.total_requests()} requests", err=True)
     if mr_note and conn is not None:
+        body = format_markdown(result, program, day)
+        if failure is not None:  # the reviewers see what apply would refuse, before merging
+            body = markdown_errors(failure.problems, summary) + body
         done = post_plan_note(conn, env["CI_MERGE_REQUEST_PROJECT_ID"],
-                              int(env["CI_MERGE_REQUEST_IID"]),
-                              format_markdown(result, program, day),
+                              int(env["CI_MERGE_REQUEST_IID"]), body,
                               f"{program.slug}/plan-note")
         click.echo(f"merge request note {done}", err=True)
+    if failure is not None:
+        raise failure
     if output_format == "json":
         click.echo(format_json(result, program, day), nl=False)
     elif output_format == "markdown":

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from mentorship_bot.provision.plan import Action, Plan
+from mentorship_bot.provision.plan_output import summary_line
 from mentorship_bot.sweep.progress import ProgramProgress
 
 
@@ -35,6 +37,15 @@ def progress_json(progress: ProgramProgress) -> dict[str, Any]:
             for r in progress.rounds
         ],
     }
+
+
+def written_text(by_kind: dict[str, int]) -> str:
+    """Writes by kind in the words plan and apply use (``2 writes: 1 nudge, 1 progress update``):
+    one vocabulary for text; JSON keeps the kinds (``post_nudge``) as keys (issue 16)."""
+    if not by_kind:
+        return "no writes"
+    actions = tuple(Action(kind, "") for kind, n in by_kind.items() for _ in range(n))
+    return summary_line(Plan(actions))
 
 
 def counts_text(counts: dict[str, int]) -> str:

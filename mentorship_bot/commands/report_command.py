@@ -8,8 +8,9 @@ from pathlib import Path
 import click
 
 from mentorship_bot.commands.gitlab_env import connect
-from mentorship_bot.commands.output import echo_json, echo_problems
+from mentorship_bot.commands.output import FORMAT_OPTION, echo_json, echo_problems
 from mentorship_bot.commands.plan_command import parse_today
+from mentorship_bot.commands.preconditions import require_dashboard
 from mentorship_bot.commands.progress_output import paths_text, progress_json, round_lines
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.runs.sweeping import read_progress
@@ -22,8 +23,7 @@ from mentorship_bot.sweep.certificates import program_certificates
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("mentorship-reports"), show_default=True,
               help="Where report.json, report.md, report.html, pairs.csv, metrics.txt go.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for machines.")
+@FORMAT_OPTION
 def report(path: str, today: str | None, report_dir: Path, output_format: str) -> None:
     """Compute every pair's progress and write the reports; GitLab is only read.
 
@@ -33,6 +33,7 @@ def report(path: str, today: str | None, report_dir: Path, output_format: str) -
     program, warnings = load_program_with_warnings(path)
     echo_problems(warnings)
     conn = connect(os.environ)
+    require_dashboard(program, conn)
     reading = read_progress(program, parse_today(today), conn)
     certificates = program_certificates(program, reading.progress)
     from mentorship_bot.reports import write_reports  # HTML and charts: only when asked

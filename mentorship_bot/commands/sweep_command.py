@@ -14,16 +14,19 @@ from mentorship_bot.commands.gitlab_env import connect
 from mentorship_bot.commands.output import (
     EXIT_OK,
     EXIT_WRITES_FAILED,
+    FORMAT_OPTION,
     echo_json,
     echo_notices_and_failures,
     echo_problems,
 )
 from mentorship_bot.commands.plan_command import parse_today
+from mentorship_bot.commands.preconditions import require_dashboard
 from mentorship_bot.commands.progress_output import (
     counts_text,
     paths_text,
     progress_json,
     round_lines,
+    written_text,
 )
 from mentorship_bot.commands.users import require_known_users
 from mentorship_bot.program.loader import load_program_with_warnings
@@ -37,8 +40,7 @@ from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 @click.option("--report-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Write report.json, report.md, report.html, pairs.csv, metrics.txt and "
                    "certificates/ here.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="text for people, json for machines.")
+@FORMAT_OPTION
 @click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
 @click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
               help="Pairs written in parallel.")
@@ -47,8 +49,10 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     """Run the night's work for the program at PATH.
 
     Creates what is due (meeting issues appear just in time), reads every pair in bulk, sets each
-    Progress issue's status and table, nudges once per overdue milestone, issues certificates when
-    a round has ended, updates the dashboard issue, and writes the reports. A second sweep on the
+    Progress issue's status and table, nudges once on the milestone that fell overdue most
+    recently, tells the coordinators on the dashboard issue when a pair stalls, issues
+    certificates when a round has ended, updates the dashboard issue, and writes the reports into
+    --report-dir (none without it). A second sweep on the
     same day writes nothing. Exit 1 when some writes failed. Example:
     mentorship-bot sweep --report-dir public
     """
@@ -56,6 +60,7 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     echo_problems(warnings)
     day = parse_today(today)
     conn = connect(os.environ)
+    require_dashboard(program, conn)
     shown = _Progress(0, "sweeping") if sys.stderr.isatty() and output_format == "text" else None
     result = run_sweep(program, day, conn, workers=workers,
                        users=lambda: require_known_users(path, program, conn),
@@ -87,9 +92,11 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
     click.echo(f"sweep of {result.progress.name} on {result.progress.today}")
     for line in round_lines(result.progress):
         click.echo(f"  {line}")
-    click.echo(f"written: {counts_text(result.written())}; {len(failed)} failed")
+    click.echo(f"written: {written_text(result.written())}; {len(failed)} failed")
     click.echo(f"requests: {sum(result.requests.values())} "
                f"({counts_text(result.requests)})")
     echo_notices_and_failures(notices(result.provision), failed)
     if paths:
         click.echo(f"reports: {paths_text(paths[:5])}" + (" …" if len(paths) > 5 else ""))
+    else:
+        click.echo("reports: none written (--report-dir DIR writes them)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from mentorship_bot.commands.failures import plural
 from mentorship_bot.commands.output import (
     EXIT_BAD_INPUT,
     EXIT_OK,
@@ -41,11 +42,11 @@ def validate(path: str, strict: bool, output_format: str) -> None:
     else:
         echo_problems(problems)
         if program is not None:
-            warnings = f", {len(problems)} warning{'s' * (len(problems) > 1)}" if problems else ""
-            click.echo(
-                f"{path}: valid: {len(program.rounds)} rounds, {len(program.mentors)} mentors, "
-                f"{len(program.mentees)} mentees, {len(program.pairs)} pairs{warnings}"
-            )
+            counts = [plural(len(program.rounds), "round"), plural(len(program.mentors), "mentor"),
+                      plural(len(program.mentees), "mentee"), plural(len(program.pairs), "pair")]
+            if problems:
+                counts.append(plural(len(problems), "warning"))
+            click.echo(f"{path}: valid: {', '.join(counts)}")
         else:
-            click.echo(f"{path}: {len(errors)} errors", err=True)
+            click.echo(f"error: {path}: {plural(len(errors), 'error')}", err=True)
     raise SystemExit(EXIT_OK if program is not None else EXIT_BAD_INPUT)

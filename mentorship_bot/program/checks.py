@@ -48,14 +48,27 @@ def check_references(doc: Document, shape: Shape, *, strict: bool = False) -> li
                 severity="warning",
             )
         )
+    if isinstance(raw_program, dict) and not raw_program.get("dashboard_project"):
+        # Issue 16: the sweep tells coordinators about stalled pairs on the dashboard issue only.
+        problems.append(
+            doc.problem(
+                ("program",),
+                "no dashboard_project: stalled pairs are reported to no one (name an existing "
+                "project where the bot may create the coordinators' dashboard issue)",
+                severity="warning",
+            )
+        )
     return problems
 
 
-def _names(doc: Document, section: str, key: str) -> dict[str, str]:
-    """Lower-cased name -> name as written, for every item of ``section`` that has ``key``."""
+def _names(doc: Document, section: str, key: str) -> dict[str, str] | None:
+    """Lower-cased name -> name as written, for every item of ``section`` that has ``key``; None
+    when the section is missing or not a list (its own error, which references must not echo)."""
     items = doc.data.get(section) if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        return None
     out: dict[str, str] = {}
-    for item in items if isinstance(items, list) else []:
+    for item in items:
         if isinstance(item, dict) and isinstance(item.get(key), (str, int)):
             out.setdefault(str(item[key]).lower(), str(item[key]))
     return out
@@ -104,10 +117,12 @@ def _round_dates(doc: Document, rounds: list[Record]) -> list[Problem]:
 
 
 def _reference(
-    doc: Document, record: Record, key: str, known: dict[str, str], what: str
+    doc: Document, record: Record, key: str, known: dict[str, str] | None, what: str
 ) -> Problem | None:
     name = record.get(key)
-    if name is None or name.lower() in known:
+    # known is None when the whole section is missing: that is one error already, and every pair
+    # naming someone in it would be a follow-on (issue 16: a misspelt `mentees:` gave 13 errors).
+    if name is None or known is None or name.lower() in known:
         return None
     hint = suggest(name, sorted(known.values()))
     return doc.problem((*record.path, key), f"{name!r} is not {what}{hint}")
@@ -116,9 +131,9 @@ def _reference(
 def _pair_references(
     doc: Document,
     pairs: list[Record],
-    rounds: dict[str, str],
-    mentors: dict[str, str],
-    mentees: dict[str, str],
+    rounds: dict[str, str] | None,
+    mentors: dict[str, str] | None,
+    mentees: dict[str, str] | None,
 ) -> list[Problem]:
     problems = []
     for record in pairs:

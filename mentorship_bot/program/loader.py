@@ -74,6 +74,7 @@ def validate_text(
     shape, found = check_shape(doc)
     problems += found
     problems += check_references(doc, shape, strict=strict)
+    problems += _independent_checks(doc, base_dir or Path())
     program = None
     if not _has_errors(problems):
         program, found = _build(doc, shape, base_dir or Path())
@@ -120,13 +121,7 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
                 "the milestone plan is empty; leave 'milestones' out to use the default plan",
             )
         )
-    templates = None
-    if prog.get("templates"):
-        templates = (base_dir / prog["templates"]).resolve()
-        if not templates.is_dir():
-            problems.append(
-                doc.problem(("program", "templates"), f"no such directory: {templates}")
-            )
+    templates = (base_dir / prog["templates"]).resolve() if prog.get("templates") else None
     if problems:
         return None, problems
     program = Program(
@@ -148,7 +143,6 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
         milestones=milestones,
         source=doc.file,
     )
-    problems += _check_coordinators(doc, shape)
     problems += _check_due_dates(doc, shape, program)
     return program, problems
 
@@ -174,14 +168,23 @@ def _milestone(record: Record) -> MilestonePlan:
     )
 
 
-def _check_coordinators(doc: Document, shape: Shape) -> list[Problem]:
-    assert shape.program is not None
+def _independent_checks(doc: Document, base_dir: Path) -> list[Problem]:
+    """Checks of single values that need nothing else of the file to be valid: they run even when
+    other parts have errors, so one run shows every independent problem (issue 16)."""
+    raw = doc.data.get("program") if isinstance(doc.data, dict) else None
+    if not isinstance(raw, dict):
+        return []
     problems = []
-    for index, name in enumerate(shape.program["coordinators"]):
+    coordinators = raw.get("coordinators")
+    for index, name in enumerate(coordinators if isinstance(coordinators, list) else []):
         try:
             k.Username().parse(name, None)
         except k.Invalid as exc:
             problems.append(doc.problem(("program", "coordinators", index), str(exc)))
+    templates = raw.get("templates")
+    if isinstance(templates, str) and templates and not (base_dir / templates).is_dir():
+        where = (base_dir / templates).resolve()
+        problems.append(doc.problem(("program", "templates"), f"no such directory: {where}"))
     return problems
 
 

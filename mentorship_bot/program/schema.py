@@ -199,6 +199,13 @@ def suggest(name: str, options: list[str] | tuple[str, ...]) -> str:
     return f" (did you mean {match[0]!r}?)" if match else ""
 
 
+def _misspelt(data: dict[Any, Any], known: list[str] | tuple[str, ...]) -> set[str]:
+    """Known keys that an unknown key of ``data`` was suggested for: the unknown-key error says
+    "did you mean", so "missing the required key" for the same key would be a follow-on."""
+    return {match for key in data if isinstance(key, str) and key not in known
+            for match in difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)}
+
+
 @dataclass
 class Record:
     """One checked mapping: parsed values by field name, and its path in the document."""
@@ -249,7 +256,7 @@ def check_shape(doc: Document) -> tuple[Shape, list[Problem]]:
                 )
             )
     for key in REQUIRED_TOP_LEVEL:
-        if key not in data:
+        if key not in data and key not in _misspelt(data, TOP_LEVEL):
             problems.append(doc.problem((), f"missing the required key {key!r}"))
 
     if "version" in data:
@@ -317,11 +324,12 @@ def _record(
         except k.Invalid as exc:
             problems.append(doc.problem((*path, key), str(exc)))
             ok = ok and not spec.required
+    misspelt = _misspelt(data, known)
     for spec in section.fields:
         if spec.name in values:
             continue
         if spec.required:
-            if spec.name not in data:
+            if spec.name not in data and spec.name not in misspelt:
                 problems.append(doc.problem(path, f"missing the required key {spec.name!r}"))
             ok = False
         elif spec.default is not None:

@@ -112,14 +112,38 @@ class Sandbox:
             project.merge_requests[iid] = MergeRequest(self.store.new_id(), iid, project.id, title)
             return iid
 
-    def seed_program(self, program: Program) -> None:
-        """Every user the program names, and its group owned by the bot."""
+    def seed_program(self, program: Program, program_text: str | None = None,
+                     program_file: str = "config/program.yml") -> list[str]:
+        """What a coordinator creates by hand before the bot runs; what it made, by kind and path.
+
+        Every user the program names and its group owned by the bot. Given the file's text (the
+        ``sandbox --program`` command), also the dashboard project the program names (the bot a
+        Maintainer: it only writes an issue there) and a program repository ``GROUP/program``
+        holding the text at ``program_file``. Objects already there are kept.
+        """
         names = {m.username: m.name for m in program.mentors}
         names.update({m.username: m.name for m in program.mentees})
+        created = []
         for username in program.usernames():
             if self.store.user_named(username) is None:
                 self.add_user(username, names.get(username))
+                created.append(f"user {username}")
+        if self.store.by_path(program.group) is None:
+            created.append(f"group {program.group}")
         self.add_group(program.group)
+        projects = []
+        if program_text is not None:
+            projects = [p for p in (program.dashboard_project, f"{program.group}/program") if p]
+        for path in projects:
+            if self.store.by_path(path) is None:
+                self.add_project(path)
+                created.append(f"project {path}")
+        if program_text is not None:
+            repository = self.store.by_path(f"{program.group}/program")
+            assert isinstance(repository, Project)
+            with self.store.lock:
+                repository.files[program_file] = program_text
+        return created
 
     # -- observing and steering
 
