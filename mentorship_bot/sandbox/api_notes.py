@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorship_bot.sandbox import issue_actions, lookup
+from mentorship_bot.sandbox import issue_access, issue_actions, lookup
 from mentorship_bot.sandbox import quick_actions as qa
 from mentorship_bot.sandbox.http import (
     ApiError,
@@ -43,8 +43,9 @@ def register(router: Router, store: Store) -> None:
     def create_issue_note(request: Request) -> Response:
         """Notes::CreateService: the note is saved (right-stripped, commands taken out), then
         its commands update the issue; a note of commands only is not saved (202)."""
-        project, issue = find_issue(request, level=GUEST)
+        project, issue = find_issue(request, level=GUEST)  # 404 if it may not read the issue
         body, actions = text(str(request.required("body")))
+        issue_access.refuse_commands(store, request.user, project, actions)
         note = add_note(request, project, issue.notes, body) if body else None
         before = Snapshot.of(issue)
         summary, chosen = issue_actions.run(store, project, issue, actions, request.user.id,

@@ -14,6 +14,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER = 10, 20, 30, 40, 50
+# lib/gitlab/access.rb: Planner (15) sits between Guest and Reporter. The sandbox refuses Planner
+# members (members.py), so "Planner or above" is Reporter or above in practice.
+PLANNER = 15
 # GitLab's licence tiers, as far as the sandbox tells them apart: Premium and Ultimate have
 # scoped labels (ee/app/models/ee/label.rb) and several assignees per issue; Free has neither.
 TIERS = ("premium", "free")
