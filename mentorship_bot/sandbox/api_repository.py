@@ -14,11 +14,12 @@ from mentorship_bot.sandbox.http import (
     Request,
     Response,
     Router,
+    forbidden,
     invalid_value,
     missing,
     unsupported,
 )
-from mentorship_bot.sandbox.store import DEVELOPER, Project, Store, iso
+from mentorship_bot.sandbox.store import DEVELOPER, REPORTER, Project, Store, iso
 
 ACTIONS = ("create", "update", "delete", "move", "chmod")
 
@@ -36,6 +37,16 @@ def _only_default_branch(project: Project, name: str, value: str) -> None:
     if value != project.default_branch:
         raise unsupported(f"the sandbox serves only the default branch "
                           f"({project.default_branch}), not {name} {value!r}")
+
+
+def code_reader(store: Store, request: Request) -> Project:
+    """``download_code`` (app/policies/project_policy.rb): Reporter and above in a private
+    project, so a Guest gets 403 (lib/api/files.rb, commits.rb: ``authorize! :download_code``);
+    anyone who sees a public or internal project (with its repository enabled, as here)."""
+    found = lookup.project(store, request)
+    if found.visibility == "private" and store.access_level(request.user, found) < REPORTER:
+        raise forbidden()
+    return found
 
 
 def register(router: Router, store: Store) -> None:
@@ -76,7 +87,7 @@ def register(router: Router, store: Store) -> None:
         return branch
 
     def get_file(request: Request) -> Response:
-        project = lookup.project(store, request)
+        project = code_reader(store, request)
         # lib/api/files.rb: ``requires :ref, type: String, allow_blank: false``.
         ref = request.arg("ref")
         if ref is None:
