@@ -11,7 +11,6 @@ from mentorship_bot.sandbox.http import (
     Router,
     forbidden,
     paged,
-    record_not_found,
     unsupported,
 )
 from mentorship_bot.sandbox.issue_events import Snapshot
@@ -79,11 +78,7 @@ def register(router: Router, store: Store) -> None:
                      lambda e: state_event_view(store, e, issue, base(request)))
 
     def merge_request(request: Request, level: int = 0) -> tuple[Project, MergeRequest]:
-        project = lookup.project(store, request, level=level)
-        found = project.merge_requests.get(int(request.params["iid"]))
-        if found is None:
-            raise record_not_found()
-        return project, found
+        return lookup.merge_request(store, request, level)
 
     def mr_notes(request: Request) -> Response:
         _, mr = merge_request(request)

@@ -176,6 +176,12 @@ class MergeRequest:
     project_id: int
     title: str
     notes: list[Note] = field(default_factory=list)
+    source_branch: str = ""
+    target_branch: str = "main"
+    author_id: int = 0  # 0: seeded by a test, with no author
+    description: str | None = None
+    state: str = "opened"
+    created_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -187,6 +193,7 @@ class Project(Namespace):
     issues_access_level: str = "enabled"
     issues: dict[int, Issue] = field(default_factory=dict)  # iid -> issue
     files: dict[str, str] = field(default_factory=dict)  # path -> text on the default branch
+    branches: dict[str, dict[str, str]] = field(default_factory=dict)  # the other branches
     commits: list[dict[str, Any]] = field(default_factory=list)
     merge_requests: dict[int, MergeRequest] = field(default_factory=dict)
     next_issue_iid: int = 1
