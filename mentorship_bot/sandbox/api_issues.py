@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mentorship_bot.sandbox import api_notes, issue_actions, issue_input, issue_labels, lookup
+from mentorship_bot.sandbox import (
+    api_notes,
+    issue_access,
+    issue_actions,
+    issue_input,
+    issue_labels,
+    lookup,
+)
 from mentorship_bot.sandbox import quick_actions as qa
 from mentorship_bot.sandbox import validation as v
 from mentorship_bot.sandbox.http import (
@@ -19,7 +26,7 @@ from mentorship_bot.sandbox.http import (
     paged,
 )
 from mentorship_bot.sandbox.issue_events import Snapshot
-from mentorship_bot.sandbox.store import GUEST, REPORTER, Issue, Project, Store
+from mentorship_bot.sandbox.store import GUEST, Issue, Project, Store
 from mentorship_bot.sandbox.views import issue_view
 
 
@@ -39,13 +46,19 @@ def register(router: Router, store: Store) -> None:
     def base(request: Request) -> str:
         return request.base_url
 
-    def apply_fields(request: Request, project: Project, issue: Issue) -> list[str]:
+    def apply_fields(request: Request, project: Project, issue: Issue, *,
+                     creating: bool) -> list[str]:
         """The API's fields; returns the labels named, in GitLab's selection order."""
         # Read before anything changes: a refused date must not leave new labels behind.
         given_due = request.arg("due_date")
         due_date = None if given_due is None else v.date_param("due_date", given_due)
         if request.arg("title") is not None:
             issue.title = issue_input.title(request.arg("title"))
+        if not issue_access.can_set_metadata(store, request.user, project, creating=creating):
+            # issuable_base_service.rb filter_params: without set_issue_metadata the labels,
+            # milestone (Issuable::Callbacks::Milestone), assignees, due date and
+            # confidential (set_confidentiality) are dropped without a word, as GitLab does.
+            return []
         named = _labels(request.arg("labels"))
         added = _labels(request.arg("add_labels"))
         if request.arg("labels") is not None:
@@ -85,7 +98,8 @@ def register(router: Router, store: Store) -> None:
         issue = Issue(store.new_id(), project.next_issue_iid, project.id, title, None,
                       request.user.id, now, now)
         before = Snapshot.of(issue)
-        selection = apply_fields(request, project, issue)  # state_event is dropped on create
+        # state_event is dropped on create
+        selection = apply_fields(request, project, issue, creating=True)
         issue.description = description
         _, chosen = issue_actions.run(store, project, issue, actions, request.user.id,
                                       creating=True)
@@ -103,10 +117,9 @@ def register(router: Router, store: Store) -> None:
         return Response(200, issue_view(store, find_issue(request)[1], base(request)))
 
     def update_issue(request: Request) -> Response:
-        project, issue = find_issue(request)
-        level = store.access_level(request.user, project)
-        if level < REPORTER and issue.author_id != request.user.id:
-            raise forbidden()
+        project, issue = find_issue(request)  # 404 for a confidential issue it cannot read
+        if not issue_access.can_update(store, request.user, project, issue):
+            raise forbidden()  # lib/api/issues.rb: authorize! :update_issue
         fields = ("title", "description", "labels", "add_labels", "remove_labels",
                   "milestone_id", "due_date", "state_event", "confidential", "assignee_ids",
                   "assignee_id")
@@ -119,8 +132,9 @@ def register(router: Router, store: Store) -> None:
         actions: list[qa.QuickAction] = []
         if edited:
             description, actions = issue_input.description(request, issue.description or "")
+            issue_access.refuse_commands(store, request.user, project, actions)
         before = Snapshot.of(issue)
-        selection = apply_fields(request, project, issue)
+        selection = apply_fields(request, project, issue, creating=False)
         chosen: list[str] = []
         if edited:
             issue.description = description
@@ -181,7 +195,8 @@ def register(router: Router, store: Store) -> None:
 
     def project_issues(request: Request) -> Response:
         project = lookup.project(store, request)
-        issues = filtered(request, list(project.issues.values()))
+        readable = issue_access.visible(store, request.user, project, list(project.issues.values()))
+        issues = filtered(request, readable)
         return paged(request, issues, lambda i: issue_view(store, i, base(request)))
 
     def group_issues(request: Request) -> Response:
@@ -189,7 +204,8 @@ def register(router: Router, store: Store) -> None:
         projects = [p for p in store.projects_under(group, subgroups=True)
                     if store.can_see(request.user, p)
                     and (not p.archived or not request.flag("non_archived", True))]
-        issues = filtered(request, [i for p in projects for i in p.issues.values()])
+        issues = filtered(request, [i for p in projects for i in issue_access.visible(
+            store, request.user, p, list(p.issues.values()))])
         return paged(request, issues, lambda i: issue_view(store, i, base(request)))
 
     router.add("POST", "/projects/:id/issues", create_issue)

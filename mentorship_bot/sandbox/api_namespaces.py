@@ -83,7 +83,8 @@ def register(router: Router, store: Store) -> None:
             found = [p for p in found if p.archived == request.flag("archived")]
         visible = sorted((p for p in found if store.can_see(request.user, p)),
                          key=lambda p: p.created_at, reverse=True)
-        return paged(request, visible, lambda p: project_view(store, p, base(request)))
+        return paged(request, visible,
+                     lambda p: project_view(store, p, base(request), request.user))
 
     def create_project(request: Request) -> Response:
         namespace_id = lookup.integer(request, "namespace_id")
@@ -114,10 +115,11 @@ def register(router: Router, store: Store) -> None:
             project.issues_access_level = str(request.arg("issues_access_level"))
         if request.flag("initialize_with_readme"):
             project.files["README.md"] = f"# {project.name}\n"
-        return Response(201, project_view(store, project, base(request)))
+        return Response(201, project_view(store, project, base(request), request.user))
 
     def get_project(request: Request) -> Response:
-        return Response(200, project_view(store, lookup.project(store, request), base(request)))
+        return Response(200, project_view(store, lookup.project(store, request), base(request),
+                                          request.user))
 
     def update_project(request: Request) -> Response:
         project = lookup.project(store, request, level=MAINTAINER)
@@ -141,13 +143,13 @@ def register(router: Router, store: Store) -> None:
             if request.arg(field) is not None:
                 setattr(project, field, str(request.arg(field)))
         project.last_activity_at = store.now()
-        return Response(200, project_view(store, project, base(request)))
+        return Response(200, project_view(store, project, base(request), request.user))
 
     def archive(request: Request, archived: bool) -> Response:
         # lib/api/projects.rb: authorize!(:archive_project), an owner ability.
         project = lookup.project(store, request, level=OWNER)
         project.archived = archived
-        return Response(201, project_view(store, project, base(request)))
+        return Response(201, project_view(store, project, base(request), request.user))
 
     router.add("GET", "/user", current_user)
     router.add("GET", "/users", users)

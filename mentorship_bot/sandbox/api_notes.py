@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mentorship_bot.sandbox import issue_actions, lookup
+from mentorship_bot.sandbox import issue_access, issue_actions, lookup
 from mentorship_bot.sandbox import quick_actions as qa
 from mentorship_bot.sandbox.http import (
     ApiError,
@@ -11,7 +11,6 @@ from mentorship_bot.sandbox.http import (
     Router,
     forbidden,
     paged,
-    record_not_found,
     unsupported,
 )
 from mentorship_bot.sandbox.issue_events import Snapshot
@@ -43,8 +42,9 @@ def register(router: Router, store: Store) -> None:
     def create_issue_note(request: Request) -> Response:
         """Notes::CreateService: the note is saved (right-stripped, commands taken out), then
         its commands update the issue; a note of commands only is not saved (202)."""
-        project, issue = find_issue(request, level=GUEST)
+        project, issue = find_issue(request, level=GUEST)  # 404 if it may not read the issue
         body, actions = text(str(request.required("body")))
+        issue_access.refuse_commands(store, request.user, project, actions)
         note = add_note(request, project, issue.notes, body) if body else None
         before = Snapshot.of(issue)
         summary, chosen = issue_actions.run(store, project, issue, actions, request.user.id,
@@ -78,11 +78,7 @@ def register(router: Router, store: Store) -> None:
                      lambda e: state_event_view(store, e, issue, base(request)))
 
     def merge_request(request: Request, level: int = 0) -> tuple[Project, MergeRequest]:
-        project = lookup.project(store, request, level=level)
-        found = project.merge_requests.get(int(request.params["iid"]))
-        if found is None:
-            raise record_not_found()
-        return project, found
+        return lookup.merge_request(store, request, level)
 
     def mr_notes(request: Request) -> Response:
         _, mr = merge_request(request)

@@ -7,7 +7,7 @@ create), ``/label`` applies existing labels only, ``/unlabel`` with no argument 
 
 from __future__ import annotations
 
-from mentorship_bot.sandbox import issue_events, issue_labels, lookup
+from mentorship_bot.sandbox import issue_access, issue_events, issue_labels, lookup
 from mentorship_bot.sandbox import quick_actions as qa
 from mentorship_bot.sandbox.http import Request, record_not_found
 from mentorship_bot.sandbox.issue_events import Snapshot
@@ -15,11 +15,14 @@ from mentorship_bot.sandbox.store import Issue, Project, Store
 
 
 def find(store: Store, request: Request, level: int = 0) -> tuple[Project, Issue]:
-    """The project and the issue ``:iid`` of a request, or 404."""
+    """The project and the issue ``:iid`` of a request, or 404; a confidential issue the user
+    may not read is 404 too, for the issue, its notes and its events alike."""
     project = lookup.project(store, request, level=level)
     issue = project.issues.get(int(request.params["iid"]))
-    if issue is None:
-        raise record_not_found()  # IssuesFinder#find_by!(iid:) in lib/api/issues.rb
+    # IssuesFinder#find_by!(iid:) in lib/api/issues.rb and notes_helpers.rb find_noteable: the
+    # finder leaves out what the user cannot read, so it is "not found", not "forbidden".
+    if issue is None or not issue_access.readable(store, request.user, project, issue):
+        raise record_not_found()
     return project, issue
 
 

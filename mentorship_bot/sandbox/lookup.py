@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from mentorship_bot.sandbox.http import ApiError, Request, forbidden, not_found
-from mentorship_bot.sandbox.store import Group, Project, Store
+from mentorship_bot.sandbox.http import ApiError, Request, forbidden, not_found, record_not_found
+from mentorship_bot.sandbox.store import REPORTER, Group, MergeRequest, Project, Store
 
 T = TypeVar("T", Group, Project)
 
@@ -68,3 +68,22 @@ def integer(request: Request, name: str) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         raise ApiError(400, {"error": f"{name} is invalid"}) from None
+
+
+def merge_requests_of(store: Store, request: Request, level: int = 0) -> Project:
+    """The project of a merge request route. ``read_merge_request`` (app/policies/
+    project_policy.rb) comes with the code: Reporter and above in a private project, so a Guest
+    gets 403 (lib/api/merge_requests.rb ``authorize! :read_merge_request``)."""
+    found = project(store, request, level=level)
+    if found.visibility == "private" and store.access_level(request.user, found) < REPORTER:
+        raise forbidden()
+    return found
+
+
+def merge_request(store: Store, request: Request, level: int = 0) -> tuple[Project, MergeRequest]:
+    """The project and merge request ``:iid``; 404 for an unknown iid."""
+    found = merge_requests_of(store, request, level)
+    item = found.merge_requests.get(int(request.params["iid"]))
+    if item is None:
+        raise record_not_found()
+    return found, item

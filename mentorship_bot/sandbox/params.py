@@ -110,8 +110,17 @@ ROUTES: dict[str, Params] = {
         "branch": None, "content": None, "commit_message": None, "encoding": None},
     "PUT /projects/:id/repository/files/:file_path": {
         "branch": None, "content": None, "commit_message": None, "encoding": None},
-    "POST /projects/:id/repository/commits": {"branch": None, "commit_message": None,
-                                              "actions": None},
+    "POST /projects/:id/repository/commits": {"branch": None, "start_branch": None,
+                                              "commit_message": None, "actions": None},
+    # api_branches.py
+    "POST /projects/:id/repository/branches": {"branch": None, "ref": None},
+    # api_merge_requests.py: no assignees, labels, forks (target_project_id) or merge options.
+    "POST /projects/:id/merge_requests": {"title": None, "source_branch": None,
+                                          "target_branch": None, "description": None},
+    "GET /projects/:id/merge_requests": {**PAGING, "state": ("opened", "closed", "merged",
+                                                             "all"),
+                                         "order_by": ("created_at",), "sort": ("asc", "desc")},
+    "GET /projects/:id/merge_requests/:iid": {},
 }
 
 

@@ -109,7 +109,9 @@ class Sandbox:
             project = self.store.by_path(project_path)
             assert isinstance(project, Project), f"no project {project_path!r}"
             iid = len(project.merge_requests) + 1
-            project.merge_requests[iid] = MergeRequest(self.store.new_id(), iid, project.id, title)
+            project.merge_requests[iid] = MergeRequest(
+                self.store.new_id(), iid, project.id, title, source_branch="change",
+                author_id=self.bot.id, created_at=self.store.now())
             return iid
 
     def seed_program(self, program: Program, program_text: str | None = None,

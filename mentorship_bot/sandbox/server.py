@@ -21,8 +21,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from mentorship_bot.sandbox import (
+    api_branches,
     api_group_update,
     api_issues,
+    api_merge_requests,
     api_meta,
     api_namespaces,
     api_planning,
@@ -66,7 +68,7 @@ def build_router(store: Store) -> Router:
     router = Router()
     # Each route is registered once (Router.add refuses a second handler for it).
     for module in (api_meta, api_group_update, api_namespaces, api_planning, api_issues,
-                   api_repository):
+                   api_repository, api_branches, api_merge_requests):
         module.register(router, store)
     return router
 

@@ -14,6 +14,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER = 10, 20, 30, 40, 50
+# lib/gitlab/access.rb: Planner (15) sits between Guest and Reporter. The sandbox refuses Planner
+# members (members.py), so "Planner or above" is Reporter or above in practice.
+PLANNER = 15
 # GitLab's licence tiers, as far as the sandbox tells them apart: Premium and Ultimate have
 # scoped labels (ee/app/models/ee/label.rb) and several assignees per issue; Free has neither.
 TIERS = ("premium", "free")
@@ -173,6 +176,12 @@ class MergeRequest:
     project_id: int
     title: str
     notes: list[Note] = field(default_factory=list)
+    source_branch: str = ""
+    target_branch: str = "main"
+    author_id: int = 0  # 0: seeded by a test, with no author
+    description: str | None = None
+    state: str = "opened"
+    created_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -184,6 +193,7 @@ class Project(Namespace):
     issues_access_level: str = "enabled"
     issues: dict[int, Issue] = field(default_factory=dict)  # iid -> issue
     files: dict[str, str] = field(default_factory=dict)  # path -> text on the default branch
+    branches: dict[str, dict[str, str]] = field(default_factory=dict)  # the other branches
     commits: list[dict[str, Any]] = field(default_factory=list)
     merge_requests: dict[int, MergeRequest] = field(default_factory=dict)
     next_issue_iid: int = 1

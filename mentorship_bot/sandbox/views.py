@@ -8,6 +8,7 @@ from typing import Any
 from mentorship_bot.sandbox import colors, markdown
 from mentorship_bot.sandbox.store import (
     OWNER,
+    PLANNER,
     Group,
     Issue,
     Label,
@@ -72,7 +73,7 @@ def group_detail_view(store: Store, group: Group, user: User, base: str, *,
         projects = sorted((p for p in store.projects.values()
                            if p.namespace_id == group.id and store.can_see(user, p)),
                           key=lambda p: p.id, reverse=True)[:100]
-        view["projects"] = [project_view(store, p, base) for p in projects]
+        view["projects"] = [project_view(store, p, base, user) for p in projects]
         view["shared_projects"] = []
     return view
 
@@ -96,7 +97,9 @@ def namespace_view(store: Store, group: Group, user: User, base: str) -> dict[st
     return view
 
 
-def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
+def project_view(store: Store, project: Project, base: str, user: User) -> dict[str, Any]:
+    """lib/api/entities/project.rb; ``open_issues_count`` is the user's
+    (Projects::OpenIssuesCountService): confidential issues count only for Reporter and above."""
     namespace = store.groups[project.namespace_id]
     full = store.full_path(project)
     return {
@@ -108,7 +111,8 @@ def project_view(store: Store, project: Project, base: str) -> dict[str, Any]:
         "created_at": iso(project.created_at), "last_activity_at": iso(project.last_activity_at),
         "issues_enabled": project.issues_access_level != "disabled",
         "issues_access_level": project.issues_access_level, "open_issues_count": sum(
-            1 for i in project.issues.values() if i.state == "opened"),
+            1 for i in project.issues.values() if i.state == "opened"
+            and (not i.confidential or store.access_level(user, project) >= PLANNER)),
         "namespace": namespace_basic_view(namespace, base),
     }
 

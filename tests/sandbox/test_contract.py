@@ -162,7 +162,7 @@ def test_group_issue_lists_filter_like_gitlab(gl: gitlab.Gitlab, sandbox: Sandbo
 def test_files_and_commits(gl: gitlab.Gitlab) -> None:
     group = gl.groups.get("acme/mentoring")
     project = gl.projects.create({"name": "p", "path": "p", "namespace_id": group.id})
-    project.commits.create({"branch": "main", "commit_message": "Set up", "actions": [
+    first = project.commits.create({"branch": "main", "commit_message": "Set up", "actions": [
         {"action": "create", "file_path": "README.md", "content": "# Hi"},
         {"action": "create", "file_path": ".gitlab/issue_templates/Meeting.md", "content": "x"},
     ]})
@@ -174,12 +174,15 @@ def test_files_and_commits(gl: gitlab.Gitlab) -> None:
     assert caught.value.response_code == 400
     with pytest.raises(gitlab.exceptions.GitlabGetError):
         project.files.get(file_path="missing.md", ref="main")
-    # Only the default branch's files are kept: another ref is refused, not answered with them.
-    with pytest.raises(gitlab.exceptions.GitlabGetError) as refused:
+    # lib/api/files.rb: a ref that is no branch (the sandbox has no tags) is not found; a commit
+    # SHA is refused, as files are kept per branch only.
+    with pytest.raises(gitlab.exceptions.GitlabGetError) as unknown:
         project.files.get(file_path="README.md", ref="develop")
-    assert (refused.value.response_code, refused.value.error_message) == (
-        400, "400 Bad request - the sandbox serves only the default branch (main), not ref "
-             "'develop'")
+    assert (unknown.value.response_code, unknown.value.error_message) == (
+        404, "404 Commit Not Found")
+    with pytest.raises(gitlab.exceptions.GitlabGetError) as refused:
+        project.files.get(file_path="README.md", ref=first.id)
+    assert refused.value.response_code == 400
     # lib/api/files.rb: ``requires :ref, allow_blank: false``.
     for query, error in (({}, "ref is missing"), ({"ref": ""}, "ref is empty")):
         with pytest.raises(gitlab.exceptions.GitlabHttpError) as caught:
