@@ -23,9 +23,10 @@ class Problem:
     severity: str = "error"  # "error" or "warning"
 
     def format(self) -> str:
-        """``config/program.yml:23:7: pairs[2].mentor: 'alise' is not a mentor``."""
+        """``config/program.yml:23:7: error: pairs[2].mentor: 'alise' is not a mentor``: the
+        compilers' shape, which editors and CI logs link to the line."""
         where = f"{self.file}:{self.line}:{self.column}"
-        kind = "warning: " if self.severity == "warning" else ""
+        kind = f"{self.severity}: "
         subject = f"{self.path}: " if self.path else ""
         return f"{where}: {kind}{subject}{self.message}"
 

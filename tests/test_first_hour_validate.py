@@ -17,19 +17,21 @@ def errors(text: str, base_dir: Path | None = None) -> list[str]:
 
 def test_a_misspelt_section_is_one_error_not_one_per_pair() -> None:
     assert errors(EXAMPLE.replace("\nmentees:\n", "\nmentes:\n")) == [
-        "p.yml:73:1: mentes: unknown top-level key (did you mean 'mentees'?); expected version, "
+        "p.yml:73:1: error: mentes: unknown top-level key (did you mean 'mentees'?); expected "
+        "version, "
         "program, rounds, mentors, mentees, pairs, milestones"]
 
 
 def test_a_misspelt_required_key_is_one_error() -> None:
     assert errors(EXAMPLE.replace("    starts: 2026-01-05", "    start: 2026-01-05")) == [
-        "p.yml:30:5: rounds[0].start: unknown key (did you mean 'starts'?); expected one of slug, "
+        "p.yml:30:5: error: rounds[0].start: unknown key (did you mean 'starts'?); expected one of "
+        "slug, "
         "name, starts, ends, cadence, meeting_minutes, format"]
 
 
 def test_a_missing_section_still_is_an_error() -> None:
     text = EXAMPLE.split("\nmentees:\n")[0] + "\npairs:\n" + EXAMPLE.split("\npairs:\n")[1]
-    assert errors(text) == ["p.yml:11:1: missing the required key 'mentees'"]
+    assert errors(text) == ["p.yml:11:1: error: missing the required key 'mentees'"]
 
 
 def test_independent_problems_show_together(tmp_path: Path) -> None:
@@ -37,7 +39,7 @@ def test_independent_problems_show_together(tmp_path: Path) -> None:
             .replace("coordinators: [rosa, tomasz]", "coordinators: ['@rosa', tomasz]")
             .replace("  # templates: templates/", "  templates: missing/"))
     assert errors(text, tmp_path) == [
-        "p.yml:15:3: program: missing the required key 'slug'",
-        "p.yml:17:18: program.coordinators[0]: write the username without '@': 'rosa'",
-        f"p.yml:23:14: program.templates: no such directory: {tmp_path / 'missing'}",
+        "p.yml:15:3: error: program: missing the required key 'slug'",
+        "p.yml:17:18: error: program.coordinators[0]: write the username without '@': 'rosa'",
+        f"p.yml:23:14: error: program.templates: no such directory: {tmp_path / 'missing'}",
     ]

@@ -43,7 +43,7 @@ def test_a_pair_whose_path_would_be_empty_is_located() -> None:
     text = BASE.replace("username: carol", "username: _").replace("mentee: carol", "mentee: _")
     text = text.replace("username: alice", "username: __").replace("mentor: alice", "mentor: __")
     assert check(text) == [
-        "program.yml:23:5: pairs[0]: this pair's project path '' is not valid: "
+        "program.yml:23:5: error: pairs[0]: this pair's project path '' is not valid: "
         "a path cannot be empty"
     ]
 
@@ -59,7 +59,8 @@ def test_two_usernames_that_differ_only_in_punctuation_collide() -> None:
 def test_round_names_must_be_group_names() -> None:
     text = BASE.replace("name: Spring 2026", "name: 'Spring/Summer: SRE'")
     assert check(text) == [
-        "program.yml:9:11: rounds[0].name: 'Spring/Summer: SRE' cannot name a GitLab group: a "
+        "program.yml:9:11: error: rounds[0].name: 'Spring/Summer: SRE' cannot name a GitLab group: "
+        "a "
         "group name may contain only letters, digits, emoji, '_', '.', dashes, spaces and "
         "parentheses, not '/'"
     ]
@@ -76,7 +77,8 @@ def test_sibling_rounds_need_distinct_names() -> None:
         "    ends: 2026-06-30\nmentors:",
     )
     assert check(text) == [
-        "program.yml:13:11: rounds[1].name: round name 'spring 2026' is used by the round on "
+        "program.yml:13:11: error: rounds[1].name: round name 'spring 2026' is used by the round "
+        "on "
         "line 9; each round names a GitLab group, and sibling groups need distinct names"
     ]
 
@@ -87,7 +89,7 @@ def test_a_progress_title_longer_than_gitlab_allows_is_located() -> None:
         "mentee: carol", f"mentee: {long}"
     ).replace("username: alice", f"username: a{long}").replace("mentor: alice", f"mentor: a{long}")
     [message] = check(text)
-    assert message.startswith("program.yml:23:5: pairs[0]: this pair's Progress issue title")
+    assert message.startswith("program.yml:23:5: error: pairs[0]: this pair's Progress issue title")
     assert "GitLab allows 255" in message
 
 

@@ -94,7 +94,7 @@ def test_unknown_reference_suggests_the_closest_name() -> None:
         "  - mentor: alice\n    mentee: carol", "  - mentor: alise\n    mentee: carol"
     )
     assert check(text) == [
-        "program.yml:23:13: pairs[0].mentor: 'alise' is not a mentor (did you mean 'alice'?)"
+        "program.yml:23:13: error: pairs[0].mentor: 'alise' is not a mentor (did you mean 'alice'?)"
     ]
 
 
@@ -103,15 +103,15 @@ def test_unknown_round_and_mentee() -> None:
         "mentee: carol\n    round: spring-2026", "mentee: zed\n    round: sprng-2026"
     )
     assert check(text) == [
-        "program.yml:24:13: pairs[0].mentee: 'zed' is not a mentee",
-        "program.yml:25:12: pairs[0].round: 'sprng-2026' is not a round (did you mean "
+        "program.yml:24:13: error: pairs[0].mentee: 'zed' is not a mentee",
+        "program.yml:25:12: error: pairs[0].round: 'sprng-2026' is not a round (did you mean "
         "'spring-2026'?)",
     ]
 
 
 def test_yaml_syntax_error_is_located() -> None:
     assert check("version: 1\nprogram: [unclosed\n") == [
-        "program.yml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>' "
+        "program.yml:3:1: error: YAML syntax error: expected ',' or ']', but got '<stream end>' "
         "(while parsing a flow sequence)"
     ]
 
@@ -121,7 +121,8 @@ def test_duplicate_keys_are_errors_not_silently_last_wins() -> None:
         "  name: Engineering Mentoring\n", "  name: Engineering Mentoring\n  name: Other\n"
     )
     assert check(text) == [
-        "program.yml:5:3: program.name: duplicate key 'name' (first given on line 4); YAML would "
+        "program.yml:5:3: error: program.name: duplicate key 'name' (first given on line 4); YAML "
+        "would "
         "silently keep only the last one"
     ]
 
@@ -138,7 +139,8 @@ def test_empty_file(content: bytes) -> None:
 def test_non_utf8_file_is_located() -> None:
     _, problems = validate_text(b"version: 1\nprogram:\n  name: Caf\xe9\n", "program.yml")
     assert [p.format() for p in shown(problems)] == [
-        "program.yml:3:12: the file is not valid UTF-8 (byte 0xe9 at offset 31); save it as UTF-8"
+        "program.yml:3:12: error: the file is not valid UTF-8 (byte 0xe9 at offset 31); save it as "
+        "UTF-8"
     ]
 
 
@@ -146,9 +148,10 @@ def test_unknown_keys_get_a_suggestion() -> None:
     text = BASE.replace("    ends: 2026-06-30\n", "    ends: 2026-06-30\n    cadense: weekly\n")
     text = text.replace("version: 1\n", "version: 1\nmentor: []\n")
     assert check(text) == [
-        "program.yml:2:1: mentor: unknown top-level key (did you mean 'mentors'?); expected "
+        "program.yml:2:1: error: mentor: unknown top-level key (did you mean 'mentors'?); expected "
         "version, program, rounds, mentors, mentees, pairs, milestones",
-        "program.yml:13:5: rounds[0].cadense: unknown key (did you mean 'cadence'?); expected one "
+        "program.yml:13:5: error: rounds[0].cadense: unknown key (did you mean 'cadence'?); "
+        "expected one "
         "of slug, name, starts, ends, cadence, meeting_minutes, format",
     ]
 
@@ -158,16 +161,17 @@ def test_wrong_types() -> None:
         "    name: Alice\n", "    name: Alice\n    capacity: two\n"
     )
     assert check(text) == [
-        "program.yml:6:17: program.coordinators: expected a list of texts, got a mapping",
-        "program.yml:15:15: mentors[0].capacity: expected a whole number, got the text 'two'",
+        "program.yml:6:17: error: program.coordinators: expected a list of texts, got a mapping",
+        "program.yml:15:15: error: mentors[0].capacity: expected a whole number, got the text "
+        "'two'",
     ]
 
 
 def test_missing_required_keys() -> None:
     text = BASE.replace("    name: Spring 2026\n", "").replace("pairs:\n", "pairs:\n  - {}\n")
     messages = check(text)
-    assert "program.yml:8:5: rounds[0]: missing the required key 'name'" in messages
-    assert "program.yml:22:5: pairs[0]: missing the required key 'mentor'" in messages
+    assert "program.yml:8:5: error: rounds[0]: missing the required key 'name'" in messages
+    assert "program.yml:22:5: error: pairs[0]: missing the required key 'mentor'" in messages
 
 
 def test_bad_and_impossible_dates() -> None:
@@ -175,9 +179,11 @@ def test_bad_and_impossible_dates() -> None:
         "ends: 2026-06-30", "ends: June 30"
     )
     assert check(text) == [
-        "program.yml:10:13: rounds[0].starts: 2026-02-30 is not a real date (day is out of range "
+        "program.yml:10:13: error: rounds[0].starts: 2026-02-30 is not a real date (day is out of "
+        "range "
         "for month)",
-        "program.yml:11:11: rounds[0].ends: expected a date such as 2026-03-01 (YYYY-MM-DD), got "
+        "program.yml:11:11: error: rounds[0].ends: expected a date such as 2026-03-01 "
+        "(YYYY-MM-DD), got "
         "the text 'June 30'",
     ]
 
@@ -185,7 +191,8 @@ def test_bad_and_impossible_dates() -> None:
 def test_round_that_ends_before_it_starts() -> None:
     text = BASE.replace("ends: 2026-06-30", "ends: 2025-12-31")
     assert check(text) == [
-        "program.yml:11:11: rounds[0].ends: the round ends (2025-12-31) before or on the day it "
+        "program.yml:11:11: error: rounds[0].ends: the round ends (2025-12-31) before or on the "
+        "day it "
         "starts (2026-01-05)"
     ]
 
@@ -202,14 +209,15 @@ def test_round_longer_than_six_months_is_a_warning() -> None:
 def test_username_listed_twice_case_insensitively() -> None:
     text = BASE.replace("  - username: bob\n", "  - username: Alice\n")
     assert check(text) == [
-        "program.yml:15:15: mentors[1].username: mentor 'Alice' is listed twice (first on line 13)"
+        "program.yml:15:15: error: mentors[1].username: mentor 'Alice' is listed twice (first on "
+        "line 13)"
     ]
 
 
 def test_mentee_paired_twice_in_one_round() -> None:
     text = BASE + "  - {mentor: bob, mentee: carol, round: spring-2026}\n"
     assert check(text) == [
-        "program.yml:26:27: pairs[1].mentee: mentee 'carol' is paired twice in round "
+        "program.yml:26:27: error: pairs[1].mentee: mentee 'carol' is paired twice in round "
         "'spring-2026' (first on line 23)"
     ]
 
@@ -224,7 +232,7 @@ def test_mentor_over_soft_limit_is_a_warning_and_strict_error() -> None:
         "'spring-2026', over the program's soft limit of 1"
     ]
     assert check(text, strict=True) == [
-        "program.yml:27:14: pairs[1].mentor: mentor 'alice' has 2 mentees in round "
+        "program.yml:27:14: error: pairs[1].mentor: mentor 'alice' has 2 mentees in round "
         "'spring-2026', over the program's soft limit of 1"
     ]
 
@@ -247,9 +255,10 @@ def test_slugs_must_be_valid_gitlab_paths(slug: str, why: str) -> None:
     messages = check(text)
     assert len(messages) == 2  # the round's slug, and the pair that names it
     assert messages[0].startswith(
-        f"program.yml:8:11: rounds[0].slug: '{slug}' is not a valid GitLab path"
+        f"program.yml:8:11: error: rounds[0].slug: '{slug}' is not a valid GitLab path"
     )
-    assert messages[1].startswith(f"program.yml:25:12: pairs[0].round: '{slug}' is not a valid")
+    assert messages[1].startswith(
+        f"program.yml:25:12: error: pairs[0].round: '{slug}' is not a valid")
     assert why in messages[0]
 
 
@@ -266,7 +275,7 @@ def test_threshold_outside_zero_to_hundred(value: str, message: str) -> None:
     text = BASE.replace(
         "  coordinators: [rosa]\n", f"  coordinators: [rosa]\n  completion_threshold: {value}\n"
     )
-    assert check(text) == [f"program.yml:7:25: program.completion_threshold: {message}"]
+    assert check(text) == [f"program.yml:7:25: error: program.completion_threshold: {message}"]
 
 
 def test_threshold_as_fraction_or_percent() -> None:
@@ -312,13 +321,17 @@ def test_milestone_plan_parsing_and_errors() -> None:
           - {key: meeting, title: Meeting, template: meeting, repeat: fortnightly}
         """)
     assert check(bad) == [
-        "program.yml:27:5: milestones[0]: a milestone needs exactly one of 'due' (a one-off) or "
+        "program.yml:27:5: error: milestones[0]: a milestone needs exactly one of 'due' (a "
+        "one-off) or "
         "'repeat' (such as repeat: cadence)",
-        "program.yml:28:11: milestones[1].key: milestone 'kickoff' is listed twice (first on "
+        "program.yml:28:11: error: milestones[1].key: milestone 'kickoff' is listed twice (first "
+        "on "
         "line 27)",
-        "program.yml:28:58: milestones[1].due: expected an offset such as 14d or 3w (after the "
+        "program.yml:28:58: error: milestones[1].due: expected an offset such as 14d or 3w (after "
+        "the "
         "start), -7d (before the end) or 50% (of the round), got the text 'soon'",
-        "program.yml:29:63: milestones[2].repeat: expected 'cadence' (the round's own), weekly, "
+        "program.yml:29:63: error: milestones[2].repeat: expected 'cadence' (the round's own), "
+        "weekly, "
         "biweekly, monthly or 'every: Nd', got the text 'fortnightly'",
     ]
 
@@ -338,7 +351,7 @@ def test_unknown_template_is_located_at_the_milestone() -> None:
     messages = check(text)
     assert len(messages) == 1
     assert messages[0].startswith(
-        "program.yml:27:40: milestones[0].template: no template named 'kickof' (templates: "
+        "program.yml:27:40: error: milestones[0].template: no template named 'kickof' (templates: "
     )
 
 
@@ -370,7 +383,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
         bomb += f"{level}: &{level} [{', '.join([f'*{prev}'] * 10)}]\n"
     messages = check(bomb)
     assert messages == [
-        "program.yml:1:1: the document expands to more than 2,000,000 values "
+        "program.yml:1:1: error: the document expands to more than 2,000,000 values "
         "through aliases; write the values out"
     ]
 

@@ -70,7 +70,8 @@ def test_an_invalid_program_exits_2_with_located_errors(tmp_path: Path) -> None:
     path.write_text(SMALL.replace("mentor: alice, mentee: carol", "mentor: alise, mentee: carol"))
     code, out, err = run("plan", str(path))
     assert code == 2 and out == ""
-    assert "bad.yml:18:14: pairs[0].mentor: 'alise' is not a mentor (did you mean 'alice'?)" in err
+    assert ("bad.yml:18:14: error: pairs[0].mentor: 'alise' is not a mentor "
+            "(did you mean 'alice'?)") in err
 
 
 def test_a_configured_gitlab_needs_a_token(program_file: Path) -> None:

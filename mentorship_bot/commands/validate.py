@@ -22,8 +22,8 @@ from mentorship_bot.program.loader import validate_file
 def validate(path: str, strict: bool, output_format: str) -> None:
     """Check the program file at PATH (default: config/program.yml).
 
-    Prints every problem as FILE:LINE:COLUMN: WHERE: WHAT, exits 0 when the file is valid (warnings
-    may be printed) and 2 when it is not. Nothing is sent to GitLab.
+    Prints every problem as FILE:LINE:COLUMN: error|warning: WHERE: WHAT, exits 0 when the file
+    is valid (warnings may be printed) and 2 when it is not. Nothing is sent to GitLab.
 
     Example: mentorship-bot validate config/program.yml --strict
     """

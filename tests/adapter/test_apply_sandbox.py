@@ -124,7 +124,7 @@ def test_apply_command_with_an_unknown_user_writes_nothing(tmp_path: Path) -> No
                                     env={"GITLAB_URL": sandbox.url,
                                          "GITLAB_TOKEN": sandbox.token})
         assert result.exit_code == 2
-        assert f"{path}:16:16: mentees[1].username: 'dave' is not a GitLab user" in (
+        assert f"{path}:16:16: error: mentees[1].username: 'dave' is not a GitLab user" in (
             result.stderr)
         assert sandbox.stats()["writes"] == 0
         assert sandbox.token not in result.output + result.stderr
