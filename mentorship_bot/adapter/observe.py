@@ -54,8 +54,8 @@ def observe(conn: Connection, desired: DesiredState, *,
         if exc.response_code == 404:
             raise GitLabError(
                 f"the program group {desired.program_group!r} does not exist or "
-                "the token cannot see it; create it and make the bot an Owner "
-                "or Maintainer"
+                "the token cannot see it; create it and give the bot the api scope and the "
+                "Owner role on it"
             ) from None
         raise
     groups = {program_group.full_path: ObservedGroup(program_group.id, program_group.full_path)}
