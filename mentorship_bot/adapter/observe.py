@@ -97,6 +97,7 @@ def observe(conn: Connection, desired: DesiredState) -> ObservedState:
             bool(getattr(raw, "archived", False)),
             members=members,
             files=files,
+            created_on=_date(getattr(raw, "created_at", None)),
         )
     return ObservedState(
         groups=groups,

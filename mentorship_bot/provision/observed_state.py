@@ -45,6 +45,8 @@ class ObservedProject:
     # Lower-case username -> access level, inherited ones included; None: not read.
     members: Mapping[str, int] | None = None
     files: Mapping[str, str] | None = None  # path -> content; None: not read
+    # The day GitLab created it: a pair's stall clock starts no earlier (issue 12).
+    created_on: date | None = None
 
 
 @dataclass(frozen=True)

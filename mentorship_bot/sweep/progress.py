@@ -7,8 +7,9 @@ Status, first match wins:
 - ``not-started``: the round has not begun;
 - ``completed``: at or above the completion threshold (before or after the round's end);
 - ``ended``: the round is over below the threshold;
-- ``stalled``: neither mentor nor mentee did anything for ``stall_after_days`` (counted from the
-  round's start when they never did);
+- ``stalled``: neither mentor nor mentee did anything for ``stall_after_days``, counted from the
+  pair's start at the earliest: the round's start or the day its project was created, whichever
+  is later (a pair provisioned tonight in a round that began long ago is not stalled tonight);
 - ``at-risk``: a milestone is overdue (due before today and still open);
 - ``on-track``: otherwise.
 
@@ -37,7 +38,7 @@ from mentorship_bot.provision.desired_state import (
     pair_marker,
     status_label,
 )
-from mentorship_bot.provision.observed_state import ObservedIssue
+from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject
 from mentorship_bot.render.ledger import Ledger
 
 HISTOGRAM_BUCKETS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
@@ -192,7 +193,9 @@ def pair_status(
     milestones: Iterable[MilestoneProgress],
     last_activity: date | None,
     today: date,
+    created_on: date | None = None,
 ) -> str:
+    """The pair's status; ``created_on`` is its project's creation day, when known."""
     rows = list(milestones)
     if today < round_.starts:
         return "not-started"
@@ -200,7 +203,8 @@ def pair_status(
         return "completed"
     if today > round_.ends:
         return "ended"
-    quiet_since = max(last_activity or round_.starts, round_.starts)
+    begun = max(round_.starts, created_on) if created_on else round_.starts
+    quiet_since = max(last_activity or begun, begun)
     if (today - quiet_since).days >= program.stall_after_days:
         return "stalled"
     if any(m.overdue for m in rows):
@@ -209,12 +213,15 @@ def pair_status(
 
 
 def program_progress(
-    program: Program, issues: Mapping[str, ObservedIssue], today: date, bot_username: str = ""
+    program: Program, issues: Mapping[str, ObservedIssue], today: date, bot_username: str = "",
+    projects: Mapping[str, ObservedProject] | None = None,
 ) -> ProgramProgress:
     """Progress of every pair, round and the program from the issues the bot can see.
 
     ``issues`` is keyed by marker id, as ``ObservedState.issues``; ``bot_username`` tells the
-    bot's own closes apart from people's.
+    bot's own closes apart from people's; ``projects`` (by full path, as
+    ``ObservedState.projects``) tells when each pair's project was created, which starts its
+    stall clock. Without it the clock starts with the round.
     """
     by_pair: dict[str, list[ObservedIssue]] = {}
     for marker_id, issue in issues.items():
@@ -225,7 +232,7 @@ def program_progress(
         pairs = tuple(
             pair_progress(
                 program, round_, pair, plan, by_pair.get(pair_marker(program, pair), []),
-                today, bot_username,
+                today, bot_username, _created_on(program, round_, pair, projects, today),
             )
             for pair in sorted(program.pairs, key=lambda p: p.slug)
             if pair.round == round_.slug
@@ -258,6 +265,7 @@ def pair_progress(
     pair_issues: Iterable[ObservedIssue],
     today: date,
     bot_username: str = "",
+    created_on: date | None = None,
 ) -> PairProgress:
     base = pair_marker(program, pair)
     found = {issue.marker_id: issue for issue in pair_issues}
@@ -284,7 +292,7 @@ def pair_progress(
     milestone_issues = [i for key, i in found.items() if not key.endswith("/progress")]
     previous = Ledger.parse(progress_issue.description if progress_issue else "")
     last_activity = _last_activity(previous, milestone_issues, bot_username, today)
-    status = pair_status(program, round_, rows, last_activity, today)
+    status = pair_status(program, round_, rows, last_activity, today, created_on)
     observed_status = None
     if progress_issue is not None:
         observed_status = next(
@@ -309,6 +317,16 @@ def pair_progress(
         observed_status=observed_status,
         certified=any(CERTIFIED_LABEL in i.labels for i in found.values()),
     )
+
+
+def _created_on(program: Program, round_: Round, pair: Pair,
+                projects: Mapping[str, ObservedProject] | None, today: date) -> date | None:
+    """When the pair's project was created; today when it does not exist yet (its clock has
+    not started); None when projects were not read (the round's start stands)."""
+    if projects is None:
+        return None
+    found = projects.get(f"{program.group}/{round_.slug}/{pair.slug}")
+    return today if found is None else found.created_on
 
 
 def people_notes(issue: ObservedIssue) -> int:
