@@ -17,6 +17,9 @@ DEFAULT_COMPLETION_THRESHOLD = 0.8
 DEFAULT_MAX_MENTEES_PER_MENTOR = 2
 DEFAULT_STALL_AFTER_DAYS = 21
 DEFAULT_ISSUE_LEAD_DAYS = 14
+# Who a milestone's issue is assigned to: GitLab lists it in their to-do list and mails them.
+ASSIGNEES = ("mentee", "mentor", "both")
+DEFAULT_ASSIGNEE = "mentee"
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class MilestonePlan:
     repeat: Cadence | None = None  # resolved: "cadence" in YAML becomes the round's cadence later
     repeat_round_cadence: bool = False
     description: str = ""
+    assignee: str = DEFAULT_ASSIGNEE  # one of ASSIGNEES: who drives it
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,7 @@ class MilestoneOccurrence:
     repeated: bool
     occurrence: int | None = None  # 1-based index among the repeats
     occurrences: int | None = None  # how many repeats the round has
+    assignee: str = DEFAULT_ASSIGNEE
 
 
 def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurrence]:
@@ -245,6 +250,7 @@ def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurren
                     repeated=True,
                     occurrence=index,
                     occurrences=len(slots),
+                    assignee=plan.assignee,
                 )
                 out.append((slot, order, occ))
         else:
@@ -257,6 +263,7 @@ def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurren
                 template=plan.template,
                 due=due,
                 repeated=False,
+                assignee=plan.assignee,
             )
             out.append((due, order, occ))
     out.sort(key=lambda item: (item[0], item[1], item[2].id))

@@ -12,6 +12,7 @@ from typing import Any
 
 from mentorship_bot.errors import Problem, ProgramError, TemplateError
 from mentorship_bot.model import (
+    DEFAULT_ASSIGNEE,
     Cadence,
     Due,
     Mentee,
@@ -171,6 +172,7 @@ def _milestone(record: Record) -> MilestonePlan:
         repeat=cadence,
         repeat_round_cadence=repeat == "cadence",
         description=values.get("description", ""),
+        assignee=values.get("assignee", DEFAULT_ASSIGNEE),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorship_bot.errors import Problem
+from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE
 from mentorship_bot.program import fields as k
 from mentorship_bot.program.yaml_source import Document, Path
 
@@ -182,6 +183,13 @@ MILESTONE = Section(
             doc="'cadence' (the round's), or weekly / biweekly / monthly / every Nd.",
         ),
         Field("description", k.Text(multiline=True, max_length=2000), default=""),
+        Field(
+            "assignee",
+            k.Choice(ASSIGNEES),
+            default=DEFAULT_ASSIGNEE,
+            doc="Who drives it: its issues are assigned to the mentee, the mentor or both "
+            "(on GitLab Free, which allows one assignee, 'both' assigns the mentee).",
+        ),
     ),
     is_list=True,
 )

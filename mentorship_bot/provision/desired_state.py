@@ -118,6 +118,9 @@ class DesiredIssue:
     round: str
     pair: str
     kind: str  # "milestone" or "progress"
+    assignee: str | None = None  # the program's word: mentee, mentor or both; None: nobody
+    assignees: tuple[str, ...] = ()  # the usernames that means, the mentee first
+    people: tuple[str, str] = ("", "")  # the pair's mentee and mentor
 
 
 @dataclass(frozen=True)
@@ -276,6 +279,14 @@ def _project(program: Program, round_: Round, pair: Pair, templates: Renderer) -
     )
 
 
+def assigned_people(pair: Pair, assignee: str | None) -> tuple[str, ...]:
+    """Who ``assignee`` means for ``pair``, the mentee first: GitLab Free keeps only the first
+    of several assignees (issuable_base_service.rb ``filter_assignee``), so there ``both``
+    assigns the mentee, who drives by default."""
+    return {"mentee": (pair.mentee,), "mentor": (pair.mentor,),
+            "both": (pair.mentee, pair.mentor)}.get(assignee or "", ())
+
+
 def is_due_for_creation(occurrence: MilestoneOccurrence, today: date, lead_days: int) -> bool:
     """One-offs exist from the start; meetings appear ``lead_days`` before they are due."""
     if not occurrence.repeated:
@@ -307,13 +318,16 @@ def _issues(
                 marker_id=marker_id,
                 project_path=project_path,
                 title=occurrence.title,
-                description=with_marker(body, marker_id),
+                description=with_marker(body, marker_id, occurrence.assignee),
                 labels=(KIND_MILESTONE, milestone_label(occurrence.key)),
                 milestone_title=occurrence.title,
                 due_date=occurrence.due,
                 round=round_.slug,
                 pair=pair.slug,
                 kind="milestone",
+                assignee=occurrence.assignee,
+                assignees=assigned_people(pair, occurrence.assignee),
+                people=(pair.mentee, pair.mentor),
             )
         )
     marker_id = f"{base}/progress"

@@ -67,6 +67,7 @@ class ObservedIssue:
     user_notes: int = 0  # comments, the bot's own included
     tasks_done: int = 0
     tasks_total: int = 0
+    assignees: tuple[str, ...] = ()  # lower-case usernames
 
 
 @dataclass(frozen=True)
