@@ -152,6 +152,11 @@ class Pair:
     goal: str = ""
     purpose: str = ""
     format: str | None = None  # None: the round's format
+    starts: date | None = None  # None: the round's start
+
+    def start(self, round_: Round) -> date:
+        """The pair's first day: its own ``starts`` (a late pair, a rematch) or its round's."""
+        return self.starts or round_.starts
 
     @property
     def slug(self) -> str:
@@ -231,13 +236,21 @@ class MilestoneOccurrence:
     assignee: str = DEFAULT_ASSIGNEE
 
 
-def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurrence]:
-    """The round's milestone plan as dated occurrences, ordered by due date then plan order."""
+def expand_milestones(
+    program: Program, round_: Round, starts: date | None = None
+) -> list[MilestoneOccurrence]:
+    """The round's milestone plan as dated occurrences, ordered by due date then plan order.
+
+    With ``starts`` (a pair's own start, later than its round's), dates count from that day to
+    the round's end, and nothing falls due before it: a pair that joins late never starts with
+    a pile of overdue issues (issue 12).
+    """
+    begin = starts or round_.starts
     out: list[tuple[date, int, MilestoneOccurrence]] = []
     for order, plan in enumerate(program.milestones):
         cadence = round_.cadence if plan.repeat_round_cadence else plan.repeat
         if cadence is not None:
-            slots = cadence.slots(round_.starts, round_.ends)
+            slots = cadence.slots(begin, round_.ends)
             width = max(2, len(str(len(slots))))
             for index, slot in enumerate(slots, start=1):
                 title = f"{plan.title} {index}"
@@ -255,7 +268,9 @@ def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurren
                 out.append((slot, order, occ))
         else:
             assert plan.due is not None
-            due = plan.due.resolve(round_.starts, round_.ends)
+            due = plan.due.resolve(begin, round_.ends)
+            if starts is not None and due < starts:
+                continue
             occ = MilestoneOccurrence(
                 id=plan.key,
                 key=plan.key,

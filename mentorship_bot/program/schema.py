@@ -166,6 +166,12 @@ PAIR = Section(
         Field("goal", k.Text(multiline=True, max_length=5000), default=""),
         Field("purpose", k.Text(multiline=True, max_length=5000), default=""),
         Field("format", k.Choice(FORMATS), doc="Overrides the round's format for this pair."),
+        Field(
+            "starts",
+            k.IsoDate(),
+            doc="The pair's first day, YYYY-MM-DD, within its round (default: the round's "
+            "start); its due dates count from it and nothing is due before it.",
+        ),
     ),
     is_list=True,
 )

@@ -173,7 +173,9 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     for pair in pairs:
         round_ = program.round(pair.round)
         projects.append(_project(program, round_, pair, templates))
-        issues.extend(_issues(program, round_, pair, plans[round_.slug], today, templates))
+        plan = plans[round_.slug] if pair.starts is None else expand_milestones(
+            program, round_, pair.starts)
+        issues.extend(_issues(program, round_, pair, plan, today, templates))
     return DesiredState(
         program_group=program.group,
         groups=groups,
@@ -306,7 +308,7 @@ def _issues(
     base = pair_marker(program, pair)
     # A first rendering: the sweep keeps the block and the label up to date from then on (the
     # diff never compares a Progress issue's text or labels, so this may depend on the day).
-    status = "not-started" if today < round_.starts else "on-track"
+    status = "not-started" if today < pair.start(round_) else "on-track"
     out = []
     for occurrence in plan:
         if not is_due_for_creation(occurrence, today, program.issue_lead_days):
@@ -355,11 +357,11 @@ def _progress_text(program: Program, round_: Round, pair: Pair,
     that has done nothing yet (no milestone done or overdue), so the first sweep leaves it be."""
     rows = [{"id": occ.id, "title": occ.title, "due": occ.due, "done": False, "overdue": False}
             for occ in plan]
+    begin = pair.start(round_)
     ledger = Ledger(activity_signature=NO_ACTIVITY, data_hash=figures_digest(rows, 0, status),
-                    data_updated=round_.starts)
-    block = render_progress_block(program, pair, rows, 0, status, ledger, templates,
-                                  round_.starts)
+                    data_updated=begin)
+    block = render_progress_block(program, pair, rows, 0, status, ledger, templates, begin)
     context = template_context(program, pair)
-    context.update(progress_context(rows, 0, status, round_.starts))
+    context.update(progress_context(rows, 0, status, begin))
     text = templates.render("progress", context)
     return replace_managed_block(text, block) or text

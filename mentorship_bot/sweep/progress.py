@@ -194,16 +194,19 @@ def pair_status(
     last_activity: date | None,
     today: date,
     created_on: date | None = None,
+    starts: date | None = None,
 ) -> str:
-    """The pair's status; ``created_on`` is its project's creation day, when known."""
+    """The pair's status; ``created_on`` is its project's creation day, when known, and
+    ``starts`` the pair's own start when later than its round's."""
     rows = list(milestones)
-    if today < round_.starts:
+    begun = starts or round_.starts
+    if today < begun:
         return "not-started"
     if meets_threshold(sum(m.done for m in rows), len(rows), program.completion_threshold):
         return "completed"
     if today > round_.ends:
         return "ended"
-    begun = max(round_.starts, created_on) if created_on else round_.starts
+    begun = max(begun, created_on) if created_on else begun
     quiet_since = max(last_activity or begun, begun)
     if (today - quiet_since).days >= program.stall_after_days:
         return "stalled"
@@ -231,7 +234,9 @@ def program_progress(
         plan = expand_milestones(program, round_)
         pairs = tuple(
             pair_progress(
-                program, round_, pair, plan, by_pair.get(pair_marker(program, pair), []),
+                program, round_, pair,
+                plan if pair.starts is None else expand_milestones(program, round_, pair.starts),
+                by_pair.get(pair_marker(program, pair), []),
                 today, bot_username, _created_on(program, round_, pair, projects, today),
             )
             for pair in sorted(program.pairs, key=lambda p: p.slug)
@@ -240,7 +245,7 @@ def program_progress(
         rates = tuple(
             MilestoneRate(occ.id, occ.title, occ.due,
                           sum(m.done for p in pairs for m in p.milestones if m.id == occ.id),
-                          len(pairs))
+                          sum(any(m.id == occ.id for m in p.milestones) for p in pairs))
             for occ in plan
         )
         rounds.append(RoundProgress(round_.slug, round_.name, round_.starts, round_.ends,
@@ -292,7 +297,7 @@ def pair_progress(
     milestone_issues = [i for key, i in found.items() if not key.endswith("/progress")]
     previous = Ledger.parse(progress_issue.description if progress_issue else "")
     last_activity = _last_activity(previous, milestone_issues, bot_username, today)
-    status = pair_status(program, round_, rows, last_activity, today, created_on)
+    status = pair_status(program, round_, rows, last_activity, today, created_on, pair.starts)
     observed_status = None
     if progress_issue is not None:
         observed_status = next(
