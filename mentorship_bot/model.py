@@ -17,6 +17,7 @@ DEFAULT_COMPLETION_THRESHOLD = 0.8
 DEFAULT_MAX_MENTEES_PER_MENTOR = 2
 DEFAULT_STALL_AFTER_DAYS = 21
 DEFAULT_ISSUE_LEAD_DAYS = 14
+DEFAULT_CERTIFICATE_GRACE_DAYS = 7
 # Who a milestone's issue is assigned to: GitLab lists it in their to-do list and mails them.
 ASSIGNEES = ("mentee", "mentor", "both")
 DEFAULT_ASSIGNEE = "mentee"
@@ -196,6 +197,8 @@ class Program:
     milestones: tuple[MilestonePlan, ...]
     version: int = 1
     completion_threshold: float = DEFAULT_COMPLETION_THRESHOLD
+    certificates: bool = True
+    certificate_grace_days: int = DEFAULT_CERTIFICATE_GRACE_DAYS
     max_mentees_per_mentor: int = DEFAULT_MAX_MENTEES_PER_MENTOR
     stall_after_days: int = DEFAULT_STALL_AFTER_DAYS
     issue_lead_days: int = DEFAULT_ISSUE_LEAD_DAYS

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorship_bot.errors import Problem
-from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE
+from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE, DEFAULT_CERTIFICATE_GRACE_DAYS
 from mentorship_bot.program import fields as k
 from mentorship_bot.program.yaml_source import Document, Path
 
@@ -71,6 +71,19 @@ PROGRAM = Section(
             k.Fraction(),
             default=0.8,
             doc="Share of milestones done that earns a certificate: 80% or 0.8.",
+        ),
+        Field(
+            "certificates",
+            k.Flag(),
+            default=True,
+            doc="Whether pairs at or above the threshold get certificates of completion.",
+        ),
+        Field(
+            "certificate_grace_days",
+            k.Integer(0, 366),
+            default=DEFAULT_CERTIFICATE_GRACE_DAYS,
+            doc="Milestones closed up to this many days after a pair's end still count "
+            "towards its certificate; later ones never do.",
         ),
         Field(
             "max_mentees_per_mentor",
