@@ -4,7 +4,7 @@ A milestone is done when its issue is closed. Completion is done milestones over
 the round, meetings not yet created included, so it cannot jump when a new meeting issue appears.
 Status, first match wins:
 
-- ``not-started``: the round has not begun;
+- ``not-started``: the pair's start (its own ``starts``, or its round's) has not come;
 - ``completed``: at or above the completion threshold, counting only milestones closed by the
   round's end plus ``certificate_grace_days`` (a pair below it then never becomes completed);
 - ``ended``: the round is over below the threshold;
