@@ -17,6 +17,10 @@ DEFAULT_COMPLETION_THRESHOLD = 0.8
 DEFAULT_MAX_MENTEES_PER_MENTOR = 2
 DEFAULT_STALL_AFTER_DAYS = 21
 DEFAULT_ISSUE_LEAD_DAYS = 14
+DEFAULT_CERTIFICATE_GRACE_DAYS = 7
+# Who a milestone's issue is assigned to: GitLab lists it in their to-do list and mails them.
+ASSIGNEES = ("mentee", "mentor", "both")
+DEFAULT_ASSIGNEE = "mentee"
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class MilestonePlan:
     repeat: Cadence | None = None  # resolved: "cadence" in YAML becomes the round's cadence later
     repeat_round_cadence: bool = False
     description: str = ""
+    assignee: str = DEFAULT_ASSIGNEE  # one of ASSIGNEES: who drives it
 
 
 @dataclass(frozen=True)
@@ -148,6 +153,11 @@ class Pair:
     goal: str = ""
     purpose: str = ""
     format: str | None = None  # None: the round's format
+    starts: date | None = None  # None: the round's start
+
+    def start(self, round_: Round) -> date:
+        """The pair's first day: its own ``starts`` (a late pair, a rematch) or its round's."""
+        return self.starts or round_.starts
 
     @property
     def slug(self) -> str:
@@ -187,6 +197,8 @@ class Program:
     milestones: tuple[MilestonePlan, ...]
     version: int = 1
     completion_threshold: float = DEFAULT_COMPLETION_THRESHOLD
+    certificates: bool = True
+    certificate_grace_days: int = DEFAULT_CERTIFICATE_GRACE_DAYS
     max_mentees_per_mentor: int = DEFAULT_MAX_MENTEES_PER_MENTOR
     stall_after_days: int = DEFAULT_STALL_AFTER_DAYS
     issue_lead_days: int = DEFAULT_ISSUE_LEAD_DAYS
@@ -224,15 +236,24 @@ class MilestoneOccurrence:
     repeated: bool
     occurrence: int | None = None  # 1-based index among the repeats
     occurrences: int | None = None  # how many repeats the round has
+    assignee: str = DEFAULT_ASSIGNEE
 
 
-def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurrence]:
-    """The round's milestone plan as dated occurrences, ordered by due date then plan order."""
+def expand_milestones(
+    program: Program, round_: Round, starts: date | None = None
+) -> list[MilestoneOccurrence]:
+    """The round's milestone plan as dated occurrences, ordered by due date then plan order.
+
+    With ``starts`` (a pair's own start, later than its round's), dates count from that day to
+    the round's end, and nothing falls due before it: a pair that joins late never starts with
+    a pile of overdue issues (issue 12).
+    """
+    begin = starts or round_.starts
     out: list[tuple[date, int, MilestoneOccurrence]] = []
     for order, plan in enumerate(program.milestones):
         cadence = round_.cadence if plan.repeat_round_cadence else plan.repeat
         if cadence is not None:
-            slots = cadence.slots(round_.starts, round_.ends)
+            slots = cadence.slots(begin, round_.ends)
             width = max(2, len(str(len(slots))))
             for index, slot in enumerate(slots, start=1):
                 title = f"{plan.title} {index}"
@@ -245,11 +266,14 @@ def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurren
                     repeated=True,
                     occurrence=index,
                     occurrences=len(slots),
+                    assignee=plan.assignee,
                 )
                 out.append((slot, order, occ))
         else:
             assert plan.due is not None
-            due = plan.due.resolve(round_.starts, round_.ends)
+            due = plan.due.resolve(begin, round_.ends)
+            if starts is not None and due < starts:
+                continue
             occ = MilestoneOccurrence(
                 id=plan.key,
                 key=plan.key,
@@ -257,6 +281,7 @@ def expand_milestones(program: Program, round_: Round) -> list[MilestoneOccurren
                 template=plan.template,
                 due=due,
                 repeated=False,
+                assignee=plan.assignee,
             )
             out.append((due, order, occ))
     out.sort(key=lambda item: (item[0], item[1], item[2].id))

@@ -20,7 +20,7 @@ from mentorship_bot.provision.observed_state import (
     ObservedState,
 )
 from mentorship_bot.provision.plan import WRITE_KINDS, Plan
-from mentorship_bot.render.markers import body_of
+from mentorship_bot.render.markers import body_of, parse_marker, with_marker
 from mentorship_bot.render.templates import TemplateSet
 
 TODAY = date(2026, 2, 1)
@@ -44,7 +44,8 @@ def observed_from(state: DesiredState) -> ObservedState:
                                                files=dict(p.files))
                   for i, p in enumerate(state.projects)},
         issues={i.marker_id: ObservedIssue(i.project_path, n + 1, i.marker_id, i.title,
-                                           i.description, i.labels, i.milestone_title, i.due_date)
+                                           i.description, i.labels, i.milestone_title, i.due_date,
+                                           assignees=tuple(u.lower() for u in i.assignees))
                 for n, i in enumerate(state.issues)},
         source="the test GitLab",
     )
@@ -209,3 +210,97 @@ def test_ticked_tasks_are_use_not_edits() -> None:
     plan = diff(changed, replace(observed, issues=issues), update_templates=True)
     kept = [a for a in plan.actions if a.target == goal.marker_id]
     assert [a.kind for a in kept] == ["keep_edited"]
+
+
+# Who drives (issue 12): milestones[].assignee, set on creation, changed only where the bot's
+# own assignment still stands.
+ASSIGNED = SMALL + """\
+milestones:
+  - {key: kickoff, title: Kickoff and ground rules, template: kickoff, due: 7d}
+  - {key: goal, title: Goal and purpose, template: goal, due: 14d, assignee: ASSIGNEE}
+"""
+GOAL = "eng/spring-2026/carol-alice/goal"
+
+
+def assigned(assignee: str) -> DesiredState:
+    return desired(ASSIGNED.replace("ASSIGNEE", assignee))
+
+
+def carols(plan: Plan) -> tuple:
+    """The plan's actions on Carol's goal issue (every pair's goal changes alike)."""
+    return tuple(a for a in plan.actions if a.target.startswith(GOAL))
+
+
+def held_by(observed: ObservedState, marker_id: str, *people: str, **changes: object
+            ) -> ObservedState:
+    """``observed`` with one issue's assignees (and other fields) as a person left them."""
+    issues = dict(observed.issues)
+    issues[marker_id] = replace(issues[marker_id], assignees=people, **changes)
+    return replace(observed, issues=issues)
+
+
+@pytest.mark.parametrize(("assignee", "people"), [
+    ("mentee", ("carol",)), ("mentor", ("alice",)), ("both", ("carol", "alice"))])
+def test_new_milestone_issues_are_assigned_to_who_drives(assignee: str, people: tuple) -> None:
+    plan = diff(assigned(assignee), ObservedState.empty())
+    creates = {a.target: a.attribute("assignees") for a in plan.actions
+               if a.kind == "create_issue" and "carol-alice" in a.target}
+    assert creates[GOAL] == people
+    assert creates["eng/spring-2026/carol-alice/kickoff"] == ("carol",)  # the default
+    assert creates["eng/spring-2026/carol-alice/progress"] is None
+
+
+def test_a_changed_assignee_updates_only_the_assignees_and_the_markers_record() -> None:
+    before = held_by(observed_from(assigned("mentee")), GOAL, "carol")
+    [action] = carols(diff(assigned("mentor"), before))
+    assert (action.kind, action.target) == ("update_issue", GOAL)
+    assert action.attribute("assignees") == ("alice",)
+    old, new = before.issues[GOAL].description, action.attribute("description")
+    assert body_of(new) == body_of(old) and parse_marker(new).assigned == "mentor"
+    assert parse_marker(new).hash == parse_marker(old).hash
+    after = held_by(before, GOAL, "alice", description=new)
+    assert carols(diff(assigned("mentor"), after)) == ()  # applied: nothing more to do
+
+
+def test_an_assignee_a_person_changed_is_never_overwritten() -> None:
+    before = held_by(observed_from(assigned("mentee")), GOAL, "alice")  # reassigned by hand
+    assert carols(diff(assigned("mentee"), before)) == ()  # the program did not change
+    [action] = carols(diff(assigned("both"), before))
+    assert (action.kind, action.target) == ("keep_edited", f"{GOAL}:assignees")
+    nobody = held_by(before, GOAL)  # unassigned by hand
+    assert [a.kind for a in carols(diff(assigned("mentor"), nobody))] == ["keep_edited"]
+
+
+def test_both_on_gitlab_free_is_the_mentee_alone_and_not_a_change() -> None:
+    free = held_by(observed_from(assigned("both")), GOAL, "carol")  # Free kept the first
+    assert carols(diff(assigned("both"), free)) == ()
+    [action] = carols(diff(assigned("mentor"), free))
+    assert action.attribute("assignees") == ("alice",)
+
+
+def test_closed_issues_are_not_reassigned() -> None:
+    closed = held_by(observed_from(assigned("mentee")), GOAL, "carol", state="closed")
+    assert carols(diff(assigned("mentor"), closed)) == ()
+
+
+def test_issues_from_before_assignees_get_one_and_an_edited_text_stays() -> None:
+    old = observed_from(assigned("mentee"))
+    text = old.issues[GOAL].description.replace(" assigned=mentee", "")
+    edited = text.replace("\n\n<!--", "\n\nOur own note.\n\n<!--")
+    assert parse_marker(edited).assigned is None
+    legacy = held_by(old, GOAL, description=edited)  # nobody assigned, text edited by the pair
+    [update, keep] = carols(diff(assigned("mentee"), legacy))
+    assert (keep.kind, keep.target) == ("keep_edited", GOAL)
+    assert update.attribute("assignees") == ("carol",)
+    assert "Our own note." in update.attribute("description")
+    assert parse_marker(update.attribute("description")).assigned == "mentee"
+
+
+def test_a_template_update_keeps_recording_what_the_bot_assigned() -> None:
+    by_hand = held_by(observed_from(assigned("mentee")), GOAL, "alice",
+                      description=with_marker("old template text", GOAL, "mentee"))
+    actions = carols(diff(assigned("mentor"), by_hand, update_templates=True))
+    assert [a.kind for a in actions] == ["update_issue", "keep_edited"]
+    update = actions[0]
+    assert update.attribute("assignees") is None
+    assert parse_marker(update.attribute("description")).assigned == "mentee"

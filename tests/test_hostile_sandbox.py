@@ -93,11 +93,15 @@ def test_quick_actions_and_mentions_in_every_text_field_change_nothing(tmp_path:
         assert len(issues) >= 8
         bot_labels = {label.name for label in sandbox.store.labels_available(projects[0])}
         notes = [note for issue in issues for note in issue.notes if not note.system]
+        carol = sandbox.store.user_named("carol").id  # type: ignore[union-attr]
+        assert any(issue.assignee_ids == [carol] for issue in issues)
         assert notes, "the nights wrote nudges, escalations or the dashboard"
         for issue in issues:
             assert issue.state == "opened", issue.title
             assert set(issue.labels) <= bot_labels and "pwned" not in issue.labels
-            assert issue.assignee_ids == [] and not issue.confidential
+            # Only whom the program names (milestones[].assignee: the mentee by default), never
+            # the /assign @rosa smuggled into a text.
+            assert set(issue.assignee_ids) <= {carol} and not issue.confidential
             assert issue.title != "pwned" and issue.due_date != "tomorrow"
         for text_written in [i.description for i in issues] + [n.body for n in notes]:
             assert not LIVE_MENTION.search(text_written), text_written

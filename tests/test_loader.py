@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mentorship_bot.errors import Problem, ProgramError
-from mentorship_bot.model import BIWEEKLY, Cadence, Due
+from mentorship_bot.model import BIWEEKLY, Cadence, Due, expand_milestones
 from mentorship_bot.program.loader import load_program, validate_file, validate_text
 
 BASE = """\
@@ -404,3 +404,23 @@ def test_load_program_raises_with_every_error(tmp_path: Path) -> None:
 def test_unreadable_paths(path: str) -> None:
     _, problems = validate_file(path)
     assert len(problems) == 1 and problems[0].line == 1
+
+
+def test_a_milestones_assignee_is_who_drives_it_mentee_by_default() -> None:
+    text = BASE + textwrap.dedent("""\
+        milestones:
+          - {key: kickoff, title: Kickoff, template: kickoff, due: 1w}
+          - {key: meeting, title: Meeting, template: meeting, repeat: cadence, assignee: both}
+          - {key: final, title: Final, template: final, due: -7d, assignee: mentor}
+        """)
+    program, problems = validate_text(text)
+    assert problems == [] and program is not None
+    assert [m.assignee for m in program.milestones] == ["mentee", "both", "mentor"]
+    assert {o.key: o.assignee for o in expand_milestones(program, program.rounds[0])} == {
+        "kickoff": "mentee", "meeting": "both", "final": "mentor"}
+    assert {m.assignee for m in validate_text(BASE)[0].milestones} == {"mentee"}  # type: ignore[union-attr]
+    wrong = text.replace("assignee: mentor", "assignee: coordinator")
+    assert check(wrong) == [
+        "program.yml:29:69: error: milestones[2].assignee: expected one of mentee, mentor, both, "
+        "got the "
+        "text 'coordinator'"]

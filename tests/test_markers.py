@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 
 from mentorship_bot.render.markers import (
+    Marker,
     body_of,
     content_hash,
     is_edited,
     parse_marker,
+    with_assigned,
     with_marker,
 )
 
@@ -49,3 +51,22 @@ def test_text_without_marker_is_not_the_bots() -> None:
 def test_marker_ids_are_one_word(bad: str) -> None:
     with pytest.raises(ValueError, match="one word"):
         with_marker("body", bad)
+
+
+def test_a_marker_records_whom_the_bot_assigned_and_old_markers_still_parse() -> None:
+    text = with_marker("## Goal\n", "x/goal", "both")
+    assert text.endswith(" assigned=both -->\n")
+    marker = parse_marker(text)
+    assert marker is not None and (marker.id, marker.assigned) == ("x/goal", "both")
+    old = with_marker("## Goal\n", "x/goal")
+    assert parse_marker(old) == Marker("x/goal", marker.hash, None)
+
+
+def test_changing_the_recorded_assignee_keeps_a_persons_text_and_the_hash() -> None:
+    edited = with_marker("## Goal\n", "x/goal", "mentee").replace("## Goal", "## Our goal")
+    moved = with_assigned(edited, "mentor")
+    assert body_of(moved) == "## Our goal" and is_edited(moved)
+    assert parse_marker(moved) == Marker("x/goal", parse_marker(edited).hash, "mentor")
+    assert parse_marker(with_assigned(moved, None)).assigned is None
+    with pytest.raises(ValueError):
+        with_assigned("no marker here", "mentee")

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from program_samples import small_program
 
-from mentorship_bot.provision.observed_state import ObservedIssue
+from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject
 from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
 from mentorship_bot.sweep.progress import (
     activity_signature,
@@ -117,3 +117,29 @@ def test_program_figures() -> None:
 
 def test_a_pair_that_did_nothing_has_the_signature_new_progress_issues_start_with() -> None:
     assert activity_signature([]) == NO_ACTIVITY
+
+
+def carol_with_project(created_on: date | None, today: date, present: bool = True):
+    path = "acme/mentoring/spring-2026/carol-alice"
+    projects = {path: ObservedProject(1, path, "private", created_on=created_on)} if present else {}
+    found = {i.marker_id: i for i in (issue("kickoff"), issue("progress"))}
+    return next(p for p in program_progress(PROGRAM, found, today, "mentorship-bot",
+                                            projects).pairs if p.pair == "carol-alice")
+
+
+@pytest.mark.parametrize(("created_on", "today", "status"), [
+    # Issue 12: six pairs provisioned minutes earlier were escalated as stalled. The round
+    # began 2026-01-05; a project created on 2026-02-20 is not stalled that night ...
+    (date(2026, 2, 20), date(2026, 2, 20), "at-risk"),
+    (date(2026, 2, 20), date(2026, 3, 12), "at-risk"),  # 20 days since its creation
+    (date(2026, 2, 20), date(2026, 3, 13), "stalled"),  # ... only after stall_after_days
+    (date(2025, 12, 1), date(2026, 1, 26), "stalled"),  # created before the round: its start
+    (None, date(2026, 1, 26), "stalled"),  # creation unknown: the round's start
+])
+def test_the_stall_clock_starts_with_the_pair_not_before_its_project(
+        created_on: date | None, today: date, status: str) -> None:
+    assert carol_with_project(created_on, today).status == status
+
+
+def test_a_pair_whose_project_does_not_exist_yet_is_not_stalled() -> None:
+    assert carol_with_project(None, date(2026, 3, 1), present=False).status == "at-risk"

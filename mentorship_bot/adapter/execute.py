@@ -260,6 +260,9 @@ class Executor:
                 payload["milestone_id"] = milestone_id
         if action.attribute("due_date"):
             payload["due_date"] = action.attribute("due_date").isoformat()
+        if action.attribute("assignees"):
+            # The mentee first: GitLab Free keeps only the first assignee (the one who drives).
+            payload["assignee_ids"] = [self.user_id(u) for u in action.attribute("assignees")]
         self.conn.issue_pacer.wait(project_path)
 
         def find() -> Any:
@@ -282,6 +285,8 @@ class Executor:
             payload["due_date"] = attrs["due_date"].isoformat() if attrs["due_date"] else ""
         if "add_labels" in attrs:
             payload["add_labels"] = ",".join(attrs["add_labels"])
+        if "assignees" in attrs:
+            payload["assignee_ids"] = [self.user_id(u) for u in attrs["assignees"]]
         if "milestone" in attrs:
             group_path = attrs["project"].rsplit("/", 1)[0]
             payload["milestone_id"] = self.ids.milestones.get((group_path, attrs["milestone"]),

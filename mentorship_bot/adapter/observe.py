@@ -99,6 +99,7 @@ def observe(conn: Connection, desired: DesiredState, *,
             bool(getattr(raw, "archived", False)),
             members=members,
             files=files,
+            created_on=_date(getattr(raw, "created_at", None)),
         )
     return ObservedState(
         groups=groups,
@@ -165,6 +166,7 @@ def _issues(
             user_notes=int(getattr(raw, "user_notes_count", 0) or 0),
             tasks_done=int(tasks.get("completed_count", 0) or 0),
             tasks_total=int(tasks.get("count", 0) or 0),
+            assignees=tuple(a["username"].lower() for a in getattr(raw, "assignees", None) or ()),
         )
         arrived.append((raw.created_at, raw.id, issue))
     found: dict[str, ObservedIssue] = {}

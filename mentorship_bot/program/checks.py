@@ -37,6 +37,7 @@ def check_references(doc: Document, shape: Shape, *, strict: bool = False) -> li
     mentee_names = _names(doc, "mentees", "username")
     problems += _pair_references(doc, pairs, round_slugs, mentor_names, mentee_names)
     problems += _pair_uniqueness(doc, pairs)
+    problems += _pair_dates(doc, pairs, rounds)
     problems += _mentor_load(doc, shape, strict)
     problems += _milestone_rules(doc, shape)
     raw_program = doc.data.get("program") if isinstance(doc.data, dict) else None
@@ -113,6 +114,24 @@ def _round_dates(doc: Document, rounds: list[Record]) -> list[Problem]:
                     severity="warning",
                 )
             )
+    return problems
+
+
+def _pair_dates(doc: Document, pairs: list[Record], rounds: list[Record]) -> list[Problem]:
+    """A pair's own start lies within its round: on or after its start, before its end."""
+    by_slug = {r["slug"].lower(): r for r in rounds}
+    problems = []
+    for record in pairs:
+        starts, round_ = record.get("starts"), by_slug.get(str(record.get("round", "")).lower())
+        if starts is None or round_ is None or None in (round_.get("starts"), round_.get("ends")):
+            continue
+        if starts < round_["starts"]:
+            message = f"the pair starts ({starts}) before its round starts ({round_['starts']})"
+        elif starts >= round_["ends"]:
+            message = f"the pair starts ({starts}) on or after its round ends ({round_['ends']})"
+        else:
+            continue
+        problems.append(doc.problem((*record.path, "starts"), message))
     return problems
 
 

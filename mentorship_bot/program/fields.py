@@ -241,6 +241,15 @@ class Integer(Kind):
         return value
 
 
+class Flag(Kind):
+    json: ClassVar[dict[str, Any]] = {"type": "boolean"}
+
+    def parse(self, value: Any, raw: str | None) -> bool:
+        if not isinstance(value, bool):
+            raise Invalid(f"expected true or false, got {describe(value)}")
+        return value
+
+
 @dataclass(frozen=True)
 class Fraction(Kind):
     """A share in (0, 100%]: ``80%`` or ``0.8``."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from mentorship_bot.errors import Problem, ProgramError, TemplateError
 from mentorship_bot.model import (
+    DEFAULT_ASSIGNEE,
     Cadence,
     Due,
     Mentee,
@@ -131,6 +132,8 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
         group=prog["group"],
         coordinators=tuple(prog["coordinators"]),
         completion_threshold=prog["completion_threshold"],
+        certificates=prog["certificates"],
+        certificate_grace_days=prog["certificate_grace_days"],
         max_mentees_per_mentor=prog["max_mentees_per_mentor"],
         stall_after_days=prog["stall_after_days"],
         issue_lead_days=prog["issue_lead_days"],
@@ -165,6 +168,7 @@ def _milestone(record: Record) -> MilestonePlan:
         repeat=cadence,
         repeat_round_cadence=repeat == "cadence",
         description=values.get("description", ""),
+        assignee=values.get("assignee", DEFAULT_ASSIGNEE),
     )
 
 

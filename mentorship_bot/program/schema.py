@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mentorship_bot.errors import Problem
+from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE, DEFAULT_CERTIFICATE_GRACE_DAYS
 from mentorship_bot.program import fields as k
 from mentorship_bot.program.yaml_source import Document, Path
 
@@ -70,6 +71,19 @@ PROGRAM = Section(
             k.Fraction(),
             default=0.8,
             doc="Share of milestones done that earns a certificate: 80% or 0.8.",
+        ),
+        Field(
+            "certificates",
+            k.Flag(),
+            default=True,
+            doc="Whether pairs at or above the threshold get certificates of completion.",
+        ),
+        Field(
+            "certificate_grace_days",
+            k.Integer(0, 366),
+            default=DEFAULT_CERTIFICATE_GRACE_DAYS,
+            doc="Milestones closed up to this many days after a pair's end still count "
+            "towards its certificate; later ones never do.",
         ),
         Field(
             "max_mentees_per_mentor",
@@ -165,6 +179,12 @@ PAIR = Section(
         Field("goal", k.Text(multiline=True, max_length=5000), default=""),
         Field("purpose", k.Text(multiline=True, max_length=5000), default=""),
         Field("format", k.Choice(FORMATS), doc="Overrides the round's format for this pair."),
+        Field(
+            "starts",
+            k.IsoDate(),
+            doc="The pair's first day, YYYY-MM-DD, within its round (default: the round's "
+            "start); its due dates count from it and nothing is due before it.",
+        ),
     ),
     is_list=True,
 )
@@ -182,6 +202,13 @@ MILESTONE = Section(
             doc="'cadence' (the round's), or weekly / biweekly / monthly / every Nd.",
         ),
         Field("description", k.Text(multiline=True, max_length=2000), default=""),
+        Field(
+            "assignee",
+            k.Choice(ASSIGNEES),
+            default=DEFAULT_ASSIGNEE,
+            doc="Who drives it: its issues are assigned to the mentee, the mentor or both "
+            "(on GitLab Free, which allows one assignee, 'both' assigns the mentee).",
+        ),
     ),
     is_list=True,
 )

@@ -118,6 +118,9 @@ class DesiredIssue:
     round: str
     pair: str
     kind: str  # "milestone" or "progress"
+    assignee: str | None = None  # the program's word: mentee, mentor or both; None: nobody
+    assignees: tuple[str, ...] = ()  # the usernames that means, the mentee first
+    people: tuple[str, str] = ("", "")  # the pair's mentee and mentor
 
 
 @dataclass(frozen=True)
@@ -170,7 +173,9 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     for pair in pairs:
         round_ = program.round(pair.round)
         projects.append(_project(program, round_, pair, templates))
-        issues.extend(_issues(program, round_, pair, plans[round_.slug], today, templates))
+        plan = plans[round_.slug] if pair.starts is None else expand_milestones(
+            program, round_, pair.starts)
+        issues.extend(_issues(program, round_, pair, plan, today, templates))
     return DesiredState(
         program_group=program.group,
         groups=groups,
@@ -276,6 +281,14 @@ def _project(program: Program, round_: Round, pair: Pair, templates: Renderer) -
     )
 
 
+def assigned_people(pair: Pair, assignee: str | None) -> tuple[str, ...]:
+    """Who ``assignee`` means for ``pair``, the mentee first: GitLab Free keeps only the first
+    of several assignees (issuable_base_service.rb ``filter_assignee``), so there ``both``
+    assigns the mentee, who drives by default."""
+    return {"mentee": (pair.mentee,), "mentor": (pair.mentor,),
+            "both": (pair.mentee, pair.mentor)}.get(assignee or "", ())
+
+
 def is_due_for_creation(occurrence: MilestoneOccurrence, today: date, lead_days: int) -> bool:
     """One-offs exist from the start; meetings appear ``lead_days`` before they are due."""
     if not occurrence.repeated:
@@ -295,7 +308,7 @@ def _issues(
     base = pair_marker(program, pair)
     # A first rendering: the sweep keeps the block and the label up to date from then on (the
     # diff never compares a Progress issue's text or labels, so this may depend on the day).
-    status = "not-started" if today < round_.starts else "on-track"
+    status = "not-started" if today < pair.start(round_) else "on-track"
     out = []
     for occurrence in plan:
         if not is_due_for_creation(occurrence, today, program.issue_lead_days):
@@ -307,13 +320,16 @@ def _issues(
                 marker_id=marker_id,
                 project_path=project_path,
                 title=occurrence.title,
-                description=with_marker(body, marker_id),
+                description=with_marker(body, marker_id, occurrence.assignee),
                 labels=(KIND_MILESTONE, milestone_label(occurrence.key)),
                 milestone_title=occurrence.title,
                 due_date=occurrence.due,
                 round=round_.slug,
                 pair=pair.slug,
                 kind="milestone",
+                assignee=occurrence.assignee,
+                assignees=assigned_people(pair, occurrence.assignee),
+                people=(pair.mentee, pair.mentor),
             )
         )
     marker_id = f"{base}/progress"
@@ -341,11 +357,11 @@ def _progress_text(program: Program, round_: Round, pair: Pair,
     that has done nothing yet (no milestone done or overdue), so the first sweep leaves it be."""
     rows = [{"id": occ.id, "title": occ.title, "due": occ.due, "done": False, "overdue": False}
             for occ in plan]
+    begin = pair.start(round_)
     ledger = Ledger(activity_signature=NO_ACTIVITY, data_hash=figures_digest(rows, 0, status),
-                    data_updated=round_.starts)
-    block = render_progress_block(program, pair, rows, 0, status, ledger, templates,
-                                  round_.starts)
+                    data_updated=begin)
+    block = render_progress_block(program, pair, rows, 0, status, ledger, templates, begin)
     context = template_context(program, pair)
-    context.update(progress_context(rows, 0, status, round_.starts))
+    context.update(progress_context(rows, 0, status, begin))
     text = templates.render("progress", context)
     return replace_managed_block(text, block) or text

@@ -13,7 +13,7 @@ from typing import Any
 from mentorship_bot.provision.desired_state import DesiredIssue, DesiredProject, DesiredState
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
 from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
-from mentorship_bot.render.markers import body_of, is_edited, parse_marker
+from mentorship_bot.render.markers import body_of, is_edited, parse_marker, with_assigned
 
 
 def diff(
@@ -222,6 +222,7 @@ def _issue_actions(
                 labels=issue.labels,
                 milestone=issue.milestone_title,
                 due_date=issue.due_date,
+                **({"assignees": issue.assignees} if issue.assignees else {}),
             ),
             **where,
         )
@@ -261,6 +262,18 @@ def _issue_actions(
                 **where,
                 reason="its template or title changed; run with --update-templates",
             )
+    reassign = _reassignment(issue, found)
+    if reassign == "edited":
+        yield Action("keep_edited", f"{issue.marker_id}:assignees", (), **where,
+                     reason="a person changed who is assigned; left as it is")
+    marker = parse_marker(found.description)
+    if reassign == "update":
+        fields["assignees"] = issue.assignees
+        # The marker records what the bot assigned; the rest of the text stays as it is.
+        fields.setdefault("description", with_assigned(found.description, issue.assignee))
+    elif "description" in fields and marker is not None:
+        # A new text keeps recording what the bot assigned before, not what it did not do.
+        fields["description"] = with_assigned(issue.description, marker.assigned)
     if fields:
         yield Action(
             "update_issue",
@@ -269,6 +282,34 @@ def _issue_actions(
             **where,
             reason=", ".join(sorted(fields)) + " changed",
         )
+
+
+def bot_assignments(pair_people: tuple[str, str], assigned: str | None
+                    ) -> tuple[frozenset[str], ...]:
+    """The assignee sets an issue holds when the bot assigned it ``assigned`` and nobody
+    changed it since: ``both`` is one person on GitLab Free, which keeps the first (the mentee)."""
+    mentee, mentor = (name.lower() for name in pair_people)
+    return {
+        None: (frozenset(),),
+        "mentee": (frozenset({mentee}),),
+        "mentor": (frozenset({mentor}),),
+        "both": (frozenset({mentee, mentor}), frozenset({mentee})),
+    }[assigned]
+
+
+def _reassignment(issue: DesiredIssue, found: ObservedIssue) -> str | None:
+    """``"update"`` when the program now wants other assignees and the issue still holds what
+    the bot assigned; ``"edited"`` when a person changed its assignees (never overwritten);
+    None when there is nothing to do. Closed issues are left alone: done work needs no owner,
+    and reassigning it would only mail people."""
+    marker = parse_marker(found.description)
+    if issue.kind != "milestone" or marker is None or found.state != "opened":
+        return None
+    if marker.assigned == issue.assignee or issue.assignee is None:
+        return None
+    if frozenset(found.assignees) in bot_assignments(issue.people, marker.assigned):
+        return "update"
+    return "edited"
 
 
 def _duplicates(

@@ -45,6 +45,8 @@ class ObservedProject:
     # Lower-case username -> access level, inherited ones included; None: not read.
     members: Mapping[str, int] | None = None
     files: Mapping[str, str] | None = None  # path -> content; None: not read
+    # The day GitLab created it: a pair's stall clock starts no earlier (issue 12).
+    created_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class ObservedIssue:
     user_notes: int = 0  # comments, the bot's own included
     tasks_done: int = 0
     tasks_total: int = 0
+    assignees: tuple[str, ...] = ()  # lower-case usernames
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,10 @@ GitLab's rendered Markdown) carrying a stable id and a hash of the text the bot 
     <!-- mentorship-bot id=eng-mentoring/spring-2026/gita-alice/kickoff hash=3f2a9c0d1b7e -->
 
 The id makes every run idempotent without a database; the hash tells whether a person changed the
-text since (then the bot never overwrites it). Values from the program file are neutralised before
-they reach a template, so a description cannot carry a forged marker of its own.
+text since (then the bot never overwrites it). A milestone issue's marker also records whom the bot
+assigned (``assigned=mentee``, ``mentor`` or ``both``): an issue whose assignees are no longer what
+that implies was reassigned by a person, and the bot leaves it so. Values from the program file are
+neutralised before they reach a template, so a description cannot carry a forged marker of its own.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ import re
 from dataclasses import dataclass
 
 _MARKER_RE = re.compile(
-    r"\n*<!-- mentorship-bot id=(?P<id>[^\s>]+) hash=(?P<hash>[0-9a-f]{12}) -->\s*\Z"
+    r"\n*<!-- mentorship-bot id=(?P<id>[^\s>]+) hash=(?P<hash>[0-9a-f]{12})"
+    r"(?: assigned=(?P<assigned>mentee|mentor|both))? -->\s*\Z"
 )
 
 _MARKER_ID_RE = re.compile(r"[^\s>]+")
@@ -28,6 +31,7 @@ _TRAILING_SPACE_RE = re.compile(r"[^\S\n]+$", re.MULTILINE)
 class Marker:
     id: str
     hash: str
+    assigned: str | None = None  # whom the bot assigned the issue to; None: nobody
 
 
 def normalise(text: str) -> str:
@@ -44,12 +48,28 @@ def _digest(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
-def with_marker(body: str, marker_id: str) -> str:
+def with_marker(body: str, marker_id: str, assigned: str | None = None) -> str:
     """``body`` as the bot writes it: normalised, then the marker on a line of its own."""
     if not _MARKER_ID_RE.fullmatch(marker_id):
         raise ValueError(f"a marker id is one word without '>': {marker_id!r}")
     text = normalise(body)  # once: the hash is of the same normalised text that is written
-    return f"{text}\n\n<!-- mentorship-bot id={marker_id} hash={_digest(text)} -->\n"
+    return f"{text}\n\n{_marker_line(marker_id, _digest(text), assigned)}\n"
+
+
+def _marker_line(marker_id: str, digest: str, assigned: str | None) -> str:
+    tail = f" assigned={assigned}" if assigned else ""
+    return f"<!-- mentorship-bot id={marker_id} hash={digest}{tail} -->"
+
+
+def with_assigned(text: str, assigned: str | None) -> str:
+    """``text`` (a description the bot wrote, perhaps edited since) with only its marker's
+    ``assigned`` changed: the person's text and the hash of what the bot wrote stay as they are."""
+    text = text.replace("\r\n", "\n")
+    match = _MARKER_RE.search(text)
+    if match is None:
+        raise ValueError("the text carries no marker")
+    line = _marker_line(match.group("id"), match.group("hash"), assigned)
+    return f"{text[: match.start()]}\n\n{line}\n"
 
 
 def parse_marker(text: str | None) -> Marker | None:
@@ -57,7 +77,9 @@ def parse_marker(text: str | None) -> Marker | None:
     if not text:
         return None
     match = _MARKER_RE.search(text.replace("\r\n", "\n"))
-    return Marker(match.group("id"), match.group("hash")) if match else None
+    if match is None:
+        return None
+    return Marker(match.group("id"), match.group("hash"), match.group("assigned"))
 
 
 def body_of(text: str) -> str:

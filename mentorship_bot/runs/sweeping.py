@@ -73,7 +73,7 @@ def _reading(program: Program, today: date, conn: Connection,
     if program.dashboard_project:
         dashboard = observe_dashboard(conn, program.dashboard_project,
                                       dashboard_marker(program.slug))
-    progress = program_progress(program, observed.issues, today, bot)
+    progress = program_progress(program, observed.issues, today, bot, observed.projects)
     return Reading(observed, progress, dashboard, bot)
 
 

@@ -71,7 +71,8 @@ def sweep_actions(
                                                                               "at-risk"):
                 actions.extend(_nudge(program, pair, pair_progress, occurrences, templates,
                                       progress.today))
-            if earns_certificates(pair_progress, round_progress.ends, progress.today):
+            if earns_certificates(pair_progress, round_progress.ends, progress.today,
+                                  program.certificates):
                 actions.extend(_certificate(program, pair, pair_progress, progress, templates))
     if dashboard is not None:
         actions.extend(_dashboard(program, progress, dashboard))

@@ -1,9 +1,11 @@
 """Certificates of completion: who earns one, and an id anyone can check it by.
 
-At the end of a round each pair at or above the completion threshold earns two certificates, one
-for the mentee and one for the mentor. The verification id is a digest of program, round, pair,
-person and completion: the coordinators can recompute it from the report to confirm a certificate
-someone shows them is one the program issued.
+At the end of a round each pair at or above the completion threshold earns two certificates, one for
+the mentee and one for the mentor, unless ``program.certificates`` is false. Only milestones closed
+by the round's end plus ``certificate_grace_days`` count, and a certificate is dated the day the
+pair reached the threshold (issue 12: late closes earned certificates dated on the last day). The
+verification id is a digest of program, round, pair, person and completion: the coordinators can
+recompute it from the report to confirm a certificate someone shows them is one the program issued.
 """
 
 from __future__ import annotations
@@ -51,15 +53,17 @@ def verification_id(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def earns_certificates(pair: PairProgress, round_ends: date, today: date) -> bool:
-    """A certificate is issued once the round is over, to pairs at or above the threshold."""
-    return today > round_ends and pair.status == "completed"
+def earns_certificates(pair: PairProgress, round_ends: date, today: date,
+                       enabled: bool = True) -> bool:
+    """A certificate is issued once the round is over, to pairs that reached the threshold in
+    time (``completed``, which counts only closes up to the end plus the grace days)."""
+    return enabled and today > round_ends and pair.status == "completed"
 
 
 def certificates_for(pair: PairProgress, program: Program, progress: ProgramProgress
                      ) -> tuple[Certificate, Certificate]:
-    """The mentee's and the mentor's certificate; issued on the round's last day, so that a
-    later re-run renders the very same text."""
+    """The mentee's and the mentor's certificate, dated the day the pair reached the threshold
+    (a fixed day, so that a later re-run renders the very same text)."""
     round_ = program.round(pair.round)
     mentee, mentor = program.mentee(pair.mentee), program.mentor(pair.mentor)
     out = []
@@ -77,12 +81,12 @@ def certificates_for(pair: PairProgress, program: Program, progress: ProgramProg
                 username=person.username,
                 name=person.name,
                 partner_name=partner.name,
-                completion_percent=pair.completion_percent,
+                completion_percent=pair.counted_percent,
                 threshold_percent=progress.threshold_percent,
-                issued_on=round_.ends,
+                issued_on=pair.qualified_on or round_.ends,
                 verification_id=verification_id(
                     program.slug, round_.slug, pair.pair, person.username,
-                    pair.completion_percent,
+                    pair.counted_percent,
                 ),
             )
         )
@@ -94,6 +98,6 @@ def program_certificates(program: Program, progress: ProgramProgress) -> tuple[C
     out: list[Certificate] = []
     for round_ in progress.rounds:
         for pair in round_.pairs:
-            if earns_certificates(pair, round_.ends, progress.today):
+            if earns_certificates(pair, round_.ends, progress.today, program.certificates):
                 out.extend(certificates_for(pair, program, progress))
     return tuple(out)

@@ -4,11 +4,13 @@ A milestone is done when its issue is closed. Completion is done milestones over
 the round, meetings not yet created included, so it cannot jump when a new meeting issue appears.
 Status, first match wins:
 
-- ``not-started``: the round has not begun;
-- ``completed``: at or above the completion threshold (before or after the round's end);
+- ``not-started``: the pair's start (its own ``starts``, or its round's) has not come;
+- ``completed``: at or above the completion threshold, counting only milestones closed by the
+  round's end plus ``certificate_grace_days`` (a pair below it then never becomes completed);
 - ``ended``: the round is over below the threshold;
-- ``stalled``: neither mentor nor mentee did anything for ``stall_after_days`` (counted from the
-  round's start when they never did);
+- ``stalled``: neither mentor nor mentee did anything for ``stall_after_days``, counted from the
+  pair's start at the earliest: the round's start or the day its project was created, whichever
+  is later (a pair provisioned tonight in a round that began long ago is not stalled tonight);
 - ``at-risk``: a milestone is overdue (due before today and still open);
 - ``on-track``: otherwise.
 
@@ -21,12 +23,11 @@ it last changed.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, timedelta
 
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
 from mentorship_bot.provision.desired_state import (
@@ -37,8 +38,10 @@ from mentorship_bot.provision.desired_state import (
     pair_marker,
     status_label,
 )
-from mentorship_bot.provision.observed_state import ObservedIssue
+from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject
 from mentorship_bot.render.ledger import Ledger
+from mentorship_bot.sweep.activity import activity_signature
+from mentorship_bot.sweep.activity import last_activity as last_activity_of
 
 HISTOGRAM_BUCKETS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
 
@@ -71,6 +74,10 @@ class PairProgress:
     progress_iid: int | None = None  # the Progress issue, when it exists
     observed_status: str | None = None  # the status label it carries now
     certified: bool = False
+    # The day it reached the threshold, counting milestones closed by its end plus the grace
+    # days, and its completion counted so: what its certificates say.
+    qualified_on: date | None = None
+    counted_percent: int = 0
 
     @property
     def total(self) -> int:
@@ -186,21 +193,47 @@ def meets_threshold(done: int, total: int, threshold: float) -> bool:
     return total > 0 and done >= math.ceil(round(threshold * total, 9))
 
 
+def counted_closes(rows: Iterable[MilestoneProgress], deadline: date) -> list[date]:
+    """The close days of milestones done by ``deadline``, in order (an undated close counts as
+    on the deadline)."""
+    return sorted(m.closed_on or deadline for m in rows
+                  if m.done and (m.closed_on is None or m.closed_on <= deadline))
+
+
+def qualifying_day(rows: list[MilestoneProgress], threshold: float, deadline: date
+                   ) -> date | None:
+    """The day the pair reached ``threshold`` with closes up to ``deadline``; None if it did not."""
+    days = counted_closes(rows, deadline)
+    if not meets_threshold(len(days), len(rows), threshold):
+        return None
+    return days[math.ceil(round(threshold * len(rows), 9)) - 1]
+
+
+def deadline_of(program: Program, round_: Round) -> date:
+    return round_.ends + timedelta(days=program.certificate_grace_days)
+
+
 def pair_status(
     program: Program,
     round_: Round,
     milestones: Iterable[MilestoneProgress],
     last_activity: date | None,
     today: date,
+    created_on: date | None = None,
+    starts: date | None = None,
 ) -> str:
+    """The pair's status; ``created_on`` is its project's creation day, when known, and
+    ``starts`` the pair's own start when later than its round's."""
     rows = list(milestones)
-    if today < round_.starts:
+    begun = starts or round_.starts
+    if today < begun:
         return "not-started"
-    if meets_threshold(sum(m.done for m in rows), len(rows), program.completion_threshold):
+    if qualifying_day(rows, program.completion_threshold, deadline_of(program, round_)):
         return "completed"
     if today > round_.ends:
         return "ended"
-    quiet_since = max(last_activity or round_.starts, round_.starts)
+    begun = max(begun, created_on) if created_on else begun
+    quiet_since = max(last_activity or begun, begun)
     if (today - quiet_since).days >= program.stall_after_days:
         return "stalled"
     if any(m.overdue for m in rows):
@@ -209,12 +242,15 @@ def pair_status(
 
 
 def program_progress(
-    program: Program, issues: Mapping[str, ObservedIssue], today: date, bot_username: str = ""
+    program: Program, issues: Mapping[str, ObservedIssue], today: date, bot_username: str = "",
+    projects: Mapping[str, ObservedProject] | None = None,
 ) -> ProgramProgress:
     """Progress of every pair, round and the program from the issues the bot can see.
 
     ``issues`` is keyed by marker id, as ``ObservedState.issues``; ``bot_username`` tells the
-    bot's own closes apart from people's.
+    bot's own closes apart from people's; ``projects`` (by full path, as
+    ``ObservedState.projects``) tells when each pair's project was created, which starts its
+    stall clock. Without it the clock starts with the round.
     """
     by_pair: dict[str, list[ObservedIssue]] = {}
     for marker_id, issue in issues.items():
@@ -224,8 +260,10 @@ def program_progress(
         plan = expand_milestones(program, round_)
         pairs = tuple(
             pair_progress(
-                program, round_, pair, plan, by_pair.get(pair_marker(program, pair), []),
-                today, bot_username,
+                program, round_, pair,
+                plan if pair.starts is None else expand_milestones(program, round_, pair.starts),
+                by_pair.get(pair_marker(program, pair), []),
+                today, bot_username, _created_on(program, round_, pair, projects, today),
             )
             for pair in sorted(program.pairs, key=lambda p: p.slug)
             if pair.round == round_.slug
@@ -233,7 +271,7 @@ def program_progress(
         rates = tuple(
             MilestoneRate(occ.id, occ.title, occ.due,
                           sum(m.done for p in pairs for m in p.milestones if m.id == occ.id),
-                          len(pairs))
+                          sum(any(m.id == occ.id for m in p.milestones) for p in pairs))
             for occ in plan
         )
         rounds.append(RoundProgress(round_.slug, round_.name, round_.starts, round_.ends,
@@ -258,6 +296,7 @@ def pair_progress(
     pair_issues: Iterable[ObservedIssue],
     today: date,
     bot_username: str = "",
+    created_on: date | None = None,
 ) -> PairProgress:
     base = pair_marker(program, pair)
     found = {issue.marker_id: issue for issue in pair_issues}
@@ -282,9 +321,10 @@ def pair_progress(
             )
         )
     milestone_issues = [i for key, i in found.items() if not key.endswith("/progress")]
+    deadline = deadline_of(program, round_)
     previous = Ledger.parse(progress_issue.description if progress_issue else "")
-    last_activity = _last_activity(previous, milestone_issues, bot_username, today)
-    status = pair_status(program, round_, rows, last_activity, today)
+    last_activity = last_activity_of(previous, milestone_issues, bot_username, today)
+    status = pair_status(program, round_, rows, last_activity, today, created_on, pair.starts)
     observed_status = None
     if progress_issue is not None:
         observed_status = next(
@@ -308,55 +348,19 @@ def pair_progress(
         progress_iid=progress_issue.iid if progress_issue else None,
         observed_status=observed_status,
         certified=any(CERTIFIED_LABEL in i.labels for i in found.values()),
+        qualified_on=qualifying_day(rows, program.completion_threshold, deadline),
+        counted_percent=len(counted_closes(rows, deadline)) * 100 // len(rows) if rows else 0,
     )
 
 
-def people_notes(issue: ObservedIssue) -> int:
-    """Comments people wrote: the bot's nudge and certificate notes each carry a label."""
-    bot_notes = (NUDGED_LABEL in issue.labels) + (CERTIFIED_LABEL in issue.labels)
-    return max(0, issue.user_notes - bot_notes)
-
-
-def activity_signature(milestone_issues: Iterable[ObservedIssue]) -> str:
-    """A digest of what people did to the pair's milestone issues, blind to the bot's writes.
-
-    A new issue the bot created (open, nothing ticked, no comment) adds nothing, so creating
-    meeting issues just in time does not look like activity.
-    """
-    parts = sorted(
-        f"{i.marker_id}:{i.state}:{i.tasks_done}:{people_notes(i)}"
-        for i in milestone_issues
-        if i.state == "closed" or i.tasks_done or people_notes(i)
-    )
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:12]
-
-
-def _last_activity(
-    previous: Ledger, milestone_issues: list[ObservedIssue], bot_username: str, today: date
-) -> date | None:
-    """The day the pair last did something, as well as GitLab's lists can tell.
-
-    When the signature is what the ledger recorded, nothing happened since: the recorded day
-    stands. Otherwise the newest people-made timestamp is the day (never in the future, never
-    before the recorded day).
-    """
-    signature = activity_signature(milestone_issues)
-    if previous.activity_signature is not None and previous.activity_signature == signature:
-        return previous.last_activity
-    stamps: list[datetime] = []
-    for issue in milestone_issues:
-        if issue.state == "closed" and issue.closed_at and issue.closed_by != bot_username:
-            stamps.append(issue.closed_at)
-        if (issue.tasks_done or people_notes(issue) or issue.state == "closed") and (
-            issue.updated_at
-        ):
-            stamps.append(issue.updated_at)
-    if not stamps:
-        if previous.activity_signature is None or signature == activity_signature([]):
-            return previous.last_activity
-        return today  # something changed (a reopened issue) and left no timestamp we can read
-    newest = min(max(stamps).date(), today)
-    return max(newest, previous.last_activity) if previous.last_activity else newest
+def _created_on(program: Program, round_: Round, pair: Pair,
+                projects: Mapping[str, ObservedProject] | None, today: date) -> date | None:
+    """When the pair's project was created; today when it does not exist yet (its clock has
+    not started); None when projects were not read (the round's start stands)."""
+    if projects is None:
+        return None
+    found = projects.get(f"{program.group}/{round_.slug}/{pair.slug}")
+    return today if found is None else found.created_on
 
 
 def _mentor_load(program: Program, today: date) -> tuple[MentorLoad, ...]:

@@ -70,6 +70,7 @@ def register_bulk_reads(progress_for_carol: bool) -> None:
                 "path_with_namespace": "acme/mentoring/spring-2026/dave-bob",
                 "visibility": "public",
                 "archived": False,
+                "created_at": "2026-02-03T23:59:00.000Z",
             },
         ],
     )
@@ -115,6 +116,16 @@ def test_a_read_is_a_few_group_level_lists() -> None:
     )
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].visibility == "public"
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].members is None
+
+
+@responses.activate
+def test_a_projects_creation_day_comes_from_the_bulk_list() -> None:
+    register_bulk_reads(progress_for_carol=True)
+    conn = Connection(URL, "token")
+    state = observe(conn, DESIRED)
+    assert conn.request_counts() == {"GET": 7}  # no request more than before
+    assert state.projects["acme/mentoring/spring-2026/dave-bob"].created_on == date(2026, 2, 3)
+    assert state.projects["acme/mentoring/spring-2026/carol-alice"].created_on is None
 
 
 @responses.activate
