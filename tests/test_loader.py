@@ -414,7 +414,7 @@ def test_a_milestones_assignee_is_who_drives_it_mentee_by_default() -> None:
           - {key: final, title: Final, template: final, due: -7d, assignee: mentor}
         """)
     program, problems = validate_text(text)
-    assert problems == [] and program is not None
+    assert shown(problems) == [] and program is not None
     assert [m.assignee for m in program.milestones] == ["mentee", "both", "mentor"]
     assert {o.key: o.assignee for o in expand_milestones(program, program.rounds[0])} == {
         "kickoff": "mentee", "meeting": "both", "final": "mentor"}
