@@ -155,26 +155,22 @@ def test_a_round_lived_night_by_night(world: tuple[Sandbox, Program]) -> None:
     assert after.written().get("issue_certificate") is None
 
 
-def test_pairs_provisioned_late_in_a_round_are_not_stalled_on_their_first_nights() -> None:
+def test_pairs_provisioned_late_in_a_round_are_not_stalled_on_their_first_nights(
+    world: tuple[Sandbox, Program],
+) -> None:
     """Issue 12: pairs provisioned minutes before a sweep, in a round that began seven weeks
     earlier, were escalated as stalled ("last activity none yet")."""
-    program = small_program(WITH_DASHBOARD)
-    with Sandbox() as sandbox:
-        sandbox.seed_program(program)
-        conn = Connection(sandbox.url, sandbox.token)
-        group = conn.writes.groups.get("acme/mentoring")
-        conn.writes.projects.create({"name": "dashboard", "path": "dashboard",
-                                     "namespace_id": group.id})
-        first = sweep(sandbox, program, date(2026, 2, 23))  # provisions both pairs tonight
-        assert first.provision.counts().get("create_project") == 3  # autumn too
-        statuses = {p.pair: p.status for p in first.progress.pairs if p.round == "spring-2026"}
-        assert statuses == {"carol-alice": "at-risk", "dave-bob": "at-risk"}  # overdue, not stalled
-        assert "escalate_stalled" not in first.written()
-        assert "escalate_stalled" not in sweep(sandbox, program, date(2026, 3, 2)).written()
-        # Three weeks after their projects were created, the clock has run out.
-        late = sweep(sandbox, program, date(2026, 3, 16))
-        assert {p.status for p in late.progress.pairs if p.round == "spring-2026"} == {"stalled"}
-        assert late.written().get("escalate_stalled") == 1  # one note names both pairs
+    sandbox, program = world
+    first = sweep(sandbox, program, date(2026, 2, 23))  # provisions both pairs tonight
+    assert first.provision.counts().get("create_project") == 3  # autumn too
+    statuses = {p.pair: p.status for p in first.progress.pairs if p.round == "spring-2026"}
+    assert statuses == {"carol-alice": "at-risk", "dave-bob": "at-risk"}  # overdue, not stalled
+    assert "escalate_stalled" not in first.written()
+    assert "escalate_stalled" not in sweep(sandbox, program, date(2026, 3, 2)).written()
+    # Three weeks after their projects were created, the clock has run out.
+    late = sweep(sandbox, program, date(2026, 3, 16))
+    assert {p.status for p in late.progress.pairs if p.round == "spring-2026"} == {"stalled"}
+    assert late.written().get("escalate_stalled") == 1  # one note names both pairs
 
 
 def test_a_pair_joining_a_running_round_starts_with_nothing_overdue() -> None:
