@@ -78,20 +78,22 @@ class SweepExecutor(Executor):
 
     def _create_dashboard(self, action: Action) -> None:
         assert self.dashboard is not None
-        project = self.conn.writes.projects.get(self.dashboard.project_id, lazy=True)
+        dashboard_id = self.dashboard.project_id
+        project = self.conn.writes.projects.get(dashboard_id, lazy=True)
         payload = {"title": action.attribute("title"),
                    "description": action.attribute("description"),
                    "labels": list(action.attribute("labels"))}
 
         def find() -> Any:
-            return find_dashboard_issue(self.conn, self.dashboard.project_id, action.target)
+            return find_dashboard_issue(self.conn, dashboard_id, action.target)
 
         issue = retry_write(lambda: project.issues.create(payload), find)
         self.dashboard_iid = issue.iid
 
     def _update_dashboard(self, action: Action) -> None:
         assert self.dashboard is not None
-        project = self.conn.writes.projects.get(self.dashboard.project_id, lazy=True)
+        dashboard_id = self.dashboard.project_id
+        project = self.conn.writes.projects.get(dashboard_id, lazy=True)
         retry_write(lambda: project.issues.update(
             action.attribute("iid"), {"description": action.attribute("description")}),
             lambda: None)

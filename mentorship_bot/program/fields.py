@@ -128,12 +128,12 @@ class Text(Kind):
             value = str(value)
         if not isinstance(value, str):
             raise Invalid(f"expected text, got {describe(value)}")
-        value = value.strip() if not self.multiline else value.strip("\n").rstrip()
-        if not self.multiline and "\n" in value:
+        text: str = value.strip() if not self.multiline else value.strip("\n").rstrip()
+        if not self.multiline and "\n" in text:
             raise Invalid("expected a single line of text")
-        if len(value) > self.max_length:
-            raise Invalid(f"expected at most {self.max_length} characters, got {len(value)}")
-        return value
+        if len(text) > self.max_length:
+            raise Invalid(f"expected at most {self.max_length} characters, got {len(text)}")
+        return text
 
 
 @dataclass(frozen=True)

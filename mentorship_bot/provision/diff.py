@@ -83,7 +83,7 @@ def diff(
     # GitLab refuses writes to an archived project, and someone archived it on purpose (perhaps
     # with --prune): report it and leave the pair alone until a person unarchives it.
     archived = {p.full_path for p in desired.projects
-                if (found := observed.projects.get(p.full_path)) is not None and found.archived}
+                if (seen := observed.projects.get(p.full_path)) is not None and seen.archived}
     for project in desired.projects:
         if project.full_path in archived:
             actions.append(Action(

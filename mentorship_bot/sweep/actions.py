@@ -14,7 +14,13 @@ from datetime import date
 from typing import Any
 
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, expand_milestones
-from mentorship_bot.provision.desired_state import STATUSES, pair_marker, status_label
+from mentorship_bot.provision.desired_state import (
+    CERTIFIED_LABEL,
+    NUDGED_LABEL,
+    STATUSES,
+    pair_marker,
+    status_label,
+)
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.provision.plan import Action, attrs
 from mentorship_bot.render.context import certificate_context, template_context
@@ -36,12 +42,7 @@ from mentorship_bot.sweep.dashboard import (
     dashboard_marker,
     escalation_note,
 )
-from mentorship_bot.sweep.progress import (
-    CERTIFIED_LABEL,
-    NUDGED_LABEL,
-    PairProgress,
-    ProgramProgress,
-)
+from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
 
 
 def sweep_actions(
@@ -197,8 +198,10 @@ def _certificate(
 
 def _certificate_dict(cert: Certificate) -> dict[str, Any]:
     person = {"username": cert.username, "name": cert.name}
-    return certificate_context(cert.role, person, cert.completion_percent,
-                               cert.verification_id, cert.issued_on)["certificate"]
+    context = certificate_context(cert.role, person, cert.completion_percent,
+                                  cert.verification_id, cert.issued_on)
+    certificate: dict[str, Any] = context["certificate"]
+    return certificate
 
 
 def _certificate_markdown(
