@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from conftest import BotOnSandbox
-from program_samples import SMALL
+from program_samples import SMALL, small_program
+
+from mentorship_bot.sandbox import Sandbox
 
 pytestmark = pytest.mark.integration
 
@@ -65,3 +67,23 @@ def test_the_first_sweeps_after_a_cold_apply_write_nothing_while_nothing_happens
         assert swept.exit_code == 0, swept.output
         assert json.loads(swept.stdout)["written"] == {}, night
         assert small_bot.sandbox.stats()["writes"] == 0, night
+
+
+def test_the_dashboard_project_is_read_once_a_night(tmp_path: Path) -> None:
+    """The check before any write reads the dashboard; the sweep uses that read."""
+
+
+    text = SMALL.replace("  issue_lead_days: 14\n",
+                         "  issue_lead_days: 14\n  dashboard_project: acme/mentoring/dashboard\n")
+    path = tmp_path / "program.yml"
+    path.write_text(text, encoding="utf-8")
+    with Sandbox() as sandbox:
+        sandbox.seed_program(small_program(text), text)
+        bot = BotOnSandbox(sandbox, path)
+        assert bot.run("sweep", str(path), "--today", "2026-01-20").exit_code == 0
+        sandbox.reset_stats()
+        again = bot.run("sweep", str(path), "--today", "2026-01-20")
+        assert again.exit_code == 0, again.output
+        endpoints = sandbox.stats()["requests_by_endpoint"]
+        assert endpoints.get("GET /api/v4/projects/:id") == 1  # the dashboard project
+        assert sandbox.stats()["writes"] == 0

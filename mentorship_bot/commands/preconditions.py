@@ -13,25 +13,34 @@ from mentorship_bot.commands.failures import CommandError, plural
 from mentorship_bot.commands.users import unknown_users
 from mentorship_bot.errors import GitLabError, Problem
 from mentorship_bot.model import Program
+from mentorship_bot.provision.observed_state import ObservedDashboard
 from mentorship_bot.sweep.dashboard import dashboard_marker
+
+
+def read_dashboard(program: Program, conn: Connection,
+                   ) -> tuple[ObservedDashboard | None, str | None]:
+    """The program's dashboard as GitLab holds it, or why it cannot be used (None, None: unset)."""
+    if not program.dashboard_project:
+        return None, None
+    try:
+        return observe_dashboard(conn, program.dashboard_project,
+                                 dashboard_marker(program.slug)), None
+    except GitLabError as exc:  # raised for a project that is not there or not visible
+        return None, str(exc)
 
 
 def missing_dashboard(program: Program, conn: Connection) -> str | None:
     """Why the program's dashboard project cannot be used, or None when it can (or is unset)."""
-    if not program.dashboard_project:
-        return None
-    try:
-        observe_dashboard(conn, program.dashboard_project, dashboard_marker(program.slug))
-    except GitLabError as exc:  # raised for a project that is not there or not visible
-        return str(exc)
-    return None
+    return read_dashboard(program, conn)[1]
 
 
-def require_dashboard(program: Program, conn: Connection) -> None:
-    """Exit 2 before the first write when the dashboard project is missing (the sweep's needs)."""
-    missing = missing_dashboard(program, conn)
+def require_dashboard(program: Program, conn: Connection) -> ObservedDashboard | None:
+    """The dashboard, read once for the whole run; exit 2 before the first write when its
+    project is missing (the sweep's needs)."""
+    dashboard, missing = read_dashboard(program, conn)
     if missing:
         raise CommandError(f"{missing}; nothing was written")
+    return dashboard
 
 
 def gitlab_problems(path: str, program: Program, conn: Connection,

@@ -33,8 +33,8 @@ def report(path: str, today: str | None, report_dir: Path, output_format: str) -
     program, warnings = load_program_with_warnings(path)
     echo_problems(warnings)
     conn = connect(os.environ)
-    require_dashboard(program, conn)
-    reading = read_progress(program, parse_today(today), conn)
+    dashboard = require_dashboard(program, conn)
+    reading = read_progress(program, parse_today(today), conn, dashboard=dashboard)
     certificates = program_certificates(program, reading.progress)
     from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 

@@ -60,9 +60,9 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     echo_problems(warnings)
     day = parse_today(today)
     conn = connect(os.environ)
-    require_dashboard(program, conn)
+    dashboard = require_dashboard(program, conn)
     shown = _Progress(0, "sweeping") if sys.stderr.isatty() and output_format == "text" else None
-    result = run_sweep(program, day, conn, workers=workers,
+    result = run_sweep(program, day, conn, workers=workers, dashboard=dashboard,
                        users=lambda: require_known_users(path, program, conn),
                        on_done=shown.step if shown else None)
     if shown:

@@ -59,18 +59,19 @@ class Reading:
 
 
 def read_progress(program: Program, today: date, conn: Connection,
-                  templates: TemplateSet | None = None) -> Reading:
+                  templates: TemplateSet | None = None, *,
+                  dashboard: ObservedDashboard | None = None) -> Reading:
+    """Every pair's progress, read without writing; ``dashboard`` when the caller has read it."""
     templates = templates or TemplateSet(program.templates)
     observed = observe(conn, desired_state(program, today, templates))
-    return _reading(program, today, conn, observed)
+    return _reading(program, today, conn, observed, dashboard)
 
 
 def _reading(program: Program, today: date, conn: Connection,
-             observed: ObservedState) -> Reading:
+             observed: ObservedState, dashboard: ObservedDashboard | None = None) -> Reading:
     conn.reads.auth()
     bot = conn.reads.user.username if conn.reads.user else ""
-    dashboard = None
-    if program.dashboard_project:
+    if dashboard is None and program.dashboard_project:
         dashboard = observe_dashboard(conn, program.dashboard_project,
                                       dashboard_marker(program.slug))
     progress = program_progress(program, observed.issues, today, bot, observed.projects)
@@ -101,11 +102,13 @@ def run_sweep(
     users: Callable[[], dict[str, int | None]] | None = None,
     workers: int = DEFAULT_WORKERS,
     on_done: Callable[[Outcome], None] | None = None,
+    dashboard: ObservedDashboard | None = None,
 ) -> SweepResult:
     """Provision, read, write back. Nothing here raises for one pair's failure: see outcomes.
 
     ``users`` is called before the first provisioning write (and only when there is one): it
-    checks every username exists and returns their ids, or stops the run.
+    checks every username exists and returns their ids, or stops the run. ``dashboard``, when
+    the caller already read it (the command checks it before any write), is not read again.
     """
     templates = TemplateSet(program.templates)
     desired = desired_state(program, today, templates)
@@ -119,7 +122,7 @@ def run_sweep(
         outcomes.extend(result.outcomes)
         if _needs_second_read(provision, today):
             observed = observe(conn, desired)
-    reading = _reading(program, today, conn, observed)
+    reading = _reading(program, today, conn, observed, dashboard)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
                                  reading.dashboard), source=conn.url)
     if updates.writes():
