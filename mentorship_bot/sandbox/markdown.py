@@ -62,6 +62,13 @@ def parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """The parsed document. One write reads the same text for quick actions, task tables and
+    tasks before and after: parse it once (the tokens are only read, never changed)."""
+    return tuple(parser().parse(text))
+
+
 def _text(inline: Token) -> str:
     """A paragraph's text as the rendered node's ``content`` would read (breaks as newlines)."""
     parts = []
@@ -78,7 +85,7 @@ def quick_action_paragraphs(text: str) -> list[tuple[int, int]]:
 
     lib/banzai/filter/quick_action_filter.rb: only children of the document that are ``p``
     nodes, whose text matches ``^/``; so nothing in lists, blockquotes, tables, code or HTML."""
-    tokens = parser().parse(text)
+    tokens = _tokens(text)
     found = []
     for index, token in enumerate(tokens):
         if token.type != "paragraph_open" or token.level != 0 or token.map is None:
@@ -111,7 +118,7 @@ def tasks(text: str | None) -> list[Task]:
     """Task items as app/models/concerns/taskable.rb ``get_tasks`` reads them from the parsed
     document: a list item whose first paragraph starts with ``[ ]``, ``[x]`` or ``[X]``, at any
     depth (blockquotes included); ``[~]`` is inapplicable and skipped (``data-inapplicable``)."""
-    tokens = parser().parse(text or "")
+    tokens = _tokens(text or "")
     found = []
     for index, token in enumerate(tokens[:-2]):
         if token.type != "list_item_open" or tokens[index + 1].type != "paragraph_open":
@@ -126,7 +133,7 @@ def has_task_table(text: str) -> bool:
     """Whether a table cell holds only a checkbox: GLFM counts those as tasks too, which the
     sandbox does not implement (Taskable::Item mentions "task list vs. task table")."""
     inside_cell = False
-    for token in parser().parse(text or ""):
+    for token in _tokens(text or ""):
         if token.type in ("td_open", "th_open"):
             inside_cell = True
         elif token.type in ("td_close", "th_close"):
