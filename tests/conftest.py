@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import gitlab
 import pytest
@@ -35,6 +36,19 @@ def sandbox() -> Iterator[Sandbox]:
 @pytest.fixture
 def gl(sandbox: Sandbox) -> gitlab.Gitlab:
     return gitlab.Gitlab(sandbox.url, private_token=sandbox.token, per_page=100)
+
+
+def members_with_views(sandbox: Sandbox, gl: gitlab.Gitlab, project: Any,
+                       levels: dict[str, int]) -> dict[str, Any]:
+    """Make each person a user and a member of ``project`` at their level; their own view of it
+    (a client with their token), so a test acts as each of them."""
+    views = {}
+    for name, level in levels.items():
+        client = gitlab.Gitlab(sandbox.url, private_token=sandbox.add_user(name))
+        project.members.create({"user_id": gl.users.list(username=name)[0].id,
+                                "access_level": level})
+        views[name] = client.projects.get(project.id)
+    return views
 
 
 @dataclass

@@ -10,6 +10,7 @@ from typing import Any
 
 import gitlab
 import pytest
+from conftest import members_with_views
 
 from mentorship_bot.sandbox import Sandbox
 
@@ -21,13 +22,7 @@ def project_with(sandbox: Sandbox, gl: gitlab.Gitlab, **levels: int) -> tuple[An
     group = gl.groups.get("acme/mentoring")
     project = gl.projects.create({"name": "pairs", "path": "pairs", "namespace_id": group.id,
                                   "initialize_with_readme": True})
-    views = {}
-    for name, level in levels.items():
-        client = gitlab.Gitlab(sandbox.url, private_token=sandbox.add_user(name))
-        project.members.create({"user_id": gl.users.list(username=name)[0].id,
-                                "access_level": level})
-        views[name] = client.projects.get(project.id)
-    return project, views
+    return project, members_with_views(sandbox, gl, project, levels)
 
 
 def test_a_guest_reads_and_opens_issues_and_comments(sandbox: Sandbox,

@@ -10,6 +10,7 @@ from typing import Any
 
 import gitlab
 import pytest
+from conftest import members_with_views
 
 from mentorship_bot.sandbox import Sandbox
 
@@ -23,13 +24,7 @@ def program_repo(sandbox: Sandbox, gl: gitlab.Gitlab, **levels: int) -> tuple[An
                                   "namespace_id": group.id})
     project.commits.create({"branch": "main", "commit_message": "Start", "actions": [
         {"action": "create", "file_path": "pairs.yml", "content": "pairs: []\n"}]})
-    views = {}
-    for name, level in levels.items():
-        client = gitlab.Gitlab(sandbox.url, private_token=sandbox.add_user(name))
-        project.members.create({"user_id": gl.users.list(username=name)[0].id,
-                                "access_level": level})
-        views[name] = client.projects.get(project.id)
-    return project, views
+    return project, members_with_views(sandbox, gl, project, levels)
 
 
 def test_a_developer_proposes_pairs_by_merge_request(sandbox: Sandbox,
