@@ -40,6 +40,7 @@ REPORT_KINDS = (
     "orphan_project",
     "archived_project",
     "progress_unmanaged",
+    "history_reset",
 )
 RANK = {kind: rank for rank, kind in enumerate(WRITE_KINDS + REPORT_KINDS)}
 

@@ -34,6 +34,7 @@ _VERBS = {
     "archived_project": "! archived: left alone",
     "close_duplicate": "~ close duplicate issue",
     "progress_unmanaged": "! managed block removed by a person",
+    "history_reset": "! dashboard history damaged: partly or wholly restarted",
     "update_progress": "~ progress",
     "post_nudge": "+ nudge",
     "issue_certificate": "+ certificates",
@@ -59,6 +60,7 @@ _NOUNS = {
     "archived_project": ("archived project left alone", "archived projects left alone"),
     "close_duplicate": ("duplicate closed", "duplicates closed"),
     "progress_unmanaged": ("unmanaged block", "unmanaged blocks"),
+    "history_reset": ("damaged history", "damaged histories"),
     "update_progress": ("progress update", "progress updates"),
     "post_nudge": ("nudge", "nudges"),
     "issue_certificate": ("pair certified", "pairs certified"),
@@ -80,7 +82,8 @@ def summary_line(plan: Plan) -> str:
 
 # What a coordinator must hear about after a run, not only in a plan: someone's change undone, a
 # project archived, a duplicate closed, a pair left behind by the file.
-NOTICE_KINDS = ("update_project", "archive_project", "close_duplicate", "orphan_project")
+NOTICE_KINDS = ("update_project", "archive_project", "close_duplicate", "orphan_project",
+                "history_reset")
 
 
 def notices(plan: Plan) -> list[dict[str, str]]:

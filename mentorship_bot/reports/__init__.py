@@ -17,24 +17,32 @@ from mentorship_bot.reports.html_report import report_html
 from mentorship_bot.reports.json_report import report_json
 from mentorship_bot.reports.markdown_report import report_markdown
 from mentorship_bot.reports.metrics import metrics_text
+from mentorship_bot.reports.trend_tables import trend_csv
 from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import ProgramProgress
 
 __all__ = ["write_reports"]
 
 
 def write_reports(
-    progress: ProgramProgress, out_dir: Path, certificates: Sequence[Certificate] = ()
+    progress: ProgramProgress, out_dir: Path, certificates: Sequence[Certificate] = (),
+    *, trend: Sequence[TrendPoint] = (),
 ) -> list[Path]:
-    """Write every report into ``out_dir`` (created if needed); returns the paths written."""
+    """Write every report into ``out_dir`` (created if needed); returns the paths written.
+
+    ``trend`` is the dashboard's history (``SweepResult.trend``): charts, a series, trend.csv.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     files = {
-        "report.json": report_json(progress, certificates),
-        "report.md": report_markdown(progress, certificates),
-        "report.html": report_html(progress, certificates),
+        "report.json": report_json(progress, certificates, trend),
+        "report.md": report_markdown(progress, certificates, trend),
+        "report.html": report_html(progress, certificates, trend),
         "pairs.csv": pairs_csv(progress),
         "metrics.txt": metrics_text(progress, certificates),
     }
+    if trend:
+        files["trend.csv"] = trend_csv(trend)
     for certificate in certificates:
         files[f"certificates/{certificate.file_name}"] = certificate_html(certificate)
     written = []

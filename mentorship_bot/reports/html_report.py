@@ -7,7 +7,9 @@ from html import escape
 
 from mentorship_bot.provision.desired_state import STATUS_COLORS
 from mentorship_bot.reports.svg_charts import bars, stacked_bars
+from mentorship_bot.reports.trend_charts import trend_section
 from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
 
 _STYLE = """
@@ -29,7 +31,8 @@ footer{margin-top:3rem;color:#737278;font-size:.85rem}
 """
 
 
-def report_html(progress: ProgramProgress, certificates: Sequence[Certificate] = ()) -> str:
+def report_html(progress: ProgramProgress, certificates: Sequence[Certificate] = (),
+                trend: Sequence[TrendPoint] = ()) -> str:
     name = escape(progress.name)
     totals = progress.by_status
     parts = [
@@ -52,6 +55,7 @@ def report_html(progress: ProgramProgress, certificates: Sequence[Certificate] =
         "<h2>Pairs by status, per round</h2>",
         stacked_bars("Pairs by status, per round",
                      [(f"{r.name} ({r.phase})", r.by_status) for r in progress.rounds]),
+        trend_section(trend),
     ]
     for round_ in progress.rounds:
         if not round_.pairs:

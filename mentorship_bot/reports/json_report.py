@@ -6,13 +6,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from mentorship_bot.reports.trend_tables import trend_json
 from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import PairProgress, ProgramProgress, RoundProgress
 
 FORMAT_VERSION = 1
 
 
-def report_data(progress: ProgramProgress, certificates: Sequence[Certificate]) -> dict[str, Any]:
+def report_data(progress: ProgramProgress, certificates: Sequence[Certificate],
+                trend: Sequence[TrendPoint] = ()) -> dict[str, Any]:
     return {
         "format_version": FORMAT_VERSION,
         "program": {"slug": progress.slug, "name": progress.name},
@@ -31,6 +34,7 @@ def report_data(progress: ProgramProgress, certificates: Sequence[Certificate]) 
              "verification_id": c.verification_id, "file": f"certificates/{c.file_name}"}
             for c in certificates
         ],
+        "trend": trend_json(trend),
     }
 
 
@@ -68,5 +72,7 @@ def _pair(pair: PairProgress) -> dict[str, Any]:
     }
 
 
-def report_json(progress: ProgramProgress, certificates: Sequence[Certificate] = ()) -> str:
-    return json.dumps(report_data(progress, certificates), indent=2, ensure_ascii=False) + "\n"
+def report_json(progress: ProgramProgress, certificates: Sequence[Certificate] = (),
+                trend: Sequence[TrendPoint] = ()) -> str:
+    return json.dumps(report_data(progress, certificates, trend), indent=2,
+                      ensure_ascii=False) + "\n"

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mentorship_bot.render.neutralise import neutralise, oneline
+from mentorship_bot.reports.trend_tables import trend_markdown
 from mentorship_bot.sweep.certificates import Certificate
+from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import ProgramProgress
 
 _STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended")
@@ -15,7 +17,8 @@ def _text(value: str) -> str:
     return oneline(neutralise(value))
 
 
-def report_markdown(progress: ProgramProgress, certificates: Sequence[Certificate] = ()) -> str:
+def report_markdown(progress: ProgramProgress, certificates: Sequence[Certificate] = (),
+                    trend: Sequence[TrendPoint] = ()) -> str:
     totals = progress.by_status
     lines = [
         f"# {_text(progress.name)}: progress on {progress.today.isoformat()}",
@@ -33,8 +36,9 @@ def report_markdown(progress: ProgramProgress, certificates: Sequence[Certificat
         counts = " | ".join(str(r.by_status[s]) for s in _STATUSES)
         lines.append(f"| {_text(r.name)} | {r.starts} to {r.ends} | {r.phase} | {len(r.pairs)} "
                      f"| {counts} | {r.average_completion_percent}% |")
+    lines += ["", *trend_markdown(trend)]
     attention = [p for p in progress.pairs if p.status in ("stalled", "at-risk")]
-    lines += ["", "## Pairs that need attention", ""]
+    lines += ["## Pairs that need attention", ""]
     if attention:
         lines += ["| Round | Mentee | Mentor | Status | Completion | Overdue | Last activity |",
                   "|---|---|---|---|---|---|---|"]

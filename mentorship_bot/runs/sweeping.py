@@ -23,7 +23,8 @@ from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sweep.actions import sweep_actions
 from mentorship_bot.sweep.certificates import Certificate, program_certificates
-from mentorship_bot.sweep.dashboard import dashboard_marker
+from mentorship_bot.sweep.dashboard import dashboard_marker, dashboard_trend
+from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import ProgramProgress, program_progress
 
 
@@ -35,6 +36,7 @@ class SweepResult:
     updates: Plan  # what the sweep planned after reading progress
     outcomes: tuple[Outcome, ...]
     requests: dict[str, int]
+    trend: tuple[TrendPoint, ...] = ()  # the dashboard's history with tonight's point
 
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if not o.ok)
@@ -56,6 +58,10 @@ class Reading:
     progress: ProgramProgress
     dashboard: ObservedDashboard | None
     bot_username: str
+
+    def trend(self) -> tuple[TrendPoint, ...]:
+        """The dashboard's history with tonight's point: what the sweep writes back."""
+        return dashboard_trend(self.dashboard, self.progress).points
 
 
 def read_progress(program: Program, today: date, conn: Connection,
@@ -136,4 +142,5 @@ def run_sweep(
         updates=updates,
         outcomes=tuple(outcomes),
         requests=conn.request_counts(),
+        trend=reading.trend(),
     )

@@ -40,6 +40,7 @@ from mentorship_bot.sweep.dashboard import (
     dashboard_block,
     dashboard_intro,
     dashboard_marker,
+    dashboard_trend,
     escalation_note,
 )
 from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
@@ -217,7 +218,10 @@ def _dashboard(
     program: Program, progress: ProgramProgress, dashboard: ObservedDashboard
 ) -> Iterable[Action]:
     marker_id = dashboard_marker(program.slug)
-    block = normalise_block(dashboard_block(progress))
+    trend = dashboard_trend(dashboard, progress)
+    if trend.warning:
+        yield Action("history_reset", marker_id, (), reason=trend.warning)
+    block = normalise_block(dashboard_block(progress, trend.points))
     where = {"project": dashboard.project_path}
     if dashboard.iid is None:
         body = dashboard_intro(progress) + "\n" + render_managed_block(block)

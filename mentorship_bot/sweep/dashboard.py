@@ -7,7 +7,11 @@ only the coordinators.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
+from mentorship_bot.provision.observed_state import ObservedDashboard
 from mentorship_bot.render.neutralise import neutralise, oneline
+from mentorship_bot.sweep.history import History, TrendPoint, encode, history_of, record, tonight
 from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
 
 DASHBOARD_LABEL = "kind::dashboard"
@@ -25,8 +29,23 @@ def dashboard_intro(progress: ProgramProgress) -> str:
     )
 
 
-def dashboard_block(progress: ProgramProgress) -> str:
-    """The managed block: per round, the pairs by status and the completion; who needs help."""
+def dashboard_trend(
+    dashboard: ObservedDashboard | None, progress: ProgramProgress,
+    responses: Mapping[str, int] | None = None,
+) -> History:
+    """The history the dashboard issue holds, with tonight's point recorded (read, not written).
+
+    No dashboard, no history: the trend lives only in the dashboard issue.
+    """
+    if dashboard is None:
+        return History()
+    kept = history_of(dashboard.description)
+    return History(record(kept.points, tonight(progress, responses)), kept.warning)
+
+
+def dashboard_block(progress: ProgramProgress, trend: Sequence[TrendPoint] = ()) -> str:
+    """The managed block: per round, the pairs by status and the completion; who needs help;
+    and, hidden at its end, the trend's history when there is one."""
     lines = [
         f"**As of {progress.today.isoformat()}** · completion threshold "
         f"{progress.threshold_percent}%",
@@ -56,6 +75,8 @@ def dashboard_block(progress: ProgramProgress) -> str:
     lines += [f"- `{m.username}`: {m.pairs} pairs (limit {m.capacity})" for m in over] or ["None."]
     lines += ["", "### Mentees waiting for a mentor", ""]
     lines += [f"- `{name}`" for name in progress.waiting_mentees] or ["None."]
+    if trend:
+        lines += ["", encode(trend).rstrip("\n")]
     return "\n".join(lines) + "\n"
 
 
