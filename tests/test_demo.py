@@ -37,6 +37,15 @@ def test_the_demo_lives_through_a_round(tmp_path: Path) -> None:
         if path.is_file():
             assert PRIVATE_MARKER not in path.read_text()  # the pairs' comments stay theirs
     assert (out / "report.html").is_file() and (out / "certificates").is_dir()
+    # The trend: one point a night, kept in the dashboard issue, in report.json and the charts.
+    assert summary["trend_points"] == len(nights)
+    trend = json.loads((out / "report.json").read_text())["trend"]
+    assert [t["day"] for t in trend] == [n["day"] for n in nights]
+    assert [t["by_status"] for t in trend][-1]["completed"] == sum(
+        p["status"] == "completed" for p in summary["pairs"])
+    assert trend[-1]["average_completion_percent"] > trend[0]["average_completion_percent"]
+    html = (out / "report.html").read_text()
+    assert html.count('<circle class="point"') == len(nights)
 
 
 def test_the_demo_text_tells_the_story(tmp_path: Path) -> None:
@@ -46,3 +55,5 @@ def test_the_demo_text_tells_the_story(tmp_path: Path) -> None:
     assert "Sandbox GitLab started" in result.output
     assert "Spring 2026 is over. Pairs:" in result.output
     assert str(tmp_path / "report.html") in result.output
+    assert "Trend: 14 nights from 2026-01-05 to 2026-07-01, kept in the dashboard issue" in (
+        result.output)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -161,6 +162,18 @@ def test_the_dashboard_block_carries_the_history_hidden_at_its_end() -> None:
 def test_tonights_point_counts_every_pair() -> None:
     progress = program_progress(small_program(), {}, date(2026, 2, 10))
     got = tonight(progress, {"midpoint": 2})
-    assert got.pairs == len(progress.pairs) == sum(got.buckets)
+    assert got.pairs == len(progress.pairs) == 3
+    assert sum(got.buckets) == 2  # the autumn pair has not started: not in the completion
     assert got.by_status == progress.by_status and got.responses == {"midpoint": 2}
     assert got.average_completion == 0.0
+
+
+def test_the_average_completion_leaves_out_pairs_not_started() -> None:
+    progress = program_progress(small_program(), {}, date(2026, 2, 10))
+    started = [p for p in progress.pairs if p.status != "not-started"]
+    half = replace(started[0], milestones=tuple(
+        replace(m, done=i % 2 == 0) for i, m in enumerate(started[0].milestones)))
+    rounds = tuple(replace(r, pairs=tuple(half if p is started[0] else p for p in r.pairs))
+                   for r in progress.rounds)
+    got = tonight(replace(progress, rounds=rounds))
+    assert got.average_completion == round(half.completion * 100 / 2, 1) > 0

@@ -55,7 +55,8 @@ def demo(program_path: str | None, report_dir: Path, seed: int, step_days: int,
     assert result.last is not None
     from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 
-    paths = write_reports(result.last.progress, report_dir, result.last.certificates)
+    paths = write_reports(result.last.progress, report_dir, result.last.certificates,
+                          trend=result.last.trend)
     leaks = leaked_private_text(paths)
     seconds = time.monotonic() - started
     if text:
@@ -110,6 +111,10 @@ def _echo_summary(result: DemoResult, program: Program, report_dir: Path,
                f"pairs, {result.requests} API requests by the bot, {seconds:.1f} s.")
     click.echo(f"Reports: {report_dir / 'report.html'} (open it in a browser), report.md, "
                f"report.json, pairs.csv, metrics.txt, certificates/")
+    trend = result.last.trend if result.last else ()
+    if trend:
+        click.echo(f"Trend: {len(trend)} nights from {trend[0].day} to {trend[-1].day}, kept in "
+                   "the dashboard issue, drawn in report.html, listed in trend.csv.")
     if program.dashboard_project:
         click.echo(f"The coordinators' dashboard issue lives in {program.dashboard_project}.")
 
@@ -121,6 +126,7 @@ def _summary_json(result: DemoResult, paths: list[Path], seconds: float) -> dict
                    for n in result.nights],
         "pairs": _pair_rows(result),
         "requests": result.requests,
+        "trend_points": len(result.last.trend) if result.last else 0,
         "people_actions": result.people_actions,
         "private_comments": result.private_comments,
         "seconds": round(seconds, 1),

@@ -38,7 +38,7 @@ def report(path: str, today: str | None, report_dir: Path, output_format: str) -
     certificates = program_certificates(program, reading.progress)
     from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 
-    paths = write_reports(reading.progress, report_dir, certificates)
+    paths = write_reports(reading.progress, report_dir, certificates, trend=reading.trend())
     if output_format == "json":
         echo_json({**progress_json(reading.progress), "reports": [str(p) for p in paths],
                    "requests": conn.request_counts()})

@@ -26,11 +26,14 @@ def trend_section(points: Sequence[TrendPoint]) -> str:
                      "dashboard issue, so it needs the program's <code>dashboard_project</code>."
                      "</p>")
         return "\n".join(parts)
-    parts.append(f"<p>{len(points)} nights from {points[0].day} to {points[-1].day}: every "
-                 "night of the last 90 days, one a week before that.</p>")
+    parts.append(f"<p>{len(points)} nights from {points[0].day} to {points[-1].day} (the "
+                 "dashboard issue keeps every night of the last 90 days, one a week before)."
+                 "</p>")
     parts.append("<h3>Pairs by status over time</h3>")
     parts.append(status_areas(points))
     parts.append("<h3>Average completion over time</h3>")
+    parts.append('<p class="lead">Of the pairs that have started: a round not begun yet does '
+                 "not pull it down.</p>")
     parts.append(completion_line(points))
     parts.append(_table(points))
     return "\n".join(parts)

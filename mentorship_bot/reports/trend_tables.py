@@ -35,7 +35,8 @@ def trend_markdown(points: Sequence[TrendPoint]) -> list[str]:
                 "dashboard issue).", ""]
     shown = points[-MARKDOWN_ROWS:]
     lines += [f"The last {len(shown)} of {len(points)} nights (every night of the last 90 days, "
-              "one a week before; all of them in `trend.csv`).", "",
+              "one a week before; all of them in `trend.csv`). Average completion is of the "
+              "pairs that have started.", "",
               "| Night | Pairs | " + " | ".join(STATUSES) + " | Average completion |",
               "|---|---|" + "---|" * len(STATUSES) + "---|"]
     lines += [f"| {p.day} | {p.pairs} | "

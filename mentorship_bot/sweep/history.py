@@ -51,12 +51,13 @@ _COLUMNS = f"# day|{','.join(STATUSES)}|{','.join(BUCKETS)}|average|responses"
 
 @dataclass(frozen=True)
 class TrendPoint:
-    """One night's counts over every pair of the program."""
+    """One night's counts: statuses over every pair of the program; completion (buckets and
+    average) over the pairs that have started, so a round not begun yet does not pull it down."""
 
     day: date
     by_status: Mapping[str, int]  # every status of STATUSES, in that order
-    buckets: tuple[int, ...]  # pairs per completion bucket, BUCKETS' order
-    average_completion: float  # percent, one decimal
+    buckets: tuple[int, ...]  # started pairs per completion bucket, BUCKETS' order
+    average_completion: float  # percent, one decimal, of the started pairs (0.0: none yet)
     responses: Mapping[str, int] = field(default_factory=dict)  # e.g. survey key -> answers
 
     @property
@@ -71,8 +72,8 @@ class History:
 
 
 def tonight(progress: ProgramProgress, responses: Mapping[str, int] | None = None) -> TrendPoint:
-    """The point a sweep adds: statuses, buckets and average completion of all pairs."""
-    pairs = progress.pairs
+    """The point a sweep adds: statuses of all pairs, completion of the started ones."""
+    pairs = [p for p in progress.pairs if p.status != "not-started"]
     counts = [0] * len(HISTOGRAM_BUCKETS)
     for pair in pairs:
         counts[next(i for i, (lo, hi) in enumerate(HISTOGRAM_BUCKETS)
