@@ -27,7 +27,7 @@ from mentorship_bot.sweep.history import (
 )
 from mentorship_bot.sweep.progress import program_progress
 
-DESCRIPTION_LIMIT = 1_048_576  # GitLab's issue description limit (Issue::DESCRIPTION_LENGTH_MAX)
+DESCRIPTION_LIMIT = 1_048_576  # Issuable::DESCRIPTION_LENGTH_MAX (app/models/concerns/issuable.rb)
 
 
 def point(day: date, n: int = 1, responses: dict[str, int] | None = None) -> TrendPoint:
