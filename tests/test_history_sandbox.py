@@ -14,7 +14,7 @@ from program_samples import SMALL, small_program
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.adapter.sweep_execute import SweepExecutor
 from mentorship_bot.model import Program
-from mentorship_bot.runs.sweeping import SweepResult, run_sweep
+from mentorship_bot.runs.sweeping import SweepResult, read_progress, run_sweep
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sweep.history import HISTORY_START, history_of
 
@@ -81,6 +81,13 @@ def test_nightly_sweeps_build_the_history_once_a_day(world: tuple[Sandbox, Progr
     assert sandbox.stats()["writes"] == 0 and again.written() == {}
     assert history_of(dashboard_text(sandbox)).points == history.points
     assert again.trend == history.points
+
+    # The report command reads the same history, with its own day's point, and writes nothing.
+    conn = Connection(sandbox.url, sandbox.token, limits=Limits(None, None))
+    assert read_progress(program, NIGHTS[-1], conn).trend() == history.points
+    later = read_progress(program, date(2026, 1, 14), conn).trend()
+    assert [p.day for p in later] == [*NIGHTS, date(2026, 1, 14)]
+    assert sandbox.stats()["writes"] == 0
 
 
 def test_reading_the_history_costs_no_request(world: tuple[Sandbox, Program]) -> None:
