@@ -35,15 +35,28 @@ def add_members(project: Any, user_ids: dict[str, int], access_level: int) -> di
 
 
 def _add_one(project: Any, user_id: int, access_level: int) -> str | None:
+    """Add one person; one who is a direct member already (409) had their role lowered by
+    hand, so it is raised back (``PUT``: a single add never changes an existing member)."""
     try:
         retry_write(lambda: project.members.create(
             {"user_id": user_id, "access_level": access_level}), lambda: None)
     except gitlab.exceptions.GitlabCreateError as exc:
-        text = str(exc.error_message)
-        if exc.response_code == 409 or (exc.response_code == 400 and INHERITED in text):
+        if exc.response_code == 409:
+            _raise_level(project, user_id, access_level)
+            return None
+        if exc.response_code == 400 and INHERITED in str(exc.error_message):
             return None
         raise
     return None
+
+
+def _raise_level(project: Any, user_id: int, access_level: int) -> None:
+    try:
+        retry_write(lambda: project.members.update(user_id, {"access_level": access_level}),
+                    lambda: None)
+    except gitlab.exceptions.GitlabUpdateError as exc:
+        if not (exc.response_code == 400 and INHERITED in str(exc.error_message)):
+            raise
 
 
 def _reasons(usernames: list[str], message: str) -> dict[str, str | None]:

@@ -1,11 +1,13 @@
 """Read what GitLab holds for a program, in bulk: a handful of group-level lists, pages of 100.
 
-For P pairs with I issues in all, a read costs about 5 + rounds + P/100 + I/100 requests: the
+For P pairs with I issues in all, a read costs about 5 + rounds + 2P/100 + I/100 requests: the
 program group, its subgroups, its labels, each round's milestones, every project of the program
 (one group-level list) and every issue (one group-level list: GitLab's group issue list includes
-subgroups). Members and repository files have no group-level list, so they are read only for the
-pairs whose provisioning looks unfinished: a pair is provisioned project first and Progress issue
-last, so a pair whose Progress issue exists needs no per-project read.
+subgroups). Repository files have no group-level list, so they are read only for the pairs whose
+provisioning looks unfinished: a pair is provisioned project first and Progress issue last, so a
+pair whose Progress issue exists needs no per-project read. Members have no REST list either, but
+GitLab's GraphQL API lists a page of projects with their members: every finished pair's members
+are verified that way on every run, one request per 100 projects (adapter/graphql_members.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import gitlab
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
+from mentorship_bot.adapter.graphql_members import members_by_project
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.errors import GitLabError
 from mentorship_bot.provision.desired_state import DesiredState
@@ -86,10 +89,18 @@ def observe(conn: Connection, desired: DesiredState, *,
 
     progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
     wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}
+    finished = [p.path_with_namespace for p in raw_projects
+                if p.path_with_namespace in wanted_files and p.path_with_namespace in progress_done]
+    ids = {p.path_with_namespace: p.id for p in raw_projects}
+    verified = members_by_project(
+        conn, program_group.full_path, finished,
+        lambda path: _access_levels(conn.reads.projects.get(ids[path], lazy=True)),
+    ) if finished else {}
     projects = {}
     for raw in raw_projects:
         path = raw.path_with_namespace
-        members = files = None
+        members = verified.get(path)
+        files = None
         if path in wanted_files and path not in progress_done:
             members, files = _details(conn, raw.id, wanted_files[path])
         projects[path] = ObservedProject(

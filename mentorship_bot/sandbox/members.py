@@ -136,10 +136,30 @@ def register(router: Router, store: Store) -> None:
             return several(request, item, level, names, by_id=user_id is not None)
         return single(request, item, level)
 
+    def edit(request: Request, kind: str) -> Response:
+        # lib/api/members.rb ``put ":id/members/:user_id"``: a direct member only (404
+        # "Member Not Found" otherwise), Members::UpdateService with its level rules.
+        item = lookup.owner(store, request, kind, MAINTAINER)
+        if request.arg("expires_at") is not None or request.arg("member_role_id") is not None:
+            raise unsupported("the sandbox changes a member's access_level only")
+        level = access_level(request, item)
+        ident = request.params["user_id"]
+        user = store.users.get(int(ident)) if ident.isdigit() else None
+        if user is None or user.id not in item.members:
+            raise ApiError(404, {"message": "404 Member Not Found"})
+        if item.members[user.id] == OWNER and store.access_level(request.user, item) < OWNER:
+            raise forbidden()  # app/policies/project_member_policy.rb: owners change owners
+        error = inherited_error(store, item, user, level)
+        if error:
+            raise ApiError(400, {"message": {"access_level": [error]}})
+        item.members[user.id] = level
+        return Response(200, member_view(store, user, level, request.base_url))
+
     def routes(kind: str, prefix: str) -> None:
         router.add("GET", f"{prefix}/members", lambda r: listing(r, kind, False))
         router.add("GET", f"{prefix}/members/all", lambda r: listing(r, kind, True))
         router.add("POST", f"{prefix}/members", lambda r: add(r, kind))
+        router.add("PUT", f"{prefix}/members/:user_id", lambda r: edit(r, kind))
 
     routes("group", "/groups/:id")
     routes("project", "/projects/:id")

@@ -34,6 +34,7 @@ NOTE_LIST: Params = {**PAGING, "order_by": ("created_at", "updated_at"),
 MILESTONE_FIELDS: Params = {"title": None, "description": None, "due_date": None,
                             "start_date": None}
 MEMBER_ADD: Params = {"user_id": None, "username": None, "access_level": None}
+MEMBER_EDIT: Params = {"access_level": None, "expires_at": None, "member_role_id": None}
 
 ROUTES: dict[str, Params] = {
     # api_meta.py
@@ -59,6 +60,7 @@ ROUTES: dict[str, Params] = {
     "GET /groups/:id/members": PAGING,
     "GET /groups/:id/members/all": PAGING,
     "POST /groups/:id/members": MEMBER_ADD,
+    "PUT /groups/:id/members/:user_id": MEMBER_EDIT,
     # default_branch: every sandbox project starts on "main".
     "POST /projects": {"name": None, "path": None, "namespace_id": None, "visibility": None,
                        "description": None, "issues_access_level": None,
@@ -71,6 +73,7 @@ ROUTES: dict[str, Params] = {
     "GET /projects/:id/members": PAGING,
     "GET /projects/:id/members/all": PAGING,
     "POST /projects/:id/members": MEMBER_ADD,
+    "PUT /projects/:id/members/:user_id": MEMBER_EDIT,
     # api_issues.py
     "POST /projects/:id/issues": ISSUE_FIELDS,
     "GET /projects/:id/issues": ISSUE_FILTERS,

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from mentorship_bot.sandbox import (
     api_branches,
+    api_graphql,
     api_group_update,
     api_issues,
     api_merge_requests,
@@ -38,6 +39,7 @@ from mentorship_bot.sandbox.store import Store
 
 API_PREFIX = "/api/v4"
 ADMIN_PREFIX = "/-/sandbox"
+GRAPHQL_PATH = "/api/graphql"
 
 
 class Stats:
@@ -53,7 +55,10 @@ class Stats:
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
+            # A GraphQL query is a POST that reads: the sandbox serves no mutations.
+            queries = self.by_endpoint.get(f"POST {GRAPHQL_PATH}", 0)
             writes = sum(n for m, n in self.by_method.items() if m not in ("GET", "HEAD"))
+            writes -= queries
             return {"requests_by_method": dict(sorted(self.by_method.items())),
                     "requests_by_endpoint": dict(sorted(self.by_endpoint.items())),
                     "writes": writes, "total": sum(self.by_method.values())}
@@ -100,10 +105,7 @@ class App:
 
     def handle_api(self, method: str, path: str, query: list[tuple[str, str]],
                    headers: Any, raw: bytes, base_url: str) -> Response:
-        token = headers.get("PRIVATE-TOKEN") or ""
-        auth = headers.get("Authorization") or ""
-        if not token and auth.lower().startswith("bearer "):
-            token = auth[7:]
+        token = _token(headers)
         # Grape answers HEAD on every GET route (the endpoint runs; Rack drops the body).
         found = self.router.route("GET" if method == "HEAD" else method, path)
         endpoint = found[2] if found else path
@@ -148,6 +150,38 @@ class App:
             return Response(0, None, drop=True)
         return response
 
+    def handle_graphql(self, method: str, headers: Any, raw: bytes) -> Response:
+        """``/api/graphql``: counted, limited and faulted like any API read (Rack::Attack's
+        authenticated API throttle covers every path under /api/)."""
+        self.stats.count(method, GRAPHQL_PATH)
+        if method != "POST":
+            return Response(400, {"error": f"{method} {GRAPHQL_PATH} is not implemented by the "
+                                           "sandbox (it serves POST)"})
+        token = _token(headers)
+        if not token:
+            return Response(400, {"error": "the sandbox does not serve anonymous GraphQL "
+                                           "queries: send a token"})
+        user = self.store.users_by_token.get(token)
+        if user is None:
+            # GraphqlController#authorize_access_api! answers an invalid token this way.
+            return Response(401, {"errors": [{"message": "Invalid token"}]})
+        limited = self._limited(method, "/graphql", {}, user.id)
+        if limited is not None:
+            return limited
+        fault = self.faults.decide(is_write=False)
+        if fault is Fault.ERROR_BEFORE:
+            return Response(500, {"message": "500 Internal Server Error"})
+        if fault is Fault.RATE_LIMITED:
+            return Response(429, b"Retry later\n", {
+                "Retry-After": str(self.faults.spec.retry_after), "Content-Type": "text/plain"})
+        with self.store.lock:
+            response = api_graphql.run(self.store, user, raw)
+        if fault is Fault.ERROR_AFTER:
+            return Response(502, {"message": "502 Bad Gateway"})
+        if fault is Fault.DROP_AFTER:
+            return Response(0, None, drop=True)
+        return response
+
     def handle_admin(self, method: str, path: str, raw: bytes) -> Response:
         if method == "GET" and path == "/stats":
             return Response(200, self.stats_snapshot())
@@ -173,6 +207,15 @@ class App:
         return Response(404, {"error": "404 Not Found"})
 
 
+def _token(headers: Any) -> str:
+    """A personal access token from PRIVATE-TOKEN or ``Authorization: Bearer``."""
+    token = headers.get("PRIVATE-TOKEN") or ""
+    auth = headers.get("Authorization") or ""
+    if not token and auth.lower().startswith("bearer "):
+        token = auth[7:]
+    return str(token)
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     # One write per response and no Nagle: otherwise headers and body leave in two packets and
@@ -191,6 +234,8 @@ class _Handler(BaseHTTPRequestHandler):
         app = self.server.app
         if parts.path.startswith(ADMIN_PREFIX):
             response = app.handle_admin(self.command, parts.path[len(ADMIN_PREFIX):], raw)
+        elif parts.path == GRAPHQL_PATH:
+            response = app.handle_graphql(self.command, self.headers, raw)
         elif parts.path.startswith(API_PREFIX + "/"):
             query = parse_qsl(parts.query, keep_blank_values=True)
             response = app.handle_api(self.command, parts.path[len(API_PREFIX):], query,

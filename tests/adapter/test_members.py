@@ -38,15 +38,21 @@ def test_an_error_status_is_read_person_by_person() -> None:
 
 
 @responses.activate
-@pytest.mark.parametrize(("status", "body"), [
-    (409, {"message": "Member already exists"}),
-    (400, {"message": {"access_level": [
-        "should be greater than or equal to Maintainer inherited membership from group Acme"]}}),
-])
-def test_one_person_already_in_is_done(status: int, body: dict) -> None:
-    responses.post(MEMBERS, status=status, json=body)
+def test_one_person_who_inherits_more_is_done() -> None:
+    responses.post(MEMBERS, status=400, json={"message": {"access_level": [
+        "should be greater than or equal to Maintainer inherited membership from group Acme"]}})
     assert add_members(project(), {"rosa": 7}, 30) == {"rosa": None}
     assert json.loads(responses.calls[0].request.body) == {"user_id": 7, "access_level": 30}
+
+
+@responses.activate
+def test_one_direct_member_whose_role_was_lowered_is_raised_back() -> None:
+    # A single add never changes an existing member (409): their level is edited instead.
+    responses.post(MEMBERS, status=409, json={"message": "Member already exists"})
+    responses.put(f"{MEMBERS}/7", status=200, json={"id": 7, "access_level": 30})
+    assert add_members(project(), {"rosa": 7}, 30) == {"rosa": None}
+    assert [c.request.method for c in responses.calls] == ["POST", "PUT"]
+    assert json.loads(responses.calls[1].request.body) == {"access_level": 30}
 
 
 @responses.activate

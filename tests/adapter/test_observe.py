@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import re
 from datetime import date
 
@@ -37,6 +38,20 @@ def issue(iid: int, project_id: int, marker: str | None, created: str, **extra: 
         "created_at": created,
         **extra,
     }
+
+
+GRAPHQL = f"{URL}/api/graphql"
+
+
+def projects_page(projects: list[dict], next_cursor: str | None,
+                  more_members: bool = False) -> dict:
+    """One answer of the members query: a page of projects, each with its members."""
+    return {"data": {"group": {"projects": {
+        "pageInfo": {"hasNextPage": next_cursor is not None, "endCursor": next_cursor},
+        "nodes": [{"fullPath": p["fullPath"], "projectMembers": {
+            "pageInfo": {"hasNextPage": more_members},
+            "nodes": [{"accessLevel": {"integerValue": level}, "user": {"username": name}}
+                      for name, level in p["members"]]}} for p in projects]}}}}
 
 
 def register_bulk_reads(progress_for_carol: bool) -> None:
@@ -91,6 +106,12 @@ def register_bulk_reads(progress_for_carol: bool) -> None:
     if progress_for_carol:
         issues.append(issue(4, 10, "eng/spring-2026/carol-alice/progress", "2026-01-10T00:00Z"))
     responses.get(f"{API}/groups/1/issues", json=issues)
+    finished = [{"fullPath": "acme/mentoring/spring-2026/dave-bob",
+                 "members": [("dave", 30), ("Bob", 30), ("rosa", 50)]}]
+    if progress_for_carol:
+        finished.append({"fullPath": "acme/mentoring/spring-2026/carol-alice",
+                         "members": [("carol", 30), ("alice", 20)]})
+    responses.post(GRAPHQL, json=projects_page(finished, next_cursor=None))
     # The autumn round's group does not exist yet: its new project inherits the program group's.
     responses.get(
         f"{API}/groups/1/members/all",
@@ -104,9 +125,10 @@ def test_a_read_is_a_few_group_level_lists() -> None:
     register_bulk_reads(progress_for_carol=True)
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 7}
-    assert all("per_page=100" in c.request.url for c in responses.calls[1:])
-    assert responses.calls[6].request.url.startswith(f"{API}/groups/1/members/all")
+    assert conn.request_counts() == {"GET": 7, "POST": 1}
+    assert all("per_page=100" in c.request.url for c in responses.calls[1:6])
+    assert responses.calls[6].request.url == GRAPHQL
+    assert responses.calls[7].request.url.startswith(f"{API}/groups/1/members/all")
     assert state.group_members == {"acme/mentoring": {"rosa": 40, "alice": 20}}
     assert "state=all" in responses.calls[5].request.url
     assert "include_subgroups=true" in responses.calls[4].request.url
@@ -115,7 +137,54 @@ def test_a_read_is_a_few_group_level_lists() -> None:
         2026, 2, 5
     )
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].visibility == "public"
-    assert state.projects["acme/mentoring/spring-2026/dave-bob"].members is None
+    # Every finished pair's members are verified in bulk, at their highest level.
+    assert state.projects["acme/mentoring/spring-2026/dave-bob"].members == {
+        "dave": 30, "bob": 30, "rosa": 50}
+    assert state.projects["acme/mentoring/spring-2026/carol-alice"].members == {
+        "carol": 30, "alice": 20}
+
+
+@responses.activate
+def test_members_are_read_a_page_of_projects_at_a_time() -> None:
+    register_bulk_reads(progress_for_carol=True)
+    responses.replace(responses.POST, GRAPHQL, json=projects_page(
+        [{"fullPath": "acme/mentoring/spring-2026/dave-bob", "members": [("dave", 30)]}],
+        next_cursor="abc"))
+    responses.add(responses.POST, GRAPHQL, json=projects_page(
+        [{"fullPath": "acme/mentoring/spring-2026/carol-alice", "members": [("carol", 10)]}],
+        next_cursor=None))
+    conn = Connection(URL, "token")
+    state = observe(conn, DESIRED)
+    queries = [json.loads(c.request.body) for c in responses.calls if c.request.url == GRAPHQL]
+    assert [q["variables"] for q in queries] == [
+        {"group": "acme/mentoring", "after": None}, {"group": "acme/mentoring", "after": "abc"}]
+    assert "first: 100" in queries[0]["query"]
+    assert state.projects["acme/mentoring/spring-2026/carol-alice"].members == {"carol": 10}
+
+
+@responses.activate
+def test_a_project_with_more_than_a_page_of_members_is_read_over_rest() -> None:
+    register_bulk_reads(progress_for_carol=True)
+    responses.replace(responses.POST, GRAPHQL, json=projects_page(
+        [{"fullPath": "acme/mentoring/spring-2026/dave-bob", "members": [("dave", 30)]}],
+        next_cursor=None, more_members=True))
+    responses.get(f"{API}/projects/11/members/all",
+                  json=[{"id": 4, "username": "dave", "access_level": 30},
+                        {"id": 5, "username": "bob", "access_level": 10}])
+    conn = Connection(URL, "token")
+    state = observe(conn, DESIRED)
+    assert conn.request_counts() == {"GET": 8, "POST": 1}
+    assert state.projects["acme/mentoring/spring-2026/dave-bob"].members == {
+        "dave": 30, "bob": 10}
+
+
+@responses.activate
+def test_a_refused_members_query_is_a_clear_error() -> None:
+    register_bulk_reads(progress_for_carol=True)
+    responses.replace(responses.POST, GRAPHQL, json={"errors": [
+        {"message": "Query has complexity of 300, which exceeds max complexity of 250"}]})
+    with pytest.raises(GitLabError, match="refused the members query: Query has complexity"):
+        observe(Connection(URL, "token"), DESIRED)
 
 
 @responses.activate
@@ -123,7 +192,7 @@ def test_a_projects_creation_day_comes_from_the_bulk_list() -> None:
     register_bulk_reads(progress_for_carol=True)
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 7}  # no request more than before
+    assert conn.request_counts() == {"GET": 7, "POST": 1}  # no request more than before
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].created_on == date(2026, 2, 3)
     assert state.projects["acme/mentoring/spring-2026/carol-alice"].created_on is None
 
@@ -166,12 +235,13 @@ def test_members_and_files_are_read_only_for_unfinished_pairs() -> None:
     )
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    # bulk, new projects' group members, members, README + 5 templates
-    assert conn.request_counts() == {"GET": 6 + 1 + 1 + 6}
+    # bulk, finished pairs' members (GraphQL), new projects' group members, members,
+    # README + 5 templates
+    assert conn.request_counts() == {"GET": 6 + 1 + 1 + 6, "POST": 1}
     carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
     assert carol.members == {"carol": 30, "rosa": 50}
     assert carol.files == {"README.md": "# Hello\n"}
-    assert state.projects["acme/mentoring/spring-2026/dave-bob"].members is None
+    assert state.projects["acme/mentoring/spring-2026/dave-bob"].files is None
 
 
 @responses.activate
