@@ -7,6 +7,7 @@ sandbox keeps files per branch and could not say what the new branch would hold.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from mentorship_bot.sandbox import lookup, repository
 from mentorship_bot.sandbox.http import (
@@ -17,7 +18,7 @@ from mentorship_bot.sandbox.http import (
     forbidden,
     unsupported,
 )
-from mentorship_bot.sandbox.store import DEVELOPER, MAINTAINER, Project, Store
+from mentorship_bot.sandbox.store import DEVELOPER, MAINTAINER, REPORTER, Project, Store
 
 
 def branch_view(store: Store, project: Project, name: str, request: Request) -> dict[str, Any]:
@@ -55,4 +56,17 @@ def register(router: Router, store: Store) -> None:
         project.branches[branch] = dict(source)
         return Response(201, branch_view(store, project, branch, request))
 
+    def get_branch(request: Request) -> Response:
+        # lib/api/branches.rb ``get ':id/repository/branches/:branch'``: download_code
+        # (Reporter in a private project), then 404 "Branch Not Found".
+        project = lookup.project(store, request)
+        if (project.visibility == "private"
+                and store.access_level(request.user, project) < REPORTER):
+            raise forbidden()
+        name = unquote(request.params["branch"])
+        if not repository.exists(project, name):
+            raise ApiError(404, {"message": "404 Branch Not Found"})
+        return Response(200, branch_view(store, project, name, request))
+
     router.add("POST", "/projects/:id/repository/branches", create_branch)
+    router.add("GET", "/projects/:id/repository/branches/:branch", get_branch)

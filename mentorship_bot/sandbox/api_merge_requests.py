@@ -2,8 +2,10 @@
 
 lib/api/merge_requests.rb and MergeRequests::CreateService; the branch checks are
 MergeRequest#validate_branches (app/models/merge_request.rb), answered 409 by
-``handle_merge_request_errors!`` (``conflict!(errors[:validate_branches])``). Merging, closing,
-approvals, forks and pipelines are not modelled, so their parameters are refused (params.py).
+``handle_merge_request_errors!`` (``conflict!(errors[:validate_branches])``). Updating changes
+the title and description only; merging, closing, approvals, forks and pipelines are not
+modelled, so their parameters are refused (params.py). A test merges with ``Sandbox.merge``, as a
+coordinator would in GitLab's UI.
 """
 
 from __future__ import annotations
@@ -88,11 +90,35 @@ def register(router: Router, store: Store) -> None:
     def listing(request: Request) -> Response:
         project = lookup.merge_requests_of(store, request)
         state = request.arg("state", "all")
-        found = [m for m in project.merge_requests.values() if state in ("all", m.state)]
+        source, target = request.arg("source_branch"), request.arg("target_branch")
+        found = [m for m in project.merge_requests.values() if state in ("all", m.state)
+                 and source in (None, m.source_branch) and target in (None, m.target_branch)]
         reverse = request.arg("sort", "desc") != "asc"
         found.sort(key=lambda m: (m.created_at or project.created_at, m.id), reverse=reverse)
         return paged(request, found, lambda m: mr_view(store, project, m, request.base_url))
 
+    def update(request: Request) -> Response:
+        # lib/api/merge_requests.rb ``put ':id/merge_requests/:merge_request_iid'``:
+        # update_merge_request is the author's or a Developer's and above
+        # (app/policies/merge_request_policy.rb, project_policy.rb); at least one attribute.
+        project, mr = lookup.merge_request(store, request)
+        if mr.author_id != request.user.id and store.access_level(request.user,
+                                                                  project) < DEVELOPER:
+            raise forbidden()
+        title, description = request.arg("title"), request.arg("description")
+        if title is None and description is None:
+            raise ApiError(400, {"error": "title, description are missing, at least one "
+                                          "parameter must be provided"})
+        if title is not None:
+            if not str(title).strip():
+                raise ApiError(400, {"message": {"title": ["can't be blank"]}})
+            mr.title = str(title).strip()
+        if description is not None:
+            mr.description = str(description)
+        project.last_activity_at = store.now()
+        return Response(200, mr_view(store, project, mr, request.base_url))
+
     router.add("POST", "/projects/:id/merge_requests", create)
+    router.add("PUT", "/projects/:id/merge_requests/:iid", update)
     router.add("GET", "/projects/:id/merge_requests", listing)
     router.add("GET", "/projects/:id/merge_requests/:iid", get_one)

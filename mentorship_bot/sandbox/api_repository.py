@@ -96,6 +96,13 @@ def register(router: Router, store: Store) -> None:
                 raise no_branch()
             raise ApiError(400, {"message": f"Invalid reference name: {start}"})
         if start != branch and repository.exists(project, branch):
+            if request.flag("force"):
+                # lib/api/commits.rb ``force``: the branch is rewritten from ``start_branch``;
+                # never the protected default branch (no force push to a protected branch).
+                if repository.protected(project, branch):
+                    raise ApiError(403, {"message": "403 Forbidden - You are not allowed to "
+                                                    "force push to a protected branch"})
+                return branch, start
             raise ApiError(400, {"message": f"A branch called '{branch}' already exists. Switch "
                                             "to that branch in order to make changes"})
         return branch, start

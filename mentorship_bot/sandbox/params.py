@@ -114,16 +114,20 @@ ROUTES: dict[str, Params] = {
     "PUT /projects/:id/repository/files/:file_path": {
         "branch": None, "content": None, "commit_message": None, "encoding": None},
     "POST /projects/:id/repository/commits": {"branch": None, "start_branch": None,
-                                              "commit_message": None, "actions": None},
+                                              "commit_message": None, "actions": None,
+                                              "force": None},
     # api_branches.py
     "POST /projects/:id/repository/branches": {"branch": None, "ref": None},
+    "GET /projects/:id/repository/branches/:branch": {},
     # api_merge_requests.py: no assignees, labels, forks (target_project_id) or merge options.
     "POST /projects/:id/merge_requests": {"title": None, "source_branch": None,
                                           "target_branch": None, "description": None},
     "GET /projects/:id/merge_requests": {**PAGING, "state": ("opened", "closed", "merged",
                                                              "all"),
+                                         "source_branch": None, "target_branch": None,
                                          "order_by": ("created_at",), "sort": ("asc", "desc")},
     "GET /projects/:id/merge_requests/:iid": {},
+    "PUT /projects/:id/merge_requests/:iid": {"title": None, "description": None},
 }
 
 

@@ -114,6 +114,27 @@ class Sandbox:
                 author_id=self.bot.id, created_at=self.store.now())
             return iid
 
+    def merge(self, project_path: str, iid: int, *, remove_source_branch: bool = True) -> None:
+        """Merge a merge request as a coordinator would in GitLab's UI: the source branch's files
+        land on the target, the request is ``merged`` and, as the UI offers by default, its
+        branch is deleted. No conflict detection: tests merge what they have just opened."""
+        with self.store.lock:
+            project = self.store.by_path(project_path)
+            assert isinstance(project, Project), f"no project {project_path!r}"
+            mr = project.merge_requests[iid]
+            assert mr.state == "opened", f"!{iid} is {mr.state}"
+            source = project.branches[mr.source_branch]
+            target = dict(project.files if mr.target_branch == project.default_branch
+                          else project.branches[mr.target_branch])
+            target.update(source)
+            if mr.target_branch == project.default_branch:
+                project.files = target
+            else:
+                project.branches[mr.target_branch] = target
+            mr.state = "merged"
+            if remove_source_branch:
+                del project.branches[mr.source_branch]
+
     def seed_program(self, program: Program, program_text: str | None = None,
                      program_file: str = "config/program.yml") -> list[str]:
         """What a coordinator creates by hand before the bot runs; what it made, by kind and path.
