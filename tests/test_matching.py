@@ -198,3 +198,13 @@ mentees: [{username: mo, name: M, interests: ["@all /close"]}]
     text = as_markdown(propose(prog, prog.round("r2")))
     assert "| mo | alice | 3.000 | shares @\u2060all /close; time zone unknown |" in text
     assert "@all" not in text
+
+
+@given(st.lists(st.integers(-1, 20)), st.integers(0, 6))
+def test_top_is_the_best_first_then_by_mentor_order_never_a_ruled_out_one(
+    values: list[int], count: int,
+) -> None:
+    from mentorship_bot.matching.candidates import top
+
+    naive = sorted((j for j, v in enumerate(values) if v >= 0), key=lambda j: (-values[j], j))
+    assert top(values, count) == naive[:count]

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from mentorship_bot.matching.candidates import Candidate, Pool, candidate, row
+from mentorship_bot.matching.candidates import RULED_OUT, Candidate, Pool, candidate, scores
 from mentorship_bot.model import Mentee
 
 INSTALL_HINT = "pip install 'mentorship-bot[match]'"
@@ -45,19 +45,24 @@ def _solver() -> tuple[Any, Any]:
 def optimal(rows: Iterable[Sequence[int | None]], room: Sequence[int]) -> list[int | None]:
     """For each row (a mentee's scores per mentor, None where ruled out), the mentor it gets, or
     None; mentor ``j`` gets at most ``room[j]`` rows."""
+    np, _ = _solver()
+    listed = [list(r) for r in rows]
+    matrix = np.array([[np.nan if v is None else v for v in r] for r in listed],
+                      dtype=float).reshape(len(listed), len(room))
+    return solve(matrix, room)
+
+
+def solve(matrix: Any, room: Sequence[int]) -> list[int | None]:
+    """``optimal`` for a float matrix (mentees by mentors) with NaN where a pair is ruled out."""
     np, linear_sum_assignment = _solver()
-    arrays = [np.array(r, dtype=float) for r in rows]  # None becomes NaN: ruled out
-    count = len(arrays)
+    count = matrix.shape[0]
     slots = np.repeat(np.arange(len(room)), np.minimum(np.asarray(room, dtype=int), count))
     if count == 0 or slots.size == 0:
         return [None] * count
-    scores = np.vstack(arrays)
-    del arrays
-    allowed = ~np.isnan(scores)
-    top = float(np.nanmax(scores)) if allowed.any() else 0.0
+    allowed = ~np.isnan(matrix)
+    top = float(np.nanmax(matrix)) if allowed.any() else 0.0
     bonus = min(count, slots.size) * max(top, 0.0) + 1
-    values = np.where(allowed, scores + bonus, 0.0)[:, slots]
-    del scores
+    values = np.where(allowed, matrix + bonus, 0.0)[:, slots]
     rows_taken, columns = linear_sum_assignment(values, maximize=True)
     out: list[int | None] = [None] * count
     for i, column in zip(rows_taken.tolist(), columns.tolist(), strict=True):
@@ -69,6 +74,11 @@ def optimal(rows: Iterable[Sequence[int | None]], room: Sequence[int]) -> list[i
 
 def assign(pool: Pool) -> list[tuple[Mentee, Candidate | None]]:
     """The optimal proposal for ``pool``: each waiting mentee in queue order, with their mentor."""
-    chosen = optimal((row(pool, i) for i in range(len(pool.mentees))), pool.room)
+    np, _ = _solver()
+    matrix = np.empty((len(pool.mentees), len(pool.mentors)), dtype=float)
+    for i in range(len(pool.mentees)):
+        matrix[i] = scores(pool, i)
+    matrix[matrix == RULED_OUT] = np.nan
+    chosen = solve(matrix, pool.room)
     return [(mentee, None if j is None else candidate(pool, i, j))
             for i, (mentee, j) in enumerate(zip(pool.mentees, chosen, strict=True))]

@@ -11,10 +11,10 @@ Hard rules: a mentor is never proposed to themself, to a mentee they manage, to 
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from mentorship_bot.matching.score import (
     Parts,
@@ -53,6 +53,31 @@ def queue(program: Program, round_: Round) -> list[Mentee]:
 
 
 @dataclass(frozen=True)
+class MentorIndex:
+    """The mentors with room, indexed for the hot loop: by tag, by language, by UTC offset."""
+
+    by_tag: dict[str, tuple[int, ...]]
+    by_language: dict[str, tuple[int, ...]]
+    offsets: tuple[float | None, ...]  # the distinct offsets
+    offset_class: tuple[int, ...]  # per mentor: its offset's place in ``offsets``
+
+
+def index_mentors(mentors: tuple[Profile, ...]) -> MentorIndex:
+    by_tag: dict[str, list[int]] = {}
+    by_language: dict[str, list[int]] = {}
+    offsets: dict[float | None, int] = {}
+    for j, mentor in enumerate(mentors):
+        for tag in mentor.tags:
+            by_tag.setdefault(tag, []).append(j)
+        for language in mentor.languages:
+            by_language.setdefault(language, []).append(j)
+        offsets.setdefault(mentor.offset, len(offsets))
+    return MentorIndex({t: tuple(js) for t, js in by_tag.items()},
+                       {lang: tuple(js) for lang, js in by_language.items()},
+                       tuple(offsets), tuple(offsets[m.offset] for m in mentors))
+
+
+@dataclass(frozen=True)
 class Pool:
     """One round's matching problem: the queue, the mentors with room, what rules out whom."""
 
@@ -63,6 +88,10 @@ class Pool:
     mentors: tuple[Profile, ...]  # mentors with room, by username
     room: tuple[int, ...]  # free places of each mentor in ``mentors``
     ruled_out: tuple[frozenset[int], ...]  # per mentee: indices of mentors the hard rules forbid
+    index: MentorIndex = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", index_mentors(self.mentors))
 
 
 def pool(program: Program, round_: Round) -> Pool:
@@ -99,36 +128,46 @@ def pool(program: Program, round_: Round) -> Pool:
                 tuple(free for _, free in with_room), tuple(ruled_out))
 
 
-def row(pool: Pool, i: int) -> list[int | None]:
-    """Mentee ``i``'s score (thousandths) for every mentor with room; None where ruled out.
+RULED_OUT = -1  # in ``scores``: no score is negative
 
-    The hot loop (2,000 mentees by 1,000 mentors is 2 million scores): the three parts are
-    computed inline; ``score.score_parts`` is the same rule, and a test holds the two together.
+
+def scores(pool: Pool, i: int) -> list[int]:
+    """Mentee ``i``'s score (thousandths) for every mentor with room; ``RULED_OUT`` where a hard
+    rule forbids the pair.
+
+    The hot loop (2,000 mentees by 1,000 mentors is 2 million scores), so the parts are added
+    from the mentor index: the timezone part once per distinct offset, the language and tag parts
+    only to the mentors who share one. ``score.score_parts`` is the same rule one pair at a time,
+    and a test holds the two to the same numbers.
     """
-    mentee, weights, ruled_out = pool.mentee_profiles[i], pool.weights, pool.ruled_out[i]
-    tags = mentee.tags.keys()
-    per_tag = 1000 * weights.tags_weight / len(tags) if tags else 0.0
-    languages = mentee.languages.keys()
-    language_points = round(1000 * weights.language_weight)
-    zone_points: dict[float | None, int] = {None: 0}
-    out: list[int | None] = []
-    for j, mentor in enumerate(pool.mentors):
-        if j in ruled_out:
-            out.append(None)
-            continue
-        points = round(per_tag * len(tags & mentor.tags.keys())) if tags else 0
-        if mentee.offset is not None:
-            zone = zone_points.get(mentor.offset)
-            if zone is None:
-                assert mentor.offset is not None
-                closeness = 1 - hours_apart(mentee.offset, mentor.offset) / 12
-                zone = zone_points[mentor.offset] = round(1000 * weights.timezone_weight
-                                                          * closeness)
-            points += zone
-        if languages and not languages.isdisjoint(mentor.languages):
-            points += language_points
-        out.append(points)
+    mentee, weights, index = pool.mentee_profiles[i], pool.weights, pool.index
+    if not pool.mentors:
+        return []
+    if mentee.offset is None:
+        zones = [0] * len(index.offsets)
+    else:
+        zones = [0 if offset is None else round(1000 * weights.timezone_weight * (
+            1 - hours_apart(mentee.offset, offset) / 12)) for offset in index.offsets]
+    out = [zones[0]] if len(pool.mentors) == 1 else list(itemgetter(*index.offset_class)(zones))
+    points = round(1000 * weights.language_weight)
+    for j in {j for language in mentee.languages for j in index.by_language.get(language, ())}:
+        out[j] += points
+    if mentee.tags:
+        shared: Counter[int] = Counter()
+        for tag in mentee.tags:
+            shared.update(index.by_tag.get(tag, ()))
+        per_tag = 1000 * weights.tags_weight / len(mentee.tags)
+        tag_points = [round(per_tag * count) for count in range(len(mentee.tags) + 1)]
+        for j, count in shared.items():
+            out[j] += tag_points[count]
+    for j in pool.ruled_out[i]:
+        out[j] = RULED_OUT
     return out
+
+
+def row(pool: Pool, i: int) -> list[int | None]:
+    """``scores`` with None where ruled out: the rows ``assign.optimal`` takes."""
+    return [None if s == RULED_OUT else s for s in scores(pool, i)]
 
 
 @dataclass(frozen=True)
@@ -148,12 +187,18 @@ def candidate(pool: Pool, i: int, j: int) -> Candidate:
                      tuple(reasons(mentee, mentor)))
 
 
+def top(values: list[int], count: int) -> list[int]:
+    """The indices of the ``count`` highest values (best first, then lowest index), never one
+    ruled out. A sort in C finds the threshold; only the few at or above it are sorted again."""
+    if not values or count <= 0:
+        return []
+    threshold = max(sorted(values, reverse=True)[:count][-1], 0)
+    chosen = [j for j, value in enumerate(values) if value >= threshold]
+    return sorted(chosen, key=lambda j: (-values[j], j))[:count]
+
+
 def best(pool: Pool, count: int) -> list[tuple[Mentee, list[Candidate]]]:
     """For each waiting mentee in queue order, up to ``count`` mentors: best score first, then by
     username."""
-    out = []
-    for i, mentee in enumerate(pool.mentees):
-        scores = row(pool, i)
-        top = heapq.nsmallest(count, ((-s, j) for j, s in enumerate(scores) if s is not None))
-        out.append((mentee, [candidate(pool, i, j) for _, j in top]))
-    return out
+    return [(mentee, [candidate(pool, i, j) for j in top(scores(pool, i), count)])
+            for i, mentee in enumerate(pool.mentees)]
