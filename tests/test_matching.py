@@ -174,6 +174,7 @@ def test_the_command_on_the_example() -> None:
     code, out = _run("--format", "json", "--candidates", "1")
     data = json.loads(out[out.index("{"):])
     assert code == 0 and data["mode"] == "candidates"
+    assert {len(m["candidates"]) for m in data["mentees"]} == {1}
     assert [m["mentee"] for m in data["mentees"]] == ["priya", "jonas", "kemal", "ines"]
     assert data["mentees"][1]["candidates"][0]["parts"] == {
         "tags": 3.0, "timezone": 0.917, "language": 1.0}

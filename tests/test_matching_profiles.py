@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from mentorship_bot.model import Matching
-from mentorship_bot.program.loader import validate_text
+from mentorship_bot.program.loader import locate_usernames, validate_text
 from mentorship_bot.program.profiles import normalise_tag
 
 HEAD = """\
@@ -102,3 +103,15 @@ def test_bad_weights_and_matching_keys_are_located() -> None:
     ("Straße", "strasse"), ("on -- call", "on call")])
 def test_tags_are_normalised_for_case_and_spelling(written: str, same: str) -> None:
     assert normalise_tag(written) == same
+
+
+def test_a_manager_gitlab_does_not_know_is_located_at_their_manager_key(tmp_path: Path) -> None:
+    # plan, apply and sweep look up Program.usernames() in GitLab; managers are among them, and
+    # each unknown one is an error located where the file names it (commands/users.py).
+    path = tmp_path / "p.yml"
+    path.write_text(HEAD + "mentors: []\nmentees:\n  - {username: carol, name: C, manager: zoe}\n")
+    program, _ = validate_text(path.read_text(), str(path))
+    assert program is not None and "zoe" in program.usernames()
+    assert [p.format() for p in locate_usernames(path, ["zoe"], "{username!r} is not a GitLab "
+                                                 "user")] == [
+        f"{path}:9:41: error: mentees[0].manager: 'zoe' is not a GitLab user"]
