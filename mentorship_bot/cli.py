@@ -71,6 +71,7 @@ def _register() -> None:
         apply_command,
         demo_command,
         init_command,
+        match_command,
         plan_command,
         report_command,
         sandbox_command,
@@ -85,6 +86,7 @@ def _register() -> None:
     main.add_command(apply_command.apply)
     main.add_command(sweep_command.sweep)
     main.add_command(report_command.report)
+    main.add_command(match_command.match)
     main.add_command(schema.schema)
     main.add_command(sandbox_command.sandbox)
     main.add_command(demo_command.demo)

@@ -134,6 +134,10 @@ class Mentor:
     department: str = ""
     skills: tuple[str, ...] = ()
     capacity: int | None = None  # None: the program's max_mentees_per_mentor applies
+    topics: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    timezone: str | None = None  # an IANA name, checked by validation
+    bio: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,20 @@ class Mentee:
     department: str = ""
     interests: tuple[str, ...] = ()
     manager: str | None = None
+    languages: tuple[str, ...] = ()
+    timezone: str | None = None  # an IANA name, checked by validation
+    requested_on: date | None = None  # when they asked for a mentor: their place in the queue
+
+
+@dataclass(frozen=True)
+class Matching:
+    """``matching:``: how ``mentorship-bot match`` weighs a mentor for a mentee (issue 13)."""
+
+    tags_weight: float = 3.0
+    timezone_weight: float = 1.0
+    language_weight: float = 1.0
+    different_department: bool = False
+    candidates: int = 3
 
 
 @dataclass(frozen=True)
@@ -204,6 +222,7 @@ class Program:
     issue_lead_days: int = DEFAULT_ISSUE_LEAD_DAYS
     dashboard_project: str | None = None
     templates: Path | None = None
+    matching: Matching = Matching()
     source: str = field(default="<memory>", compare=False)
 
     def round(self, slug: str) -> Round:

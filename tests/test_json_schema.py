@@ -61,6 +61,10 @@ def test_the_example_is_valid_against_the_schema() -> None:
     for mentor in example["mentors"]:
         if "capacity" in mentor:
             mentor["capacity"] = int(mentor["capacity"])
+    matching = example["matching"]
+    matching["weights"] = {name: float(w) for name, w in matching["weights"].items()}
+    matching["different_department"] = matching["different_department"] == "true"
+    matching["candidates"] = int(matching["candidates"])
     jsonschema.validate(example, program_json_schema())
 
 

@@ -23,7 +23,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "mentorship_bot"
 
 VOCABULARY = {"errors", "model"}
-CORE_STAGES = ["render", "program", "provision", "sweep", "reports"]
+CORE_STAGES = ["render", "program", "matching", "provision", "sweep", "reports"]
 
 
 def _core_below(stage: str) -> set[str]:

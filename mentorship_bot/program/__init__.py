@@ -1,8 +1,10 @@
 """The program file: read the YAML with positions, check it, and build the model from it.
 
 Owns ``yaml_source`` (YAML nodes with line and column), ``fields`` and ``schema`` (the format,
-declared once), ``checks`` (references, duplicates, dates, capacity), ``loader`` (everything
-together, every problem at once) and ``json_schema`` (the format for editors).
+declared once), ``profiles`` (the kinds of people's matching profiles: tags, time zones,
+weights), ``checks`` and ``profile_checks`` (references, duplicates, dates, capacity, tags,
+managers), ``loader`` (everything together, every problem at once) and ``json_schema`` (the
+format for editors).
 
 May import: ``errors``, ``model``, ``render`` (validation renders every template once).
 Pure: no GitLab, no environment, no printing.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from mentorship_bot.program.schema import (
+    MATCHING,
     PROGRAM,
     REQUIRED_TOP_LEVEL,
     SECTIONS,
@@ -52,6 +53,7 @@ def program_json_schema() -> dict[str, Any]:
             "version": {"enum": list(SUPPORTED_VERSIONS)},
             "program": _object(PROGRAM),
             **lists,
+            "matching": _object(MATCHING),
         },
         "required": list(REQUIRED_TOP_LEVEL),
         "additionalProperties": False,

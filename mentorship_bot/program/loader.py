@@ -15,6 +15,7 @@ from mentorship_bot.model import (
     DEFAULT_ASSIGNEE,
     Cadence,
     Due,
+    Matching,
     Mentee,
     Mentor,
     MilestonePlan,
@@ -26,6 +27,7 @@ from mentorship_bot.model import (
 )
 from mentorship_bot.program import fields as k
 from mentorship_bot.program.checks import check_references
+from mentorship_bot.program.profile_checks import check_profiles
 from mentorship_bot.program.schema import Record, Shape, check_shape
 from mentorship_bot.program.yaml_source import Document, read_document
 
@@ -75,6 +77,7 @@ def validate_text(
     shape, found = check_shape(doc)
     problems += found
     problems += check_references(doc, shape, strict=strict)
+    problems += check_profiles(doc, shape, strict=strict)
     problems += _independent_checks(doc, base_dir or Path())
     program = None
     if not _has_errors(problems):
@@ -139,6 +142,7 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
         issue_lead_days=prog["issue_lead_days"],
         dashboard_project=prog.get("dashboard_project"),
         templates=templates,
+        matching=_matching(shape.matching),
         rounds=tuple(Round(**r.values) for r in shape.sections["rounds"]),
         mentors=tuple(Mentor(**m.values) for m in shape.sections["mentors"]),
         mentees=tuple(Mentee(**m.values) for m in shape.sections["mentees"]),
@@ -148,6 +152,17 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
     )
     problems += _check_due_dates(doc, shape, program)
     return program, problems
+
+
+def _matching(record: Record | None) -> Matching:
+    if record is None:
+        return Matching()
+    weights = record.get("weights") or {}
+    return Matching(
+        **{f"{name}_weight": weight for name, weight in weights.items()},
+        different_department=record["different_department"],
+        candidates=record["candidates"],
+    )
 
 
 def _pair(record: Record) -> Pair:

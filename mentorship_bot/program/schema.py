@@ -14,6 +14,7 @@ from typing import Any
 from mentorship_bot.errors import Problem
 from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE, DEFAULT_CERTIFICATE_GRACE_DAYS
 from mentorship_bot.program import fields as k
+from mentorship_bot.program import profiles as p
 from mentorship_bot.program.yaml_source import Document, Path
 
 SUPPORTED_VERSIONS = (1,)
@@ -142,18 +143,27 @@ ROUND = Section(
     is_list=True,
 )
 
+# Profiles (issue 13): what `mentorship-bot match` compares. Tags are compared case- and
+# spelling-normalised (profiles.normalise_tag); a tag listed twice is an error.
+_LANGUAGES = Field("languages", p.Tags(), default=(), doc="Languages spoken: English, Deutsch.")
+_TIMEZONE = Field("timezone", p.TimeZone(), doc="IANA time zone, such as Europe/Berlin.")
+
 MENTOR = Section(
     "mentors",
     (
         Field("username", k.Username(), required=True),
         Field("name", k.Text(max_length=200), required=True),
         Field("department", k.Text(max_length=200), default=""),
-        Field("skills", k.TextList(), default=()),
+        Field("skills", p.Tags(), default=(), doc="What this mentor can teach: tags."),
+        Field("topics", p.Tags(), default=(), doc="What this mentor likes to talk about: tags."),
+        _LANGUAGES,
+        _TIMEZONE,
         Field(
             "capacity",
             k.Integer(0, 100),
             doc="This mentor's own soft limit of mentees per round (default: the program's).",
         ),
+        Field("bio", k.Text(max_length=500), default="", doc="A short introduction."),
     ),
     is_list=True,
 )
@@ -164,10 +174,24 @@ MENTEE = Section(
         Field("username", k.Username(), required=True),
         Field("name", k.Text(max_length=200), required=True),
         Field("department", k.Text(max_length=200), default=""),
-        Field("interests", k.TextList(), default=()),
+        Field("interests", p.Tags(), default=(), doc="What this mentee wants to learn: tags."),
+        _LANGUAGES,
+        _TIMEZONE,
         Field("manager", k.Username(), doc="GitLab username of the mentee's manager."),
+        Field("requested_on", k.IsoDate(), doc="When they asked for a mentor: the queue's order."),
     ),
     is_list=True,
+)
+
+MATCHING = Section(
+    "matching",
+    (
+        Field("weights", p.Weights(), doc="How much shared tags, timezone and language count."),
+        Field("different_department", k.Flag(), default=False,
+              doc="Never propose a mentor from the mentee's own department."),
+        Field("candidates", k.Integer(1, 20), default=3, doc="Mentors proposed per mentee."),
+    ),
+    doc="How `mentorship-bot match` proposes mentors for waiting mentees.",
 )
 
 PAIR = Section(
@@ -213,7 +237,8 @@ MILESTONE = Section(
     is_list=True,
 )
 
-TOP_LEVEL = ("version", "program", "rounds", "mentors", "mentees", "pairs", "milestones")
+TOP_LEVEL = ("version", "program", "rounds", "mentors", "mentees", "pairs", "milestones",
+             "matching")
 REQUIRED_TOP_LEVEL = ("version", "program", "rounds", "mentors", "mentees", "pairs")
 SECTIONS = {s.name: s for s in (PROGRAM, ROUND, MENTOR, MENTEE, PAIR, MILESTONE)}
 
@@ -254,6 +279,7 @@ class Shape:
 
     version: int | None = None
     program: Record | None = None
+    matching: Record | None = None
     sections: dict[str, list[Record]] = field(default_factory=dict)
     milestones_given: bool = False
 
@@ -300,6 +326,8 @@ def check_shape(doc: Document) -> tuple[Shape, list[Problem]]:
             shape.version = version
     if "program" in data:
         shape.program = _record(doc, PROGRAM, ("program",), data["program"], problems)
+    if data.get("matching") is not None:
+        shape.matching = _record(doc, MATCHING, ("matching",), data["matching"], problems)
     for name in ("rounds", "mentors", "mentees", "pairs", "milestones"):
         if name not in data:
             continue

@@ -5,5 +5,6 @@ Owns ``desired_state`` (groups, projects, labels, milestones and issues a progra
 plans, which the sweep's writes share), ``diff`` (the plan that takes one to the other, never
 losing a person's edit) and ``plan_output`` (that plan as text, JSON and Markdown).
 
-May import: ``errors``, ``model``, ``render``, ``program``. Pure: no GitLab, no environment.
+May import: ``errors``, ``model``, ``render``, ``program``, ``matching``. Pure: no GitLab,
+no environment.
 """

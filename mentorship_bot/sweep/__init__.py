@@ -5,5 +5,6 @@ holds), ``activity`` (what people did, blind to the bot's writes), ``actions`` (
 Progress tables, status labels, nudges, escalations, certificates, the dashboard), ``dashboard``
 (the coordinators' issue) and ``certificates``.
 
-May import: ``errors``, ``model``, ``render``, ``program``, ``provision``. Pure: no GitLab.
+May import: ``errors``, ``model``, ``render``, ``program``, ``matching``, ``provision``.
+Pure: no GitLab.
 """
