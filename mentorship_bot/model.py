@@ -161,6 +161,8 @@ class Matching:
     language_weight: float = 1.0
     different_department: bool = False
     candidates: int = 3
+    program_project: str | None = None  # where `match --propose` opens its merge request
+    program_file: str = "config/program.yml"
 
 
 @dataclass(frozen=True)

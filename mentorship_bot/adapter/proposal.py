@@ -46,7 +46,7 @@ class ProposalResult:
         return self.committed or self.opened or self.described
 
 
-def propose(conn: Connection, proposal: Proposal) -> ProposalResult | None:
+def propose_change(conn: Connection, proposal: Proposal) -> ProposalResult | None:
     """Open or update the proposal's merge request; None when the edit changes nothing and no
     request is open (there is nothing to propose)."""
     try:

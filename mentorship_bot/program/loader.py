@@ -162,6 +162,8 @@ def _matching(record: Record | None) -> Matching:
         **{f"{name}_weight": weight for name, weight in weights.items()},
         different_department=record["different_department"],
         candidates=record["candidates"],
+        program_project=record.get("program_project"),
+        program_file=record["program_file"],
     )
 
 

@@ -139,3 +139,23 @@ class Weights(Kind):
                 raise Invalid(f"the weight {name!r} must be from 0 to {MAX_WEIGHT}, got {weight}")
             out[name] = float(weight)
         return out
+
+
+@dataclass(frozen=True)
+class RepositoryFile(Kind):
+    """A file's path inside a repository, ``config/program.yml``: relative, no ``..``, YAML."""
+
+    json: ClassVar[dict[str, Any]] = {"type": "string", "pattern": r"^[^/].*\.ya?ml$"}
+
+    def parse(self, value: Any, raw: str | None) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(f"expected a file path such as 'config/program.yml', got "
+                          f"{describe(value)}")
+        text = value.strip()
+        parts = text.split("/")
+        if text.startswith("/") or any(part in ("", ".", "..") for part in parts):
+            raise Invalid(f"expected a path inside the repository such as "
+                          f"'config/program.yml', got {text!r}")
+        if not text.endswith((".yml", ".yaml")):
+            raise Invalid(f"expected the program's YAML file (.yml or .yaml), got {text!r}")
+        return text

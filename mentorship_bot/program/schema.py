@@ -190,6 +190,11 @@ MATCHING = Section(
         Field("different_department", k.Flag(), default=False,
               doc="Never propose a mentor from the mentee's own department."),
         Field("candidates", k.Integer(1, 20), default=3, doc="Mentors proposed per mentee."),
+        Field("program_project", k.FullPath(),
+              doc="The project holding this file: `match --propose` opens its merge request "
+              "there."),
+        Field("program_file", p.RepositoryFile(), default="config/program.yml",
+              doc="This file's path in that project."),
     ),
     doc="How `mentorship-bot match` proposes mentors for waiting mentees.",
 )

@@ -10,7 +10,7 @@ import yaml
 from program_samples import SMALL, small_program
 
 from mentorship_bot.adapter.connection import Connection
-from mentorship_bot.adapter.proposal import Proposal, ProposalResult, propose
+from mentorship_bot.adapter.proposal import Proposal, ProposalResult, propose_change
 from mentorship_bot.program.editing import append_entries
 from mentorship_bot.program.loader import validate_text
 from mentorship_bot.sandbox import Sandbox
@@ -48,7 +48,7 @@ def proposal(edit: Callable[[str], str], description: str = "bob for carol") -> 
 
 def run(sandbox: Sandbox, edit: Callable[[str], str], description: str = "bob for carol"
         ) -> ProposalResult | None:
-    return propose(Connection(sandbox.url, sandbox.token), proposal(edit, description))
+    return propose_change(Connection(sandbox.url, sandbox.token), proposal(edit, description))
 
 
 def repository(sandbox: Sandbox) -> Project:
@@ -115,5 +115,5 @@ def test_after_a_merge_a_new_proposal_starts_from_main(sandbox: Sandbox,
 def test_a_missing_repository_is_a_clear_error(sandbox: Sandbox) -> None:
     from mentorship_bot.errors import GitLabError
     with pytest.raises(GitLabError, match="does not exist"):
-        propose(Connection(sandbox.url, sandbox.token),
+        propose_change(Connection(sandbox.url, sandbox.token),
                 Proposal("acme/nowhere", FILE, "b", "t", "d", "m", adding(CAROL)))

@@ -1,0 +1,61 @@
+"""What ``match --propose`` puts in its merge request: the pairs of an optimal assignment as
+entries of the program file, and a description that gives each pair's reasons.
+
+The entries hold only usernames and the round's slug, all validated from the program file; the
+description is the neutralised Markdown table of ``output`` (tags could hold ``@all`` or a quick
+action), and never a bio or a goal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import yaml
+
+from mentorship_bot.matching.output import Proposal, as_markdown
+from mentorship_bot.program.editing import EditError, append_entries
+from mentorship_bot.program.loader import validate_text
+
+BRANCH = "mentorship-bot/matches"
+TITLE = "Proposed pairs from mentorship-bot"
+
+
+def proposed_pairs(proposal: Proposal) -> list[dict[str, str]]:
+    """One ``pairs`` entry per mentee the assignment gives a mentor, in queue order."""
+    round_slug = proposal.pool.round.slug
+    return [{"round": round_slug, "mentor": found[0].mentor, "mentee": mentee.username}
+            for mentee, found in proposal.entries if found]
+
+
+def adding_pairs(pairs: list[dict[str, str]], file_name: str) -> Callable[[str], str]:
+    """An edit of the program text that appends the pairs it lacks; the result must validate."""
+    def edit(text: str) -> str:
+        present = {(str(p.get("mentor")).lower(), str(p.get("mentee")).lower(),
+                    str(p.get("round")).lower())
+                   for p in (yaml.safe_load(text) or {}).get("pairs") or []
+                   if isinstance(p, dict)}
+        new = [p for p in pairs
+               if (p["mentor"].lower(), p["mentee"].lower(), p["round"].lower()) not in present]
+        edited = append_entries(text, "pairs", new)
+        if edited is not text:
+            program, problems = validate_text(edited, file_name)
+            errors = [p for p in problems if p.severity == "error"]
+            if program is None or errors:
+                raise EditError("the proposed pairs would make the program invalid: "
+                                + "; ".join(p.format() for p in errors[:3]))
+        return edited
+    return edit
+
+
+def description(proposal: Proposal) -> str:
+    """The merge request's description: what merging does, then the proposal and its reasons."""
+    pairs = len(proposed_pairs(proposal))
+    return (
+        f"mentorship-bot proposes {pairs} pair{'' if pairs == 1 else 's'} for round "
+        f"`{proposal.pool.round.slug}`: the assignment that gives the most waiting mentees a "
+        "mentor, then the highest total score, under every mentor's capacity.\n\n"
+        "Review the pairs, edit the file on this branch if you want another mentor for someone, "
+        "and merge: the next `apply` creates each pair's project. The bot updates this merge "
+        "request when the queue changes and never merges it.\n\n"
+        + as_markdown(proposal)
+    )
