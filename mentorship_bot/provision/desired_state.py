@@ -125,6 +125,7 @@ class DesiredIssue:
     assignee: str | None = None  # the program's word: mentee, mentor or both; None: nobody
     assignees: tuple[str, ...] = ()  # the usernames that means, the mentee first
     people: tuple[str, str] = ("", "")  # the pair's mentee and mentor
+    opens: bool = True  # False: kept up to date if it exists, never created (a pair that ended)
 
 
 @dataclass(frozen=True)
@@ -343,7 +344,9 @@ def _issues(
     # A first rendering: the sweep keeps the block and the label up to date from then on (the
     # diff never compares a Progress issue's text or labels, so this may depend on the day).
     status = "not-started" if today < pair_dates(pair, round_)[0] else "on-track"
-    # A pair that ended early gets no new issue from that day (issue 12): what it had then stays.
+    # A pair that ended early gets no new issue from that day (issue 12): what it had then stays,
+    # and what it did not have is never created (``opens``), even if no run created it in time.
+    ended = pair.ended is not None and today >= pair.ended.on
     opened_by = min(today, pair.ended.on) if pair.ended is not None else today
     out = []
     for occurrence in plan:
@@ -366,6 +369,7 @@ def _issues(
                 assignee=occurrence.assignee,
                 assignees=assigned_people(pair, occurrence.assignee),
                 people=(pair.mentee, pair.mentor),
+                opens=not ended,
             )
         )
     marker_id = f"{base}/progress"
