@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -299,9 +300,26 @@ class MilestoneOccurrence:
 
 def pair_plan(program: Program, pair: Pair) -> list[MilestoneOccurrence]:
     """The milestone plan of one pair, on its own dates (``pair_dates``) and its own cadence."""
-    round_ = program.round(pair.round)
-    starts, ends = pair_dates(pair, round_)
-    return expand_milestones(program, round_, starts, ends, pair.cadence)
+    return pair_plans(program, (pair,))[(pair.round, pair.slug)]
+
+
+def pair_plans(
+    program: Program, pairs: Iterable[Pair]
+) -> dict[tuple[str, str], list[MilestoneOccurrence]]:
+    """``pair_plan`` of each pair, by (round, slug): pairs on the same dates and cadence share
+    one list (10,000 pairs in a few rounds expand a few plans, not 10,000)."""
+    rounds = {r.slug: r for r in program.rounds}
+    shared: dict[tuple[str, date, date, Cadence | None], list[MilestoneOccurrence]] = {}
+    out = {}
+    for pair in pairs:
+        round_ = rounds[pair.round]
+        starts, ends = pair_dates(pair, round_)
+        key = (pair.round, starts, ends, pair.cadence)
+        if key not in shared:
+            own_start = starts if pair.starts is not None else None
+            shared[key] = expand_milestones(program, round_, own_start, ends, pair.cadence)
+        out[(pair.round, pair.slug)] = shared[key]
+    return out
 
 
 def expand_milestones(

@@ -62,9 +62,26 @@ def capacity_of(program: Program, username: str) -> int:
 
 def mentor_load(program: Program, username: str, since: date | None = None) -> Load:
     """The mentor's load: their pairs at once on their busiest day from ``since`` on."""
-    spans = [pair_span(program, p) for p in program.pairs if p.mentor == username]
-    count, day = peak(spans, since)
-    return Load(count, day, capacity_of(program, username))
+    return mentor_loads(program, since, (username,))[username]
+
+
+def mentor_loads(program: Program, since: date | None = None,
+                 usernames: Iterable[str] | None = None) -> dict[str, Load]:
+    """``mentor_load`` of every mentor (or of ``usernames``), reading the pairs once."""
+    rounds = {r.slug: r for r in program.rounds}
+    spans: dict[str, list[tuple[date, date]]] = {}
+    for pair in program.pairs:
+        round_ = rounds[pair.round]
+        spans.setdefault(pair.mentor, []).append(
+            (pair_dates(pair, round_)[0], pair_last_day(pair, round_)))
+    limits = {m.username: m.capacity if m.capacity is not None else program.max_mentees_per_mentor
+              for m in program.mentors}
+    names = usernames if usernames is not None else limits
+    out = {}
+    for name in names:
+        count, day = peak(spans.get(name, []), since)
+        out[name] = Load(count, day, limits[name])
+    return out
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from datetime import date
 
 from mentorship_bot.errors import Problem
 from mentorship_bot.model import Program
-from mentorship_bot.program.capacity import capacity_of, mentor_load, pair_span
+from mentorship_bot.program.capacity import capacity_of, mentor_loads, pair_span
 from mentorship_bot.program.schema import Shape
 from mentorship_bot.program.yaml_source import Document
 
@@ -93,8 +93,9 @@ def program_checks(doc: Document, shape: Shape, program: Program, strict: bool) 
                     "after the first pair's end or its 'ended: {on: ...}'"))
                 continue
         latest[key] = index
+    loads = mentor_loads(program)
     for mentor in program.mentors:
-        load = mentor_load(program, mentor.username)
+        load = loads[mentor.username]
         if not load.over or load.day is None:
             continue
         at_once = [i for i, p in enumerate(program.pairs) if p.mentor == mentor.username

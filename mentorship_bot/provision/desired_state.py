@@ -19,8 +19,10 @@ from mentorship_bot.model import (
     Round,
     expand_milestones,
     pair_dates,
-    pair_plan,
     progress_title,
+)
+from mentorship_bot.model import (
+    pair_plans as all_pair_plans,
 )
 from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
@@ -162,7 +164,7 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     lists in the program file never changes the result."""
     rounds = sorted(program.rounds, key=lambda r: r.slug)
     pairs = sorted(program.pairs, key=lambda p: (p.round, p.slug))
-    pair_plans = {(p.round, p.slug): pair_plan(program, p) for p in pairs}
+    pair_plans = all_pair_plans(program, pairs)
     groups = tuple(_round_group(program, r) for r in rounds)
     milestones = tuple(m for r in rounds for m in _round_milestones(program, r, pair_plans))
     projects = []

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from mentorship_bot.model import MilestoneOccurrence, Pair, Program, pair_plan
+from mentorship_bot.model import MilestoneOccurrence, Pair, Program, pair_plans
 from mentorship_bot.provision.desired_state import (
     CERTIFIED_LABEL,
     CLOSED_LABEL,
@@ -55,6 +55,8 @@ def sweep_actions(
 ) -> tuple[Action, ...]:
     """The night's writes: Progress issues, nudges, certificates, the dashboard."""
     pairs = {(p.round, p.slug): p for p in program.pairs}
+    plans = pair_plans(program, program.pairs)  # pairs on the same dates share one plan
+    by_plan: dict[int, dict[str, MilestoneOccurrence]] = {}
     actions: list[Action] = []
     # GitLab refuses every write in an archived project (app/models/concerns/
     # readonly_abilities.rb); the plan reports such a pair, and the night leaves it alone.
@@ -69,7 +71,8 @@ def sweep_actions(
             )
             if round_progress.phase == "running" and pair_progress.status in ("on-track",
                                                                               "at-risk"):
-                occurrences = {occ.id: occ for occ in pair_plan(program, pair)}
+                plan = plans[(pair.round, pair.slug)]
+                occurrences = by_plan.setdefault(id(plan), {occ.id: occ for occ in plan})
                 actions.extend(_nudge(program, pair, pair_progress, occurrences, templates,
                                       progress.today))
             actions.extend(_closing_note(program, pair, pair_progress))

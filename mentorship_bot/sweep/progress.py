@@ -43,9 +43,9 @@ from mentorship_bot.model import (
     expand_milestones,
     pair_dates,
     pair_last_day,
-    pair_plan,
+    pair_plans,
 )
-from mentorship_bot.program.capacity import Waiting, mentor_load, waitlist
+from mentorship_bot.program.capacity import Waiting, mentor_loads, waitlist
 from mentorship_bot.provision.desired_state import (
     CERTIFIED_LABEL,
     CLOSED_LABEL,
@@ -290,14 +290,15 @@ def program_progress(
     waiting = waitlist(program, today)
     for round_ in sorted(program.rounds, key=lambda r: (r.starts, r.slug)):
         plan = expand_milestones(program, round_)
+        members = [p for p in program.pairs if p.round == round_.slug]
+        plans = pair_plans(program, members)
         pairs = tuple(
             pair_progress(
-                program, round_, pair, pair_plan(program, pair),
+                program, round_, pair, plans[(pair.round, pair.slug)],
                 by_pair.get(pair_marker(program, pair), []),
                 today, bot_username, _created_on(program, round_, pair, projects, today),
             )
-            for pair in sorted(program.pairs, key=lambda p: p.slug)
-            if pair.round == round_.slug
+            for pair in sorted(members, key=lambda p: p.slug)
         )
         rates = tuple(
             MilestoneRate(occ.id, occ.title, occ.due,
@@ -408,8 +409,6 @@ def _created_on(program: Program, round_: Round, pair: Pair,
 def _mentor_load(program: Program, today: date) -> tuple[MentorLoad, ...]:
     """Each mentor's load from today on (``capacity.mentor_load``: pairs at once on the busiest
     day), so finished pairs no longer count and pairs that never overlap never add up."""
-    out = []
-    for m in sorted(program.mentors, key=lambda m: m.username):
-        load = mentor_load(program, m.username, since=today)
-        out.append(MentorLoad(m.username, load.pairs, load.capacity))
-    return tuple(out)
+    loads = mentor_loads(program, since=today)
+    return tuple(MentorLoad(m.username, loads[m.username].pairs, loads[m.username].capacity)
+                 for m in sorted(program.mentors, key=lambda m: m.username))
