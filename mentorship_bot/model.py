@@ -8,6 +8,7 @@ Every stage imports the model, which imports nothing of the bot: it is the share
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -195,9 +196,10 @@ class Pair:
         """The pair's first day: its own ``starts`` (a late pair, a rematch) or its round's."""
         return self.starts or round_.starts
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
-        """The pair project's path inside its round group: stable, from the usernames."""
+        """The pair project's path inside its round group: stable, from the usernames (computed
+        once: every stage keys pairs by it)."""
         return pair_slug(self.mentee, self.mentor)
 
 
