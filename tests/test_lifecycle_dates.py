@@ -118,6 +118,10 @@ def test_dates_are_validated_located() -> None:
     assert errors(ROLLING.replace("term: 6 months, ", "")) == [
         "p.yml:9:5: error: rounds[0]: a round needs 'ends' (its last day) or 'term' (such as "
         "6 months: a rolling round, each pair lasting a term from its own start)"]
+    long = validate_text(ROLLING.replace("term: 6 months", "term: 9 months"), "p.yml")[1]
+    assert [p.format() for p in long if p.path.startswith("rounds")] == [
+        "p.yml:9:62: warning: rounds[0].term: each pair would last longer than 6 months; the "
+        "handbooks cap a mentorship at 6 months so that people rotate"]
     assert errors(ROLLING.replace("term: 6 months", "term: half a year")) == [
         "p.yml:9:62: error: rounds[0].term: expected a term such as '6 months', '26 weeks' or "
         "'90 days', got the text 'half a year'"]

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from mentorship_bot.errors import Problem
-from mentorship_bot.model import Program
+from mentorship_bot.model import Program, add_months
 from mentorship_bot.program.capacity import capacity_of, mentor_loads, pair_span
+from mentorship_bot.program.checks import MAX_ROUND_MONTHS
 from mentorship_bot.program.schema import Shape
 from mentorship_bot.program.yaml_source import Document
 
@@ -21,6 +22,13 @@ def record_checks(doc: Document, shape: Shape, today: date | None) -> list[Probl
     rounds = {}
     for record in shape.sections["rounds"]:
         has_ends, has_term = "ends" in record.given, "term" in record.given
+        term = record.get("term")
+        if term is not None and term.last_day(record["starts"]) > add_months(
+                record["starts"], MAX_ROUND_MONTHS):
+            problems.append(doc.problem(
+                (*record.path, "term"),
+                f"each pair would last longer than {MAX_ROUND_MONTHS} months; the handbooks cap "
+                "a mentorship at 6 months so that people rotate", severity="warning"))
         if has_ends != has_term:
             rounds[record["slug"].lower()] = record  # its pairs are checked against it
         else:
