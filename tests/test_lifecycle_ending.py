@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timezone
+from pathlib import Path
 
+from click.testing import CliRunner
 from program_samples import SMALL, small_program
 from test_diff import observed_from
 
+from mentorship_bot.cli import main
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
 from mentorship_bot.provision.desired_state import desired_state
@@ -170,3 +173,21 @@ def test_endings_and_rematches_are_validated_located() -> None:
         "p.yml:20:27: error: pairs[2].mentee: mentee 'dave' is paired with 'bob' twice in round "
         "'spring-2026' (first on line 19); to go on together, extend the first pair ('ends', "
         "and remove its 'ended'), or pair them in another round"]
+
+
+def test_the_commands_check_an_ending_against_their_day(tmp_path: Path) -> None:
+    """``ended.on`` after the run's day is refused by plan (its ``--today``) and by validate
+    (the clock), located, exit 2, nothing planned."""
+    path = tmp_path / "program.yml"
+    path.write_text(ENDED, encoding="utf-8")
+    env = {"GITLAB_URL": None, "CI_SERVER_URL": None}
+    early = CliRunner().invoke(main, ["plan", str(path), "--today", "2026-02-10"], env=env)
+    assert early.exit_code == 2
+    assert f"{path}:18:96: error: pairs[0].ended: the pair cannot have ended on 2026-02-20" in (
+        early.stderr)
+    assert CliRunner().invoke(main, ["plan", str(path), "--today", "2026-03-01"],
+                              env=env).exit_code == 0
+    future = ENDED.replace("2026", "2998")  # after any day this test runs on
+    path.write_text(future, encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(path)], env=env)
+    assert result.exit_code == 2 and "which is after today" in result.stdout + result.stderr
