@@ -8,7 +8,9 @@ Every stage imports the model, which imports nothing of the bot: it is the share
 from __future__ import annotations
 
 import calendar
+import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,6 +23,8 @@ DEFAULT_CERTIFICATE_GRACE_DAYS = 7
 # Who a milestone's issue is assigned to: GitLab lists it in their to-do list and mails them.
 ASSIGNEES = ("mentee", "mentor", "both")
 DEFAULT_ASSIGNEE = "mentee"
+# Why a pair ended before its end: fixed words, so nothing personal goes in the program file.
+ENDED_REASONS = ("goal-met", "not-a-fit", "left", "other")
 
 
 @dataclass(frozen=True)
@@ -114,7 +118,24 @@ class MilestonePlan:
 
 
 @dataclass(frozen=True)
+class Term:
+    """How long each pair of a rolling round lasts: whole months, weeks or days."""
+
+    months: int = 0
+    days: int = 0
+
+    def last_day(self, starts: date) -> date:
+        """The last day of a term that begins on ``starts`` (6 months from 2026-01-05 end on
+        2026-07-04)."""
+        return add_months(starts, self.months) + timedelta(days=self.days - 1)
+
+
+@dataclass(frozen=True)
 class Round:
+    """A round of the program. A rolling round (``term`` set) has no fixed end: each of its pairs
+    starts on its own day and lasts a term; ``ends`` is then the last day of its last pair (the
+    loader computes it), so the round's phase covers every pair."""
+
     slug: str
     name: str
     starts: date
@@ -122,6 +143,8 @@ class Round:
     cadence: Cadence = BIWEEKLY
     meeting_minutes: int = 30
     format: str = "mixed"
+    term: Term | None = None
+    meeting_minutes_upto: int | None = None  # a range, 30-45: its upper end
 
     def contains(self, day: date) -> bool:
         return self.starts <= day <= self.ends
@@ -166,6 +189,14 @@ class Matching:
 
 
 @dataclass(frozen=True)
+class Ending:
+    """A pair that ended before its end: the day, and why in a fixed word (``ENDED_REASONS``)."""
+
+    on: date
+    reason: str
+
+
+@dataclass(frozen=True)
 class Pair:
     mentor: str
     mentee: str
@@ -174,15 +205,44 @@ class Pair:
     purpose: str = ""
     format: str | None = None  # None: the round's format
     starts: date | None = None  # None: the round's start
+    ends: date | None = None  # None: the round's end, or a term after ``starts`` (rolling)
+    cadence: Cadence | None = None  # None: the round's
+    meeting_minutes: int | None = None  # None: the round's
+    meeting_minutes_upto: int | None = None
+    ended: Ending | None = None
 
     def start(self, round_: Round) -> date:
         """The pair's first day: its own ``starts`` (a late pair, a rematch) or its round's."""
         return self.starts or round_.starts
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
-        """The pair project's path inside its round group: stable, from the usernames."""
+        """The pair project's path inside its round group: stable, from the usernames (computed
+        once: every stage keys pairs by it)."""
         return pair_slug(self.mentee, self.mentor)
+
+
+def pair_dates(pair: Pair, round_: Round) -> tuple[date, date]:
+    """The pair's own first and last day: the one rule every due date, nudge, stall clock,
+    certificate and report follows (issue 12). ``starts`` defaults to the round's start; ``ends``
+    to the round's end, or in a rolling round to a term after the pair's start."""
+    starts = pair.starts or round_.starts
+    if pair.ends is not None:
+        return starts, pair.ends
+    if round_.term is not None:
+        return starts, round_.term.last_day(starts)
+    return starts, round_.ends
+
+
+def pair_last_day(pair: Pair, round_: Round) -> date:
+    """The last day the pair is active: the day it ended early, or its own last day."""
+    ends = pair_dates(pair, round_)[1]
+    return min(ends, pair.ended.on) if pair.ended is not None else ends
+
+
+def minutes_text(minutes: int, upto: int | None = None) -> str:
+    """``45``, or a range as programs write it: ``30–45``."""
+    return f"{minutes}–{upto}" if upto is not None and upto != minutes else str(minutes)
 
 
 def pair_slug(mentee: str, mentor: str) -> str:
@@ -260,21 +320,47 @@ class MilestoneOccurrence:
     assignee: str = DEFAULT_ASSIGNEE
 
 
+def pair_plan(program: Program, pair: Pair) -> list[MilestoneOccurrence]:
+    """The milestone plan of one pair, on its own dates (``pair_dates``) and its own cadence."""
+    return pair_plans(program, (pair,))[(pair.round, pair.slug)]
+
+
+def pair_plans(
+    program: Program, pairs: Iterable[Pair]
+) -> dict[tuple[str, str], list[MilestoneOccurrence]]:
+    """``pair_plan`` of each pair, by (round, slug): pairs on the same dates and cadence share
+    one list (10,000 pairs in a few rounds expand a few plans, not 10,000)."""
+    rounds = {r.slug: r for r in program.rounds}
+    shared: dict[tuple[str, date, date, Cadence | None], list[MilestoneOccurrence]] = {}
+    out = {}
+    for pair in pairs:
+        round_ = rounds[pair.round]
+        starts, ends = pair_dates(pair, round_)
+        key = (pair.round, starts, ends, pair.cadence)
+        if key not in shared:
+            own_start = starts if pair.starts is not None else None
+            shared[key] = expand_milestones(program, round_, own_start, ends, pair.cadence)
+        out[(pair.round, pair.slug)] = shared[key]
+    return out
+
+
 def expand_milestones(
-    program: Program, round_: Round, starts: date | None = None
+    program: Program, round_: Round, starts: date | None = None, ends: date | None = None,
+    cadence: Cadence | None = None,
 ) -> list[MilestoneOccurrence]:
     """The round's milestone plan as dated occurrences, ordered by due date then plan order.
 
-    With ``starts`` (a pair's own start, later than its round's), dates count from that day to
-    the round's end, and nothing falls due before it: a pair that joins late never starts with
-    a pile of overdue issues (issue 12).
+    With ``starts`` and ``ends`` (a pair's own dates, see ``pair_plan``), dates count from and to
+    them, and nothing falls due before the start: a pair that joins late never starts with a pile
+    of overdue issues (issue 12). ``cadence`` replaces the round's for ``repeat: cadence``.
     """
     begin = starts or round_.starts
+    end = ends or round_.ends
     out: list[tuple[date, int, MilestoneOccurrence]] = []
     for order, plan in enumerate(program.milestones):
-        cadence = round_.cadence if plan.repeat_round_cadence else plan.repeat
-        if cadence is not None:
-            slots = cadence.slots(begin, round_.ends)
+        cadence_ = (cadence or round_.cadence) if plan.repeat_round_cadence else plan.repeat
+        if cadence_ is not None:
+            slots = cadence_.slots(begin, end)
             width = max(2, len(str(len(slots))))
             for index, slot in enumerate(slots, start=1):
                 title = f"{plan.title} {index}"
@@ -292,7 +378,7 @@ def expand_milestones(
                 out.append((slot, order, occ))
         else:
             assert plan.due is not None
-            due = plan.due.resolve(begin, round_.ends)
+            due = plan.due.resolve(begin, end)
             if starts is not None and due < starts:
                 continue
             occ = MilestoneOccurrence(
@@ -312,34 +398,11 @@ def expand_milestones(
 def default_milestone_plan() -> tuple[MilestonePlan, ...]:
     """The plan used when a program leaves ``milestones`` out, from the handbooks (DESIGN.md §1)."""
     return (
-        MilestonePlan(
-            key="kickoff",
-            title="Kickoff and ground rules",
-            template="kickoff",
-            due=Due("from_start", days=7),
-        ),
-        MilestonePlan(
-            key="goal",
-            title="Goal and purpose",
-            template="goal",
-            due=Due("from_start", days=14),
-        ),
-        MilestonePlan(
-            key="meeting",
-            title="Meeting",
-            template="meeting",
-            repeat_round_cadence=True,
-        ),
-        MilestonePlan(
-            key="midpoint",
-            title="Midpoint check",
-            template="midpoint",
-            due=Due("fraction", fraction=0.5),
-        ),
-        MilestonePlan(
-            key="final",
-            title="Final meeting",
-            template="final",
-            due=Due("from_end", days=0),
-        ),
+        MilestonePlan("kickoff", "Kickoff and ground rules", "kickoff",
+                      due=Due("from_start", days=7)),
+        MilestonePlan("goal", "Goal and purpose", "goal", due=Due("from_start", days=14)),
+        MilestonePlan("meeting", "Meeting", "meeting", repeat_round_cadence=True),
+        MilestonePlan("midpoint", "Midpoint check", "midpoint",
+                      due=Due("fraction", fraction=0.5)),
+        MilestonePlan("final", "Final meeting", "final", due=Due("from_end", days=0)),
     )

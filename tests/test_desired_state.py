@@ -95,7 +95,7 @@ def test_one_off_milestones_and_progress_exist_from_the_start() -> None:
 def test_labels_and_milestones_are_per_group_not_per_pair() -> None:
     state = desired_state(small_program(), date(2026, 2, 1), TEMPLATES)
     assert {label.group_path for label in state.labels} == {"acme/mentoring"}
-    assert len(state.labels) == 15  # 5 milestone keys, 2 kinds, 6 statuses, nudged, certified
+    assert len(state.labels) == 17  # 5 milestone keys, 2 kinds, 7 statuses, nudged, ended, cert.
     spring = [m for m in state.milestones if m.group_path == "acme/mentoring/spring-2026"]
     assert [m.title for m in spring] == ["Kickoff and ground rules", "Goal and purpose",
                                          "Meeting 1", "Midpoint check", "Meeting 2",

@@ -26,7 +26,7 @@ def test_a_misspelt_required_key_is_one_error() -> None:
     assert errors(EXAMPLE.replace("    starts: 2026-01-05", "    start: 2026-01-05")) == [
         "p.yml:30:5: error: rounds[0].start: unknown key (did you mean 'starts'?); expected one of "
         "slug, "
-        "name, starts, ends, cadence, meeting_minutes, format"]
+        "name, starts, ends, cadence, meeting_minutes, format, term"]
 
 
 def test_a_missing_section_still_is_an_error() -> None:

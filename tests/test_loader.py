@@ -75,7 +75,7 @@ def test_the_shipped_example_is_valid_with_one_warning() -> None:
     program, problems = validate_file("config/program.yml")
     assert program is not None
     assert [p.severity for p in problems] == ["warning"]
-    assert "mentor 'alice' has 3 mentees in round 'autumn-2026', over their capacity of 2" in (
+    assert "mentor 'alice' has 3 mentees at once on 2026-08-03, over their capacity of 2" in (
         problems[0].message
     )
     assert {r.ends for r in program.rounds} == {date(2026, 6, 30), date(2027, 1, 31)}
@@ -152,7 +152,7 @@ def test_unknown_keys_get_a_suggestion() -> None:
         "version, program, rounds, mentors, mentees, pairs, milestones, matching",
         "program.yml:13:5: error: rounds[0].cadense: unknown key (did you mean 'cadence'?); "
         "expected one "
-        "of slug, name, starts, ends, cadence, meeting_minutes, format",
+        "of slug, name, starts, ends, cadence, meeting_minutes, format, term",
     ]
 
 
@@ -217,8 +217,9 @@ def test_username_listed_twice_case_insensitively() -> None:
 def test_mentee_paired_twice_in_one_round() -> None:
     text = BASE + "  - {mentor: bob, mentee: carol, round: spring-2026}\n"
     assert check(text) == [
-        "program.yml:26:27: error: pairs[1].mentee: mentee 'carol' is paired twice in round "
-        "'spring-2026' (first on line 23)"
+        "program.yml:26:27: error: pairs[1].mentee: mentee 'carol' would have two pairs at once "
+        "in round 'spring-2026': the pair on line 23 runs to 2026-06-30; a rematch starts after "
+        "the first pair's end or its 'ended: {on: ...}'"
     ]
 
 
@@ -228,12 +229,12 @@ def test_mentor_over_soft_limit_is_a_warning_and_strict_error() -> None:
         "  coordinators: [rosa]\n", "  coordinators: [rosa]\n  max_mentees_per_mentor: 1\n"
     )
     assert check(text) == [
-        "program.yml:27:14: warning: pairs[1].mentor: mentor 'alice' has 2 mentees in round "
-        "'spring-2026', over the program's soft limit of 1"
+        "program.yml:27:14: warning: pairs[1].mentor: mentor 'alice' has 2 mentees at once "
+        "on 2026-01-05, over the program's soft limit of 1"
     ]
     assert check(text, strict=True) == [
-        "program.yml:27:14: error: pairs[1].mentor: mentor 'alice' has 2 mentees in round "
-        "'spring-2026', over the program's soft limit of 1"
+        "program.yml:27:14: error: pairs[1].mentor: mentor 'alice' has 2 mentees at once "
+        "on 2026-01-05, over the program's soft limit of 1"
     ]
 
 

@@ -334,7 +334,7 @@ def test_context_is_plain_data() -> None:
         "starts": "2026-01-05",
         "ends": "2026-06-30",
         "cadence": "every other week",
-        "meeting_minutes": 45,
+        "meeting_minutes": "45",  # text: "30–45" for a range
         "format": "mixed",
         "weeks": 25,
     }

@@ -51,6 +51,9 @@ class SweepExecutor(Executor):
         self._note(self._issue(action.attribute("project"), action.attribute("iid")),
                    action.target, action.attribute("body"))
 
+    def _post_closing_note(self, action: Action) -> None:
+        self._post_nudge(action)  # a note on one issue, found again by its marker
+
     def _issue_certificate(self, action: Action) -> None:
         project_id = self.ids.projects[action.attribute("project")]
         project = self.conn.writes.projects.get(project_id, lazy=True)

@@ -46,9 +46,9 @@ def apply(path: str, output_format: str, today: str | None, strict: bool,
     writes nothing. Exit 1 when some writes failed (the others still happened).
     Example: mentorship-bot apply --today 2026-03-01
     """
-    program, warnings = load_program_with_warnings(path, strict=strict)
-    echo_problems(warnings)
     day = parse_today(today)
+    program, warnings = load_program_with_warnings(path, strict=strict, today=day)
+    echo_problems(warnings)
     conn = connect(os.environ)
     observed, plan = plan_program(program, day, conn, update_templates=update_templates,
                                   prune=prune)

@@ -74,9 +74,9 @@ def plan(
     Example: mentorship-bot plan config/program.yml --format json
     """
     env = os.environ
-    program, warnings = load_program_with_warnings(path, strict=strict)
-    echo_problems(warnings)
     day = parse_today(today)
+    program, warnings = load_program_with_warnings(path, strict=strict, today=day)
+    echo_problems(warnings)
     in_mr = env.get("CI_MERGE_REQUEST_IID") and env.get("CI_MERGE_REQUEST_PROJECT_ID")
     if mr_note and not in_mr:
         raise CommandError("--mr-note runs in a merge request pipeline: CI_MERGE_REQUEST_IID "

@@ -30,11 +30,12 @@ def report(path: str, today: str | None, report_dir: Path, output_format: str) -
     Reports are aggregate: usernames, statuses and numbers, never what a pair wrote. Example:
     mentorship-bot report --report-dir reports
     """
-    program, warnings = load_program_with_warnings(path)
+    day = parse_today(today)
+    program, warnings = load_program_with_warnings(path, today=day)
     echo_problems(warnings)
     conn = connect(os.environ)
     dashboard = require_dashboard(program, conn)
-    reading = read_progress(program, parse_today(today), conn, dashboard=dashboard)
+    reading = read_progress(program, day, conn, dashboard=dashboard)
     certificates = program_certificates(program, reading.progress)
     from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 

@@ -56,9 +56,9 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     same day writes nothing. Exit 1 when some writes failed. Example:
     mentorship-bot sweep --report-dir public
     """
-    program, warnings = load_program_with_warnings(path, strict=strict)
-    echo_problems(warnings)
     day = parse_today(today)
+    program, warnings = load_program_with_warnings(path, strict=strict, today=day)
+    echo_problems(warnings)
     conn = connect(os.environ)
     dashboard = require_dashboard(program, conn)
     shown = _Progress(0, "sweeping") if sys.stderr.isatty() and output_format == "text" else None

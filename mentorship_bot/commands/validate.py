@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import click
 
 from mentorship_bot.commands.failures import plural
@@ -27,7 +29,8 @@ def validate(path: str, strict: bool, output_format: str) -> None:
 
     Example: mentorship-bot validate config/program.yml --strict
     """
-    program, problems = validate_file(path, strict=strict)
+    # Today's date refuses a pair recorded as ended on a later day (issue 12).
+    program, problems = validate_file(path, strict=strict, today=date.today())
     errors = [p for p in problems if p.severity == "error"]
     if output_format == "json":
         echo_json(

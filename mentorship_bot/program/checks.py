@@ -6,8 +6,6 @@ about. Names are compared case-insensitively, as GitLab compares usernames.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from mentorship_bot.errors import Problem
 from mentorship_bot.model import add_months, pair_slug, progress_title
 from mentorship_bot.program.fields import MAX_NAME_LENGTH, path_problem
@@ -38,7 +36,8 @@ def check_references(doc: Document, shape: Shape, *, strict: bool = False) -> li
     problems += _pair_references(doc, pairs, round_slugs, mentor_names, mentee_names)
     problems += _pair_uniqueness(doc, pairs)
     problems += _pair_dates(doc, pairs, rounds)
-    problems += _mentor_load(doc, shape, strict)
+    # A mentor's load and two pairs of one mentee at once need the pairs' own dates: they are
+    # checked on the built program (lifecycle_checks.program_checks).
     problems += _milestone_rules(doc, shape)
     raw_program = doc.data.get("program") if isinstance(doc.data, dict) else None
     if isinstance(raw_program, dict) and not raw_program.get("coordinators"):
@@ -96,7 +95,9 @@ def _duplicates(doc: Document, records: list[Record], key: str, what: str) -> li
 def _round_dates(doc: Document, rounds: list[Record]) -> list[Problem]:
     problems = []
     for record in rounds:
-        starts, ends = record["starts"], record["ends"]
+        starts, ends = record["starts"], record.get("ends")
+        if ends is None:
+            continue  # a rolling round (term): lifecycle_checks
         if ends <= starts:
             problems.append(
                 doc.problem(
@@ -123,11 +124,11 @@ def _pair_dates(doc: Document, pairs: list[Record], rounds: list[Record]) -> lis
     problems = []
     for record in pairs:
         starts, round_ = record.get("starts"), by_slug.get(str(record.get("round", "")).lower())
-        if starts is None or round_ is None or None in (round_.get("starts"), round_.get("ends")):
+        if starts is None or round_ is None or round_.get("starts") is None:
             continue
         if starts < round_["starts"]:
             message = f"the pair starts ({starts}) before its round starts ({round_['starts']})"
-        elif starts >= round_["ends"]:
+        elif round_.get("ends") is not None and starts >= round_["ends"]:
             message = f"the pair starts ({starts}) on or after its round ends ({round_['ends']})"
         else:
             continue
@@ -197,22 +198,9 @@ def _round_names(doc: Document, rounds: list[Record]) -> list[Problem]:
 
 def _pair_uniqueness(doc: Document, pairs: list[Record]) -> list[Problem]:
     problems = []
-    by_mentee: dict[tuple[str, str], Record] = {}
     by_slug: dict[tuple[str, str], Record] = {}
     for record in pairs:
         round_slug = record["round"].lower()
-        first = by_mentee.setdefault((round_slug, record["mentee"].lower()), record)
-        if first is not record:
-            line = doc.position(first.path)[0]
-            problems.append(
-                doc.problem(
-                    (*record.path, "mentee"),
-                    f"mentee {record['mentee']!r} is "
-                    f"paired twice in round {record['round']!r} (first on "
-                    f"line {line})",
-                )
-            )
-            continue
         slug = pair_slug(record["mentee"], record["mentor"])
         problem = path_problem(slug)
         if problem:
@@ -228,36 +216,28 @@ def _pair_uniqueness(doc: Document, pairs: list[Record]) -> list[Problem]:
                             f"{len(title)} characters; GitLab allows {MAX_NAME_LENGTH}")
             )
         other = by_slug.setdefault((round_slug, slug), record)
-        if other is not record:
+        if other is not record and other["mentee"].lower() == record["mentee"].lower() and (
+            other["mentor"].lower() == record["mentor"].lower()
+        ):
+            # A pair's project path comes from the two usernames (pair_slug): the same two people
+            # paired again in one round would share the first pair's project and history.
+            line = doc.position(other.path)[0]
+            problems.append(
+                doc.problem(
+                    (*record.path, "mentee"),
+                    f"mentee {record['mentee']!r} is paired with {record['mentor']!r} twice in "
+                    f"round {record['round']!r} (first on line {line}); to go on together, "
+                    "extend the first pair ('ends', and remove its 'ended'), or pair them in "
+                    "another round",
+                )
+            )
+        elif other is not record:
             line = doc.position(other.path)[0]
             problems.append(
                 doc.problem(
                     record.path,
                     f"this pair's project path {slug!r} is the "
                     f"same as the pair on line {line}; rename one username",
-                )
-            )
-    return problems
-
-
-def _mentor_load(doc: Document, shape: Shape, strict: bool) -> list[Problem]:
-    default_limit = shape.program.get("max_mentees_per_mentor", 2) if shape.program else 2
-    capacity = {m["username"].lower(): m.get("capacity") for m in shape.sections["mentors"]}
-    load: dict[tuple[str, str], list[Record]] = defaultdict(list)
-    for record in shape.sections["pairs"]:
-        load[(record["round"], record["mentor"].lower())].append(record)
-    problems = []
-    for (round_slug, mentor), records in sorted(load.items()):
-        own = capacity.get(mentor)
-        limit = own if own is not None else default_limit
-        if len(records) > limit:
-            whose = "their capacity" if own is not None else "the program's soft limit"
-            problems.append(
-                doc.problem(
-                    (*records[limit].path, "mentor"),
-                    f"mentor {records[0]['mentor']!r} has {len(records)} mentees in round "
-                    f"{round_slug!r}, over {whose} of {limit}",
-                    severity="error" if strict else "warning",
                 )
             )
     return problems

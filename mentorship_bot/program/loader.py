@@ -7,6 +7,7 @@ run. Nothing here touches GitLab; that usernames exist is checked by the GitLab 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,11 @@ from mentorship_bot.model import (
     Round,
     default_milestone_plan,
     expand_milestones,
+    pair_dates,
 )
 from mentorship_bot.program import fields as k
 from mentorship_bot.program.checks import check_references
+from mentorship_bot.program.lifecycle_checks import program_checks, record_checks
 from mentorship_bot.program.profile_checks import check_profiles
 from mentorship_bot.program.schema import Record, Shape, check_shape
 from mentorship_bot.program.yaml_source import Document, read_document
@@ -36,9 +39,12 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
 def validate_file(
-    path: str | Path, *, strict: bool = False
+    path: str | Path, *, strict: bool = False, today: date | None = None
 ) -> tuple[Program | None, list[Problem]]:
-    """Every problem of the program file at ``path``; the Program when there is no error."""
+    """Every problem of the program file at ``path``; the Program when there is no error.
+
+    ``today`` (the run's day) refuses a pair that ``ended`` on a later day; None skips that check.
+    """
     shown = str(path)
     try:
         size = Path(path).stat().st_size
@@ -59,7 +65,7 @@ def validate_file(
         return None, [Problem(shown, 1, 1, "", "no such file")]
     except OSError as exc:
         return None, [Problem(shown, 1, 1, "", f"cannot read the file: {exc.strerror}")]
-    return validate_text(data, shown, strict=strict, base_dir=Path(path).parent)
+    return validate_text(data, shown, strict=strict, base_dir=Path(path).parent, today=today)
 
 
 def validate_text(
@@ -69,6 +75,7 @@ def validate_text(
     strict: bool = False,
     base_dir: Path | None = None,
     template_set: Callable[[Path | None], Any] | None = None,
+    today: date | None = None,
 ) -> tuple[Program | None, list[Problem]]:
     """Like ``validate_file`` for text already in memory; ``base_dir`` anchors ``templates``."""
     doc, problems = read_document(data, file)
@@ -78,11 +85,14 @@ def validate_text(
     problems += found
     problems += check_references(doc, shape, strict=strict)
     problems += check_profiles(doc, shape, strict=strict)
+    problems += record_checks(doc, shape, today)
     problems += _independent_checks(doc, base_dir or Path())
     program = None
     if not _has_errors(problems):
         program, found = _build(doc, shape, base_dir or Path())
         problems += found
+    if program is not None and not _has_errors(problems):
+        problems += program_checks(doc, shape, program, strict)
     if program is not None and not _has_errors(problems):
         problems += _check_templates(doc, shape, program, template_set)
     problems = _sorted(problems)
@@ -90,17 +100,18 @@ def validate_text(
 
 
 def load_program_with_warnings(
-    path: str | Path, *, strict: bool = False
+    path: str | Path, *, strict: bool = False, today: date | None = None
 ) -> tuple[Program, list[Problem]]:
     """The program and its warnings; raises ``ProgramError`` when there is any error."""
-    program, problems = validate_file(path, strict=strict)
+    program, problems = validate_file(path, strict=strict, today=today)
     if program is None:
         raise ProgramError(problems)
     return program, problems
 
 
-def load_program(path: str | Path, *, strict: bool = False) -> Program:
-    return load_program_with_warnings(path, strict=strict)[0]
+def load_program(path: str | Path, *, strict: bool = False, today: date | None = None
+                 ) -> Program:
+    return load_program_with_warnings(path, strict=strict, today=today)[0]
 
 
 def _has_errors(problems: list[Problem]) -> bool:
@@ -128,6 +139,7 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
     templates = (base_dir / prog["templates"]).resolve() if prog.get("templates") else None
     if problems:
         return None, problems
+    pairs = tuple(_pair(p) for p in shape.sections["pairs"])
     program = Program(
         version=shape.version or 1,
         slug=prog["slug"],
@@ -143,10 +155,10 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
         dashboard_project=prog.get("dashboard_project"),
         templates=templates,
         matching=_matching(shape.matching),
-        rounds=tuple(Round(**r.values) for r in shape.sections["rounds"]),
+        rounds=_rounds(shape.sections["rounds"], pairs),
         mentors=tuple(Mentor(**m.values) for m in shape.sections["mentors"]),
         mentees=tuple(Mentee(**m.values) for m in shape.sections["mentees"]),
-        pairs=tuple(_pair(p) for p in shape.sections["pairs"]),
+        pairs=pairs,
         milestones=milestones,
         source=doc.file,
     )
@@ -169,7 +181,33 @@ def _matching(record: Record | None) -> Matching:
 
 def _pair(record: Record) -> Pair:
     values = dict(record.values)
+    if "meeting_minutes" in values:
+        values.update(_minutes(values.pop("meeting_minutes")))
     return Pair(**values)
+
+
+def _minutes(value: int | tuple[int, int]) -> dict[str, int | None]:
+    """``meeting_minutes`` (45, or a range parsed to (30, 45)) as the model's two fields."""
+    low, high = value if isinstance(value, tuple) else (value, value)
+    return {"meeting_minutes": low, "meeting_minutes_upto": high if high != low else None}
+
+
+def _rounds(records: list[Record], pairs: tuple[Pair, ...]) -> tuple[Round, ...]:
+    """The rounds; a rolling round (``term``) ends on the last day of its last pair, or a term
+    after its start while it has none."""
+    out = []
+    for record in records:
+        values = dict(record.values)
+        values.update(_minutes(values.pop("meeting_minutes")))
+        if "ends" not in values:
+            term = values["term"]
+            opening = Round(**{**values, "ends": values["starts"]})
+            values["ends"] = max(
+                (pair_dates(p, opening)[1] for p in pairs if p.round == record["slug"]),
+                default=term.last_day(values["starts"]),
+            )
+        out.append(Round(**values))
+    return tuple(out)
 
 
 def _milestone(record: Record) -> MilestonePlan:

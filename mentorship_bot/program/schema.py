@@ -15,6 +15,7 @@ from mentorship_bot.errors import Problem
 from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE, DEFAULT_CERTIFICATE_GRACE_DAYS
 from mentorship_bot.program import fields as k
 from mentorship_bot.program import profiles as p
+from mentorship_bot.program import lifecycle_fields as life
 from mentorship_bot.program.yaml_source import Document, Path
 
 SUPPORTED_VERSIONS = (1,)
@@ -124,19 +125,30 @@ ROUND = Section(
         Field("slug", k.Slug(), required=True, doc="Path of the round's GitLab subgroup."),
         Field("name", k.GroupName(), required=True, doc="Name of the round's GitLab subgroup."),
         Field("starts", k.IsoDate(), required=True, doc="First day, YYYY-MM-DD."),
-        Field("ends", k.IsoDate(), required=True, doc="Last day, YYYY-MM-DD."),
+        Field("ends", k.IsoDate(), doc="Last day, YYYY-MM-DD (give ends or term, not both)."),
         Field(
             "cadence",
             k.CadenceKind(),
             default="biweekly",
             doc="How often pairs meet: weekly, biweekly, monthly, or every: Nd.",
         ),
-        Field("meeting_minutes", k.Integer(5, 480), default=30),
+        Field(
+            "meeting_minutes",
+            life.MinutesKind(),
+            default=30,
+            doc="About how long a meeting lasts: 45, or a range such as 30-45.",
+        ),
         Field(
             "format",
             k.Choice(FORMATS),
             default="mixed",
             doc="sync meetings, async in an issue, or mixed.",
+        ),
+        Field(
+            "term",
+            life.TermKind(),
+            doc="A rolling round: no fixed end; each pair needs its own starts and lasts this "
+            "long ('6 months', '26 weeks', '90 days').",
         ),
     ),
     doc="A round of the program: a period in which pairs meet.",
@@ -178,7 +190,11 @@ MENTEE = Section(
         _LANGUAGES,
         _TIMEZONE,
         Field("manager", k.Username(), doc="GitLab username of the mentee's manager."),
-        Field("requested_on", k.IsoDate(), doc="When they asked for a mentor: the queue's order."),
+        Field(
+            "requested_on",
+            k.IsoDate(),
+            doc="The day they asked for a mentor, YYYY-MM-DD: the waitlist's order.",
+        ),
     ),
     is_list=True,
 )
@@ -212,7 +228,27 @@ PAIR = Section(
             "starts",
             k.IsoDate(),
             doc="The pair's first day, YYYY-MM-DD, within its round (default: the round's "
-            "start); its due dates count from it and nothing is due before it.",
+            "start; required in a rolling round); its due dates count from it and nothing is "
+            "due before it.",
+        ),
+        Field(
+            "ends",
+            k.IsoDate(),
+            doc="The pair's last day, YYYY-MM-DD (default: the round's end, or a term after "
+            "its start in a rolling round).",
+        ),
+        Field("cadence", k.CadenceKind(), doc="Overrides the round's cadence for this pair."),
+        Field(
+            "meeting_minutes",
+            life.MinutesKind(),
+            doc="Overrides the round's meeting length: 45, or a range such as 30-45.",
+        ),
+        Field(
+            "ended",
+            life.EndedKind(),
+            doc="The pair ended early: {on: YYYY-MM-DD, reason: goal-met | not-a-fit | left | "
+            "other}. From that day the bot opens no issue and sends no reminder; the project "
+            "stays as it is.",
         ),
     ),
     is_list=True,

@@ -18,7 +18,11 @@ from mentorship_bot.model import (
     Program,
     Round,
     expand_milestones,
+    pair_dates,
     progress_title,
+)
+from mentorship_bot.model import (
+    pair_plans as all_pair_plans,
 )
 from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
@@ -32,7 +36,7 @@ from mentorship_bot.render.markers import with_marker
 from mentorship_bot.render.progress_block import Renderer, figures_digest, render_progress_block
 
 DEVELOPER = 30
-STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended")
+STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended-early", "ended")
 # The status labels' colours, which the HTML report's charts use too.
 STATUS_COLORS = {
     "not-started": "#bfbfbf",
@@ -40,6 +44,7 @@ STATUS_COLORS = {
     "at-risk": "#c17d10",
     "stalled": "#dd2b0e",
     "completed": "#1f75cb",
+    "ended-early": "#9e5400",
     "ended": "#737278",
 }
 _STATUS_TEXT = {
@@ -48,6 +53,7 @@ _STATUS_TEXT = {
     "at-risk": "A milestone is overdue.",
     "stalled": "No activity by the mentor or mentee for a while.",
     "completed": "The pair reached the completion threshold.",
+    "ended-early": "The pair ended before its end, below the completion threshold.",
     "ended": "The round is over below the completion threshold.",
 }
 
@@ -121,6 +127,7 @@ class DesiredIssue:
     assignee: str | None = None  # the program's word: mentee, mentor or both; None: nobody
     assignees: tuple[str, ...] = ()  # the usernames that means, the mentee first
     people: tuple[str, str] = ("", "")  # the pair's mentee and mentor
+    opens: bool = True  # False: kept up to date if it exists, never created (a pair that ended)
 
 
 @dataclass(frozen=True)
@@ -147,6 +154,8 @@ KIND_MILESTONE = "kind::milestone"
 # certificate note lands on an issue that may carry the nudge label, so each has a scope of its own.
 NUDGED_LABEL = "nudge::sent"
 CERTIFIED_LABEL = "certificate::issued"
+# On the Progress issue of a pair that ended early, set by the closing note's quick action.
+CLOSED_LABEL = "pair::ended"
 KIND_PROGRESS = "kind::progress"
 
 
@@ -155,26 +164,15 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     lists in the program file never changes the result."""
     rounds = sorted(program.rounds, key=lambda r: r.slug)
     pairs = sorted(program.pairs, key=lambda p: (p.round, p.slug))
-    plans = {r.slug: expand_milestones(program, r) for r in rounds}
+    pair_plans = all_pair_plans(program, pairs)
     groups = tuple(_round_group(program, r) for r in rounds)
-    milestones = tuple(
-        DesiredMilestone(
-            group_path=f"{program.group}/{r.slug}",
-            title=occ.title,
-            due_date=occ.due,
-            description=f"{occ.title} of {r.name}, for every pair of the round.",
-            round=r.slug,
-        )
-        for r in rounds
-        for occ in plans[r.slug]
-    )
+    milestones = tuple(m for r in rounds for m in _round_milestones(program, r, pair_plans))
     projects = []
     issues: list[DesiredIssue] = []
     for pair in pairs:
         round_ = program.round(pair.round)
         projects.append(_project(program, round_, pair, templates))
-        plan = plans[round_.slug] if pair.starts is None else expand_milestones(
-            program, round_, pair.starts)
+        plan = pair_plans[(pair.round, pair.slug)]
         issues.extend(_issues(program, round_, pair, plan, today, templates))
     return DesiredState(
         program_group=program.group,
@@ -186,17 +184,52 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     )
 
 
+def _round_milestones(
+    program: Program, round_: Round, pair_plans: dict[tuple[str, str], list[MilestoneOccurrence]]
+) -> list[DesiredMilestone]:
+    """The round group's milestones, which its pairs' issues name by title: the round's own plan
+    (none for a rolling round, which has no calendar of its own), and every title a pair's own
+    dates or cadence add, due on the earliest day any pair has it."""
+    due: dict[str, MilestoneOccurrence] = {}
+    if round_.term is None:
+        due = {occ.title: occ for occ in expand_milestones(program, round_)}
+    extra: dict[str, MilestoneOccurrence] = {}
+    for (slug, _), plan in sorted(pair_plans.items()):
+        if slug != round_.slug:
+            continue
+        for occ in plan:
+            if occ.title not in due and (occ.title not in extra or occ.due < extra[occ.title].due):
+                extra[occ.title] = occ
+    return [
+        DesiredMilestone(
+            group_path=f"{program.group}/{round_.slug}",
+            title=occ.title,
+            due_date=occ.due,
+            description=f"{occ.title} of {round_.name}, for every pair of the round.",
+            round=round_.slug,
+        )
+        for occ in [*due.values(), *extra.values()]
+    ]
+
+
 def _round_group(program: Program, round_: Round) -> DesiredGroup:
     return DesiredGroup(
         full_path=f"{program.group}/{round_.slug}",
         name=round_.name,
         description=_clip(
-            f"{program.name}: {round_.name} ({round_.starts} to {round_.ends}). "
+            f"{program.name}: {round_.name} ({_round_dates(round_)}). "
             "One private project per mentor and mentee pair; managed by mentorship-bot.",
             MAX_GROUP_DESCRIPTION,
         ),
         round=round_.slug,
     )
+
+
+def _round_dates(round_: Round) -> str:
+    """A rolling round's end moves with its pairs: its group description says so, not a day."""
+    if round_.term is not None:
+        return f"rolling from {round_.starts}, each pair for its own term"
+    return f"{round_.starts} to {round_.ends}"
 
 
 # GitLab refuses a longer group description (app/models/namespace.rb); the program's and the round's
@@ -242,6 +275,10 @@ def _labels(program: Program) -> tuple[DesiredLabel, ...]:
     labels.append(
         DesiredLabel(group, NUDGED_LABEL, "#e9be74", "mentorship-bot reminded the pair of this "
                      "overdue milestone (once per milestone).")
+    )
+    labels.append(
+        DesiredLabel(group, CLOSED_LABEL, "#737278", "mentorship-bot posted this pair's "
+                     "closing note: the pair ended early.")
     )
     labels.append(
         DesiredLabel(group, CERTIFIED_LABEL, "#1f75cb", "mentorship-bot issued this pair's "
@@ -308,10 +345,14 @@ def _issues(
     base = pair_marker(program, pair)
     # A first rendering: the sweep keeps the block and the label up to date from then on (the
     # diff never compares a Progress issue's text or labels, so this may depend on the day).
-    status = "not-started" if today < pair.start(round_) else "on-track"
+    status = "not-started" if today < pair_dates(pair, round_)[0] else "on-track"
+    # A pair that ended early gets no new issue from that day (issue 12): what it had then stays,
+    # and what it did not have is never created (``opens``), even if no run created it in time.
+    ended = pair.ended is not None and today >= pair.ended.on
+    opened_by = min(today, pair.ended.on) if pair.ended is not None else today
     out = []
     for occurrence in plan:
-        if not is_due_for_creation(occurrence, today, program.issue_lead_days):
+        if not is_due_for_creation(occurrence, opened_by, program.issue_lead_days):
             continue
         body = templates.render(occurrence.template, template_context(program, pair, occurrence))
         marker_id = f"{base}/{occurrence.id}"
@@ -330,6 +371,7 @@ def _issues(
                 assignee=occurrence.assignee,
                 assignees=assigned_people(pair, occurrence.assignee),
                 people=(pair.mentee, pair.mentor),
+                opens=not ended,
             )
         )
     marker_id = f"{base}/progress"
@@ -357,7 +399,7 @@ def _progress_text(program: Program, round_: Round, pair: Pair,
     that has done nothing yet (no milestone done or overdue), so the first sweep leaves it be."""
     rows = [{"id": occ.id, "title": occ.title, "due": occ.due, "done": False, "overdue": False}
             for occ in plan]
-    begin = pair.start(round_)
+    begin = pair_dates(pair, round_)[0]
     ledger = Ledger(activity_signature=NO_ACTIVITY, data_hash=figures_digest(rows, 0, status),
                     data_updated=begin)
     block = render_progress_block(program, pair, rows, 0, status, ledger, templates, begin)

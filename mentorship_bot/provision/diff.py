@@ -211,6 +211,8 @@ def _issue_actions(
     issue: DesiredIssue, found: ObservedIssue | None, update_templates: bool
 ) -> Iterable[Action]:
     where = {"round": issue.round, "pair": issue.pair}
+    if found is None and not issue.opens:
+        return  # a pair that ended early gets no new issue (issue 12)
     if found is None:
         yield Action(
             "create_issue",

@@ -29,6 +29,7 @@ WRITE_KINDS = (
     # The nightly sweep's writes (mentorship_bot.sweep.actions), after provisioning.
     "update_progress",
     "post_nudge",
+    "post_closing_note",
     "issue_certificate",
     "create_dashboard",
     "update_dashboard",

@@ -21,6 +21,9 @@ from mentorship_bot.model import (
     Program,
     Round,
     expand_milestones,
+    minutes_text,
+    pair_dates,
+    pair_plan,
 )
 
 # Templates rendered once per milestone occurrence (the default plan names them).
@@ -50,17 +53,30 @@ GENERIC_TITLES = {
 
 
 
-def _round_dict(round_: Round) -> dict[str, Any]:
+def _round_dict(round_: Round, pair: Pair | None = None) -> dict[str, Any]:
+    """The round as a pair lives it: with ``pair``, its own dates (``pair_dates``) and rhythm."""
+    starts, ends = pair_dates(pair, round_) if pair is not None else (round_.starts, round_.ends)
+    cadence = (pair.cadence if pair is not None else None) or round_.cadence
+    minutes = (round_.meeting_minutes, round_.meeting_minutes_upto)
+    if pair is not None and pair.meeting_minutes is not None:
+        minutes = (pair.meeting_minutes, pair.meeting_minutes_upto)
     return {
         "slug": round_.slug,
         "name": round_.name,
-        "starts": round_.starts.isoformat(),
-        "ends": round_.ends.isoformat(),
-        "cadence": round_.cadence.label,
-        "meeting_minutes": round_.meeting_minutes,
+        "starts": starts.isoformat(),
+        "ends": ends.isoformat(),
+        "cadence": cadence.label,
+        "meeting_minutes": minutes_text(*minutes),
         "format": round_.format,
-        "weeks": (round_.ends - round_.starts).days // 7,
+        "weeks": (ends - starts).days // 7,
     }
+
+
+def _own_rhythm(pair: Pair, round_: Round) -> bool:
+    """Whether the pair lives on dates or a rhythm of its own rather than its round's."""
+    return round_.term is not None or any(
+        value is not None for value in (pair.starts, pair.ends, pair.cadence, pair.meeting_minutes)
+    )
 
 
 def _mentor_dict(mentor: Mentor) -> dict[str, Any]:
@@ -116,6 +132,22 @@ class _ProgramIndex:
             r.slug: [milestone_dict(o) for o in expand_milestones(program, r)]
             for r in program.rounds
         }
+        self.program_ref = weakref.ref(program)  # the cache below must not keep it alive
+        self.own: dict[tuple[str, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+
+    def round_of(self, pair: Pair) -> tuple[Round, dict[str, Any], list[dict[str, Any]]]:
+        """The pair's round, as it lives it, and its milestones: built once per pair that has
+        dates or a rhythm of its own, shared by the round's other pairs."""
+        round_, shared = self.rounds[pair.round]
+        if not _own_rhythm(pair, round_):
+            return round_, shared, self.milestones[round_.slug]
+        key = (pair.round, pair.slug)
+        if key not in self.own:
+            program = self.program_ref()
+            assert program is not None  # the caller holds it
+            plan = pair_plan(program, pair)
+            self.own[key] = (_round_dict(round_, pair), [milestone_dict(o) for o in plan])
+        return round_, *self.own[key]
 
 
 _last_index: tuple[weakref.ref[Program], _ProgramIndex] | None = None
@@ -142,7 +174,7 @@ def template_context(
     is what keeps 100,000 renders fast): treat them as read-only. The top-level dict is new.
     """
     index = _index(program)
-    round_, round_dict = index.rounds[pair.round]
+    round_, round_dict, milestones = index.round_of(pair)
     fmt = pair.format or round_.format
     context: dict[str, Any] = {
         "program": index.program,
@@ -157,7 +189,7 @@ def template_context(
             "format": fmt,
             "format_text": FORMAT_TEXT.get(fmt, fmt),
         },
-        "milestones": index.milestones[round_.slug],
+        "milestones": milestones,
     }
     if isinstance(milestone, MilestoneOccurrence):
         context["milestone"] = milestone_dict(milestone)

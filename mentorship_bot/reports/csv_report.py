@@ -8,7 +8,7 @@ import io
 from mentorship_bot.sweep.progress import ProgramProgress
 
 COLUMNS = ("round", "pair", "mentee", "mentor", "status", "done", "total", "overdue",
-           "completion_percent", "last_activity")
+           "completion_percent", "last_activity", "starts", "ends", "ended_reason")
 
 
 def pairs_csv(progress: ProgramProgress) -> str:
@@ -20,6 +20,8 @@ def pairs_csv(progress: ProgramProgress) -> str:
             pair.round, pair.pair, _cell(pair.mentee), _cell(pair.mentor), pair.status,
             pair.done, pair.total, pair.overdue, pair.completion_percent,
             pair.last_activity.isoformat() if pair.last_activity else "",
+            pair.starts.isoformat() if pair.starts else "",
+            pair.ends.isoformat() if pair.ends else "", pair.ended_reason or "",
         ])
     return out.getvalue()
 

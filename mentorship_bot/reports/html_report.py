@@ -72,8 +72,9 @@ def report_html(progress: ProgramProgress, certificates: Sequence[Certificate] =
         parts.append(_pairs_table(round_.pairs))
     parts.append(_mentor_table(progress))
     parts.append("<h2>Mentees waiting for a mentor</h2>")
-    parts.append(("<p>" + ", ".join(escape(n) for n in progress.waiting_mentees) + "</p>")
-                 if progress.waiting_mentees else "<p>None.</p>")
+    parts.append(("<ul>" + "".join(
+        f"<li>{escape(w.username)}, waiting since {w.since or 'a day not recorded'}</li>"
+        for w in progress.waitlist) + "</ul>") if progress.waitlist else "<p>None.</p>")
     parts.append("<footer>Made by mentorship-bot from GitLab issues. Numbers and statuses only: "
                  "nothing a pair wrote is in this report.</footer>")
     parts.append("</body></html>")
@@ -91,13 +92,16 @@ def _status(status: str) -> str:
 
 def _pairs_table(pairs: Sequence[PairProgress]) -> str:
     rows = "".join(
-        f"<tr><td>{escape(p.mentee)}</td><td>{escape(p.mentor)}</td><td>{_status(p.status)}</td>"
+        f"<tr><td>{escape(p.mentee)}</td><td>{escape(p.mentor)}</td>"
+        f"<td>{p.starts or ''} to {p.ends or ''}</td><td>{_status(p.status)}"
+        f"{' (' + escape(p.ended_reason) + ')' if p.ended_reason else ''}</td>"
         f'<td class="num">{p.done}/{p.total}</td><td class="num">{p.completion_percent}%</td>'
         f'<td class="num">{p.overdue}</td>'
         f"<td>{p.last_activity.isoformat() if p.last_activity else '–'}</td></tr>"
         for p in pairs
     )
-    return ("<h3>Pairs</h3><table><thead><tr><th>Mentee</th><th>Mentor</th><th>Status</th>"
+    return ("<h3>Pairs</h3><table><thead><tr><th>Mentee</th><th>Mentor</th><th>Dates</th>"
+            "<th>Status</th>"
             "<th>Done</th><th>Completion</th><th>Overdue</th><th>Last activity</th></tr>"
             f"</thead><tbody>{rows}</tbody></table>")
 
@@ -108,6 +112,6 @@ def _mentor_table(progress: ProgramProgress) -> str:
         f"<td class=\"num\">{m.capacity}</td><td>{'over the limit' if m.over else ''}</td></tr>"
         for m in progress.mentor_load
     )
-    return ("<h2>Mentors' load (current rounds)</h2><table><thead><tr><th>Mentor</th>"
+    return ("<h2>Mentors' load (pairs at once, from today)</h2><table><thead><tr><th>Mentor</th>"
             "<th>Pairs</th><th>Soft limit</th><th></th></tr></thead>"
             f"<tbody>{rows}</tbody></table>")

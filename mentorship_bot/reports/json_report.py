@@ -28,6 +28,10 @@ def report_data(progress: ProgramProgress, certificates: Sequence[Certificate],
             for m in progress.mentor_load
         ],
         "waiting_mentees": list(progress.waiting_mentees),
+        "waitlist": [
+            {"username": w.username, "since": w.since.isoformat() if w.since else None}
+            for w in progress.waitlist
+        ],
         "certificates": [
             {"username": c.username, "role": c.role, "round": c.round, "pair": c.pair,
              "completion_percent": c.completion_percent, "issued_on": c.issued_on.isoformat(),
@@ -69,6 +73,9 @@ def _pair(pair: PairProgress) -> dict[str, Any]:
         "overdue": pair.overdue,
         "completion_percent": pair.completion_percent,
         "last_activity": pair.last_activity.isoformat() if pair.last_activity else None,
+        "starts": pair.starts.isoformat() if pair.starts else None,
+        "ends": pair.ends.isoformat() if pair.ends else None,
+        "ended_reason": pair.ended_reason,
     }
 
 

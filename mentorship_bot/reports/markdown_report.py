@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from mentorship_bot.provision.desired_state import STATUSES
 from mentorship_bot.render.neutralise import neutralise, oneline
 from mentorship_bot.reports.trend_tables import trend_markdown
 from mentorship_bot.sweep.certificates import Certificate
 from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import ProgramProgress
 
-_STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended")
+_STATUSES = STATUSES
 
 
 def _text(value: str) -> str:
@@ -59,7 +60,8 @@ def report_markdown(progress: ProgramProgress, certificates: Sequence[Certificat
     lines += ["## Mentors over their soft limit", ""]
     lines += [f"- `{m.username}`: {m.pairs} pairs (limit {m.capacity})" for m in over] or ["None."]
     lines += ["", "## Mentees waiting for a mentor", ""]
-    lines += [f"- `{name}`" for name in progress.waiting_mentees] or ["None."]
+    lines += [f"- `{w.username}`, waiting since {w.since or 'a day not recorded'}"
+              for w in progress.waitlist] or ["None."]
     lines += ["", "## Certificates issued", ""]
     lines += [f"- `{c.username}` ({c.role}, {c.round}): {c.completion_percent}%, verification id "
               f"`{c.verification_id}`" for c in certificates] or ["None yet."]

@@ -13,9 +13,10 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from mentorship_bot.model import MilestoneOccurrence, Pair, Program, expand_milestones
+from mentorship_bot.model import MilestoneOccurrence, Pair, Program, pair_plans
 from mentorship_bot.provision.desired_state import (
     CERTIFIED_LABEL,
+    CLOSED_LABEL,
     NUDGED_LABEL,
     STATUSES,
     pair_marker,
@@ -55,7 +56,8 @@ def sweep_actions(
 ) -> tuple[Action, ...]:
     """The night's writes: Progress issues, nudges, certificates, the dashboard."""
     pairs = {(p.round, p.slug): p for p in program.pairs}
-    plans = {r.slug: expand_milestones(program, r) for r in program.rounds}
+    plans = pair_plans(program, program.pairs)  # pairs on the same dates share one plan
+    by_plan: dict[int, dict[str, MilestoneOccurrence]] = {}
     actions: list[Action] = []
     # GitLab refuses every write in an archived project (app/models/concerns/
     # readonly_abilities.rb); the plan reports such a pair, and the night leaves it alone.
@@ -65,16 +67,18 @@ def sweep_actions(
             if pair_progress.project_path in archived:
                 continue
             pair = pairs[(pair_progress.round, pair_progress.pair)]
-            occurrences = {occ.id: occ for occ in plans[pair.round]}
             actions.extend(
                 _progress_update(program, pair, pair_progress, observed, templates, progress.today)
             )
             if round_progress.phase == "running" and pair_progress.status in ("on-track",
                                                                               "at-risk"):
+                plan = plans[(pair.round, pair.slug)]
+                occurrences = by_plan.setdefault(id(plan), {occ.id: occ for occ in plan})
                 actions.extend(_nudge(program, pair, pair_progress, occurrences, templates,
                                       progress.today))
-            if earns_certificates(pair_progress, round_progress.ends, progress.today,
-                                  program.certificates):
+            actions.extend(_closing_note(program, pair, pair_progress))
+            if earns_certificates(pair_progress, pair_progress.ends or round_progress.ends,
+                                  progress.today, program.certificates):
                 actions.extend(_certificate(program, pair, pair_progress, progress, templates))
     if dashboard is not None:
         actions.extend(_dashboard(program, progress, dashboard))
@@ -165,6 +169,33 @@ def _nudge(
                  attrs(project=pair_progress.project_path, iid=milestone.iid, body=body),
                  round=pair.round, pair=pair.slug,
                  reason=f"{milestone.title} is {context['overdue_days']} days overdue")
+
+
+ENDED_WORDS = {
+    "goal-met": "it reached its goal",
+    "not-a-fit": "the pair was not a good fit",
+    "left": "one of the pair left the program",
+    "other": "the coordinators ended it",
+}
+
+
+def _closing_note(program: Program, pair: Pair, pair_progress: PairProgress) -> Iterable[Action]:
+    """One note on the Progress issue of a pair that ended early (issue 12), found again by the
+    label its quick action leaves: the project and every issue stay as they are."""
+    reason = pair_progress.ended_reason
+    if reason is None or pair_progress.closing_noted or pair_progress.progress_iid is None:
+        return
+    marker_id = f"{pair_marker(program, pair)}/closing"
+    body = (
+        f"This mentorship ended on {pair_progress.ends}: {ENDED_WORDS.get(reason, reason)}. "
+        "Thank you both. The project and its issues stay as they are, for you to keep; "
+        "mentorship-bot opens no new issue here and sends no more reminders."
+        f'\n\n/label ~"{CLOSED_LABEL}"'
+    )
+    yield Action("post_closing_note", marker_id,
+                 attrs(project=pair_progress.project_path, iid=pair_progress.progress_iid,
+                        body=with_marker(body, marker_id)),
+                 round=pair.round, pair=pair.slug, reason=f"ended early ({reason})")
 
 
 def _certificate(

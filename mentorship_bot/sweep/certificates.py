@@ -1,8 +1,9 @@
 """Certificates of completion: who earns one, and an id anyone can check it by.
 
-At the end of a round each pair at or above the completion threshold earns two certificates, one for
-the mentee and one for the mentor, unless ``program.certificates`` is false. Only milestones closed
-by the round's end plus ``certificate_grace_days`` count, and a certificate is dated the day the
+After its last day (its own end, or the day it ended early) each pair at or above the completion
+threshold earns two certificates, one for the mentee and one for the mentor, unless
+``program.certificates`` is false. Only milestones closed by that day plus
+``certificate_grace_days`` count, and a certificate is dated the day the
 pair reached the threshold (issue 12: late closes earned certificates dated on the last day). The
 verification id is a digest of program, round, pair, person and completion: the coordinators can
 recompute it from the report to confirm a certificate someone shows them is one the program issued.
@@ -55,8 +56,9 @@ def verification_id(
 
 def earns_certificates(pair: PairProgress, round_ends: date, today: date,
                        enabled: bool = True) -> bool:
-    """A certificate is issued once the round is over, to pairs that reached the threshold in
-    time (``completed``, which counts only closes up to the end plus the grace days)."""
+    """A certificate is issued once the pair's last day is over (``round_ends``: its own end, or
+    the day it ended early), to pairs that reached the threshold in time (``completed``, which
+    counts only closes up to that day plus the grace days)."""
     return enabled and today > round_ends and pair.status == "completed"
 
 
@@ -74,8 +76,8 @@ def certificates_for(pair: PairProgress, program: Program, progress: ProgramProg
                 program_name=program.name,
                 round=round_.slug,
                 round_name=round_.name,
-                round_starts=round_.starts,
-                round_ends=round_.ends,
+                round_starts=pair.starts or round_.starts,  # the pair's own dates
+                round_ends=pair.ends or round_.ends,
                 pair=pair.pair,
                 role=role,
                 username=person.username,
@@ -83,7 +85,7 @@ def certificates_for(pair: PairProgress, program: Program, progress: ProgramProg
                 partner_name=partner.name,
                 completion_percent=pair.counted_percent,
                 threshold_percent=progress.threshold_percent,
-                issued_on=pair.qualified_on or round_.ends,
+                issued_on=pair.qualified_on or pair.ends or round_.ends,
                 verification_id=verification_id(
                     program.slug, round_.slug, pair.pair, person.username,
                     pair.counted_percent,
@@ -98,6 +100,7 @@ def program_certificates(program: Program, progress: ProgramProgress) -> tuple[C
     out: list[Certificate] = []
     for round_ in progress.rounds:
         for pair in round_.pairs:
-            if earns_certificates(pair, round_.ends, progress.today, program.certificates):
+            if earns_certificates(pair, pair.ends or round_.ends, progress.today,
+                                  program.certificates):
                 out.extend(certificates_for(pair, program, progress))
     return tuple(out)

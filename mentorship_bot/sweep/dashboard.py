@@ -51,8 +51,8 @@ def dashboard_block(progress: ProgramProgress, trend: Sequence[TrendPoint] = ())
         f"{progress.threshold_percent}%",
         "",
         "| Round | Dates | Pairs | Not started | On track | At risk | Stalled | Completed "
-        "| Ended | Average completion |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| Ended early | Ended | Average completion |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for round_ in progress.rounds:
         counts = round_.by_status
@@ -60,7 +60,8 @@ def dashboard_block(progress: ProgramProgress, trend: Sequence[TrendPoint] = ())
             f"| {_cell(round_.name)} | {round_.starts} to {round_.ends} ({round_.phase}) "
             f"| {len(round_.pairs)} | {counts['not-started']} | {counts['on-track']} "
             f"| {counts['at-risk']} | {counts['stalled']} | {counts['completed']} "
-            f"| {counts['ended']} | {round_.average_completion_percent}% |"
+            f"| {counts['ended-early']} | {counts['ended']} "
+            f"| {round_.average_completion_percent}% |"
         )
     attention = [p for p in progress.pairs if p.status in ("stalled", "at-risk")]
     lines += ["", "### Pairs that need attention", ""]
@@ -74,7 +75,8 @@ def dashboard_block(progress: ProgramProgress, trend: Sequence[TrendPoint] = ())
     lines += ["", "### Mentors over their soft limit", ""]
     lines += [f"- `{m.username}`: {m.pairs} pairs (limit {m.capacity})" for m in over] or ["None."]
     lines += ["", "### Mentees waiting for a mentor", ""]
-    lines += [f"- `{name}`" for name in progress.waiting_mentees] or ["None."]
+    lines += [f"- `{w.username}`, waiting since {w.since or 'a day not recorded'}"
+              for w in progress.waitlist] or ["None."]
     if trend:
         lines += ["", encode(trend).rstrip("\n")]
     return "\n".join(lines) + "\n"

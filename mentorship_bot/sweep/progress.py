@@ -4,10 +4,15 @@ A milestone is done when its issue is closed. Completion is done milestones over
 the round, meetings not yet created included, so it cannot jump when a new meeting issue appears.
 Status, first match wins:
 
-- ``not-started``: the pair's start (its own ``starts``, or its round's) has not come;
+Every date is the pair's own (``model.pair_dates``: its ``starts`` and ``ends``, or its round's,
+or a term after its start in a rolling round).
+
+- ``not-started``: the pair's start has not come;
 - ``completed``: at or above the completion threshold, counting only milestones closed by the
-  round's end plus ``certificate_grace_days`` (a pair below it then never becomes completed);
-- ``ended``: the round is over below the threshold;
+  pair's last day plus ``certificate_grace_days`` (a pair below it then never becomes completed);
+  a pair that ended early counts only the milestones due by the day it ended;
+- ``ended-early``: it ended early (``ended: {on, reason}``) below the threshold;
+- ``ended``: its end is past, below the threshold;
 - ``stalled``: neither mentor nor mentee did anything for ``stall_after_days``, counted from the
   pair's start at the earliest: the round's start or the day its project was created, whichever
   is later (a pair provisioned tonight in a round that began long ago is not stalled tonight);
@@ -29,9 +34,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round, expand_milestones
+from mentorship_bot.model import (
+    Ending,
+    MilestoneOccurrence,
+    Pair,
+    Program,
+    Round,
+    expand_milestones,
+    pair_dates,
+    pair_last_day,
+    pair_plans,
+)
+from mentorship_bot.program.capacity import Waiting, mentor_loads, waitlist
 from mentorship_bot.provision.desired_state import (
     CERTIFIED_LABEL,
+    CLOSED_LABEL,
     NUDGED_LABEL,
     STATUSES,
     is_due_for_creation,
@@ -78,6 +95,10 @@ class PairProgress:
     # days, and its completion counted so: what its certificates say.
     qualified_on: date | None = None
     counted_percent: int = 0
+    starts: date | None = None  # the pair's own first day (pair_dates)
+    ends: date | None = None  # its last day: its own end, or the day it ended early
+    ended_reason: str | None = None  # goal-met, not-a-fit, left, other: it ended early
+    closing_noted: bool = False  # its Progress issue carries the closing note's label
 
     @property
     def total(self) -> int:
@@ -140,7 +161,7 @@ class RoundProgress:
 @dataclass(frozen=True)
 class MentorLoad:
     username: str
-    pairs: int  # pairs in rounds that have not ended
+    pairs: int  # pairs at once on the busiest day from today on (program.capacity)
     capacity: int
 
     @property
@@ -156,8 +177,9 @@ class ProgramProgress:
     threshold_percent: int
     rounds: tuple[RoundProgress, ...]
     mentor_load: tuple[MentorLoad, ...]
-    waiting_mentees: tuple[str, ...]  # mentees without a pair in a round that has not ended
+    waiting_mentees: tuple[str, ...]  # the waitlist's usernames, oldest request first
     coordinators: tuple[str, ...] = field(default=())
+    waitlist: tuple[Waiting, ...] = field(default=())  # with the day since which each waits
 
     @property
     def pairs(self) -> tuple[PairProgress, ...]:
@@ -209,8 +231,9 @@ def qualifying_day(rows: list[MilestoneProgress], threshold: float, deadline: da
     return days[math.ceil(round(threshold * len(rows), 9)) - 1]
 
 
-def deadline_of(program: Program, round_: Round) -> date:
-    return round_.ends + timedelta(days=program.certificate_grace_days)
+def deadline_of(program: Program, last_day: date) -> date:
+    """The last day a close counts towards a certificate: the pair's last day plus the grace."""
+    return last_day + timedelta(days=program.certificate_grace_days)
 
 
 def pair_status(
@@ -221,16 +244,24 @@ def pair_status(
     today: date,
     created_on: date | None = None,
     starts: date | None = None,
+    ends: date | None = None,
+    ended: Ending | None = None,
 ) -> str:
     """The pair's status; ``created_on`` is its project's creation day, when known, and
-    ``starts`` the pair's own start when later than its round's."""
+    ``starts``, ``ends`` and ``ended`` the pair's own dates (``pair_dates``) and early end."""
     rows = list(milestones)
     begun = starts or round_.starts
+    last = ends or round_.ends
+    ended_now = ended is not None and today >= ended.on
+    if ended is not None and ended_now:
+        last = min(last, ended.on)
     if today < begun:
         return "not-started"
-    if qualifying_day(rows, program.completion_threshold, deadline_of(program, round_)):
+    if qualifying_day(rows, program.completion_threshold, deadline_of(program, last)):
         return "completed"
-    if today > round_.ends:
+    if ended_now:
+        return "ended-early"
+    if today > last:
         return "ended"
     begun = max(begun, created_on) if created_on else begun
     quiet_since = max(last_activity or begun, begun)
@@ -256,17 +287,18 @@ def program_progress(
     for marker_id, issue in issues.items():
         by_pair.setdefault(marker_id.rsplit("/", 1)[0], []).append(issue)
     rounds = []
+    waiting = waitlist(program, today)
     for round_ in sorted(program.rounds, key=lambda r: (r.starts, r.slug)):
         plan = expand_milestones(program, round_)
+        members = [p for p in program.pairs if p.round == round_.slug]
+        plans = pair_plans(program, members)
         pairs = tuple(
             pair_progress(
-                program, round_, pair,
-                plan if pair.starts is None else expand_milestones(program, round_, pair.starts),
+                program, round_, pair, plans[(pair.round, pair.slug)],
                 by_pair.get(pair_marker(program, pair), []),
                 today, bot_username, _created_on(program, round_, pair, projects, today),
             )
-            for pair in sorted(program.pairs, key=lambda p: p.slug)
-            if pair.round == round_.slug
+            for pair in sorted(members, key=lambda p: p.slug)
         )
         rates = tuple(
             MilestoneRate(occ.id, occ.title, occ.due,
@@ -283,8 +315,9 @@ def program_progress(
         threshold_percent=round(program.completion_threshold * 100),
         rounds=tuple(rounds),
         mentor_load=_mentor_load(program, today),
-        waiting_mentees=_waiting_mentees(program, today),
+        waiting_mentees=tuple(w.username for w in waiting),
         coordinators=program.coordinators,
+        waitlist=waiting,
     )
 
 
@@ -301,6 +334,11 @@ def pair_progress(
     base = pair_marker(program, pair)
     found = {issue.marker_id: issue for issue in pair_issues}
     progress_issue = found.get(f"{base}/progress")
+    starts, ends = pair_dates(pair, round_)
+    last_day = pair_last_day(pair, round_) if pair.ended and today >= pair.ended.on else ends
+    if last_day < ends:
+        # Ended early: only what fell due by its last day counts, for or against it (issue 12).
+        plan = [occ for occ in plan if occ.due <= last_day]
     rows = []
     for occ in plan:
         issue = found.get(f"{base}/{occ.id}")
@@ -321,10 +359,11 @@ def pair_progress(
             )
         )
     milestone_issues = [i for key, i in found.items() if not key.endswith("/progress")]
-    deadline = deadline_of(program, round_)
+    deadline = deadline_of(program, last_day)
     previous = Ledger.parse(progress_issue.description if progress_issue else "")
     last_activity = last_activity_of(previous, milestone_issues, bot_username, today)
-    status = pair_status(program, round_, rows, last_activity, today, created_on, pair.starts)
+    status = pair_status(program, round_, rows, last_activity, today, created_on, starts, ends,
+                         pair.ended)
     observed_status = None
     if progress_issue is not None:
         observed_status = next(
@@ -350,6 +389,10 @@ def pair_progress(
         certified=any(CERTIFIED_LABEL in i.labels for i in found.values()),
         qualified_on=qualifying_day(rows, program.completion_threshold, deadline),
         counted_percent=len(counted_closes(rows, deadline)) * 100 // len(rows) if rows else 0,
+        starts=starts,
+        ends=last_day,
+        ended_reason=pair.ended.reason if pair.ended and today >= pair.ended.on else None,
+        closing_noted=progress_issue is not None and CLOSED_LABEL in progress_issue.labels,
     )
 
 
@@ -364,16 +407,8 @@ def _created_on(program: Program, round_: Round, pair: Pair,
 
 
 def _mentor_load(program: Program, today: date) -> tuple[MentorLoad, ...]:
-    live = {r.slug for r in program.rounds if today <= r.ends}
-    counts = Counter(p.mentor for p in program.pairs if p.round in live)
-    return tuple(
-        MentorLoad(m.username, counts.get(m.username, 0),
-                   m.capacity if m.capacity is not None else program.max_mentees_per_mentor)
-        for m in sorted(program.mentors, key=lambda m: m.username)
-    )
-
-
-def _waiting_mentees(program: Program, today: date) -> tuple[str, ...]:
-    live = {r.slug for r in program.rounds if today <= r.ends}
-    paired = {p.mentee for p in program.pairs if p.round in live}
-    return tuple(sorted(m.username for m in program.mentees if m.username not in paired))
+    """Each mentor's load from today on (``capacity.mentor_load``: pairs at once on the busiest
+    day), so finished pairs no longer count and pairs that never overlap never add up."""
+    loads = mentor_loads(program, since=today)
+    return tuple(MentorLoad(m.username, loads[m.username].pairs, loads[m.username].capacity)
+                 for m in sorted(program.mentors, key=lambda m: m.username))

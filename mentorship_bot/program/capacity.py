@@ -1,0 +1,113 @@
+"""A mentor's load and the waitlist: one rule for validate, plan, the dashboard and every report.
+
+A mentor's load is the number of their pairs whose date spans overlap on one day, at the busiest
+day (issue 12: counting per round let three mentees at once in overlapping rounds pass, and
+counting across rounds showed two spring and two autumn pairs as four). A pair's span runs from
+its own start to its last day (``pair_last_day``: the day it ended early, or its end).
+
+The waitlist is the mentees with no current or upcoming pair who still want one: never paired, or
+whose last pair ended early as ``not-a-fit``, or who asked again (``requested_on``) after their last
+pair; oldest request first. A pair that ran its course (certified or not) or that ended because
+the mentee left does not put them back on the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from mentorship_bot.model import Pair, Program, pair_dates, pair_last_day
+
+
+@dataclass(frozen=True)
+class Load:
+    pairs: int  # pairs at once on the busiest day
+    day: date | None  # the first such day; None without pairs
+    capacity: int
+
+    @property
+    def over(self) -> bool:
+        return self.pairs > self.capacity
+
+
+def pair_span(program: Program, pair: Pair) -> tuple[date, date]:
+    """The days a pair is active, both included."""
+    round_ = program.round(pair.round)
+    return pair_dates(pair, round_)[0], pair_last_day(pair, round_)
+
+
+def peak(spans: Iterable[tuple[date, date]], since: date | None = None) -> tuple[int, date | None]:
+    """How many spans overlap on the busiest day from ``since`` on (every day when None), and
+    the first such day."""
+    events: list[tuple[date, int]] = []
+    for starts, ends in spans:
+        if since is not None:
+            if ends < since:
+                continue
+            starts = max(starts, since)
+        events += [(starts, 1), (ends + timedelta(days=1), -1)]
+    best, best_day, current = 0, None, 0
+    for day, step in sorted(events):  # on one day the ends (-1) sort before the starts
+        current += step
+        if current > best:
+            best, best_day = current, day
+    return best, best_day
+
+
+def capacity_of(program: Program, username: str) -> int:
+    mentor = program.mentor(username)
+    return mentor.capacity if mentor.capacity is not None else program.max_mentees_per_mentor
+
+
+def mentor_load(program: Program, username: str, since: date | None = None) -> Load:
+    """The mentor's load: their pairs at once on their busiest day from ``since`` on."""
+    return mentor_loads(program, since, (username,))[username]
+
+
+def mentor_loads(program: Program, since: date | None = None,
+                 usernames: Iterable[str] | None = None) -> dict[str, Load]:
+    """``mentor_load`` of every mentor (or of ``usernames``), reading the pairs once."""
+    rounds = {r.slug: r for r in program.rounds}
+    spans: dict[str, list[tuple[date, date]]] = {}
+    for pair in program.pairs:
+        round_ = rounds[pair.round]
+        spans.setdefault(pair.mentor, []).append(
+            (pair_dates(pair, round_)[0], pair_last_day(pair, round_)))
+    limits = {m.username: m.capacity if m.capacity is not None else program.max_mentees_per_mentor
+              for m in program.mentors}
+    names = usernames if usernames is not None else limits
+    out = {}
+    for name in names:
+        count, day = peak(spans.get(name, []), since)
+        out[name] = Load(count, day, limits[name])
+    return out
+
+
+@dataclass(frozen=True)
+class Waiting:
+    username: str
+    since: date | None  # when they asked, or when their last pair ended; None: not recorded
+
+
+def waitlist(program: Program, today: date) -> tuple[Waiting, ...]:
+    """Mentees with no current or upcoming pair who want one, oldest first (then by name)."""
+    by_mentee: dict[str, list[Pair]] = {}
+    for pair in program.pairs:
+        by_mentee.setdefault(pair.mentee, []).append(pair)
+    out = []
+    for mentee in program.mentees:
+        pairs = by_mentee.get(mentee.username, [])
+        if any(pair_span(program, p)[1] >= today for p in pairs):
+            continue  # a current or upcoming pair
+        since = mentee.requested_on
+        if pairs:
+            last = max(pairs, key=lambda p: pair_span(program, p)[1])
+            ended = pair_span(program, last)[1]
+            rematch = last.ended is not None and last.ended.reason == "not-a-fit"
+            asked_again = since is not None and since > ended
+            if not (rematch or asked_again):
+                continue
+            since = since if asked_again else ended + timedelta(days=1)
+        out.append(Waiting(mentee.username, since))
+    return tuple(sorted(out, key=lambda w: (w.since is None, w.since or today, w.username)))
