@@ -14,6 +14,7 @@ from mentorship_bot.render.managed_block import render_managed_block
 from mentorship_bot.render.markers import with_marker
 from mentorship_bot.sweep.dashboard import dashboard_block, dashboard_trend
 from mentorship_bot.sweep.history import (
+    BUCKETS,
     DAILY_DAYS,
     HISTORY_START,
     KEEP_DAYS,
@@ -31,7 +32,8 @@ DESCRIPTION_LIMIT = 1_048_576  # Issuable::DESCRIPTION_LENGTH_MAX (app/models/co
 
 
 def point(day: date, n: int = 1, responses: dict[str, int] | None = None) -> TrendPoint:
-    counts = dict(zip(STATUSES, (n, 2 * n, n, 0, 3 * n, 0), strict=True))
+    counts = {status: (n, 2 * n, n, 0, 3 * n)[i] if i < 5 else 0
+              for i, status in enumerate(STATUSES)}
     return TrendPoint(day, counts, (n, n, 0, 2 * n, 4 * n), 42.5, responses or {})
 
 
@@ -48,7 +50,8 @@ def test_encode_then_decode_gives_the_points_back() -> None:
     points = (point(date(2026, 3, 1)), point(date(2026, 3, 2), 5, {"midpoint": 4, "end": 0}))
     text = encode(points)
     assert text.startswith(f"{HISTORY_START} v1\n") and text.endswith("-->\n")
-    assert "2026-03-02|5,10,5,0,15,0|5,5,0,10,20|42.5|end=0,midpoint=4" in text
+    statuses = ",".join(str(point(date(2026, 3, 2), 5).by_status[s]) for s in STATUSES)
+    assert f"2026-03-02|{statuses}|5,5,0,10,20|42.5|end=0,midpoint=4" in text
     assert decode(text).points == points and decode(text).warning is None
 
 
@@ -85,7 +88,7 @@ def test_a_block_without_its_header_or_end_starts_afresh_with_a_warning(history:
     "2026-03-01|1,2,1,0,3,0|1,1,0,2,4|101.0|", "2026-03-01|1,2,1,0,3,0|1,1,0,2,4|1.0|a=²",
     "2026-03-01|1,2,1,0,3,0|1,1,0,2,4|1.0|=3", "2026-03-01|1,2,1,0,3,0|1,1,0,2,4|1.0|a=-1",
     "2026-03-01|١,2,1,0,3,0|1,1,0,2,4|1.0|", "2026-13-01|1,2,1,0,3,0|1,1,0,2,4|1.0|",
-    "2026-03-01|1,2,1,0,3,0,9|1,1,0,2,4|1.0|", "|||||", "2026-03-01|1,2,1,0,3,0|1,1,0,2,4|1.0",
+    "2026-03-01|1,2,1,0,3,0,0,9|1,1,0,2,4|1.0|", "|||||", "2026-03-01|1,2,1,0,3,0|1,1,0,2,4|1.0",
 ])
 def test_no_damaged_line_crashes_the_reading(line: str) -> None:
     found = decode(f"{HISTORY_START} v1\n{line}\n-->")
@@ -131,7 +134,7 @@ def test_three_years_of_nights_stay_far_below_gitlabs_description_limit() -> Non
     history: tuple[TrendPoint, ...] = ()
     start = date(2026, 1, 1)
     for i in range(3 * 365):
-        counts = dict(zip(STATUSES, (120, 2400, 310, 95, 1800, 275), strict=True))
+        counts = dict(zip(STATUSES, (120, 2400, 310, 95, 1800, 40, 275), strict=True))
         history = record(history, TrendPoint(start + timedelta(days=i), counts,
                                              (1000, 1200, 900, 800, 1100), 57.3, responses))
     size = len(encode(history))
@@ -177,3 +180,18 @@ def test_the_average_completion_leaves_out_pairs_not_started() -> None:
                    for r in progress.rounds)
     got = tonight(replace(progress, rounds=rounds))
     assert got.average_completion == round(half.completion * 100 / 2, 1) > 0
+
+
+def test_history_written_before_a_status_existed_reads_on() -> None:
+    older = [s for s in STATUSES if s != "ended-early"]
+    text = "\n".join([
+        "<!-- mentorship-bot:history v1",
+        f"# day|{','.join(older)}|{','.join(BUCKETS)}|average|responses",
+        "2026-03-01|" + ",".join(str(i + 1) for i in range(len(older)))
+        + "|" + ",".join("1" for _ in BUCKETS) + "|50.0|",
+        "-->"])
+    history = decode(text)
+    assert history.warning is None
+    [only] = history.points
+    assert only.by_status["ended-early"] == 0
+    assert [only.by_status[s] for s in older] == list(range(1, len(older) + 1))

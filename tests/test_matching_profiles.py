@@ -94,7 +94,7 @@ def test_bad_weights_and_matching_keys_are_located() -> None:
         "expected tags, timezone, language",
         "p.yml:11:15: error: matching.candidates: expected a number from 1 to 20, got 0",
         "p.yml:12:3: error: matching.mode: unknown key; expected one of weights, "
-        "different_department, candidates",
+        "different_department, candidates, program_project, program_file",
     ]
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from mentorship_bot.errors import Problem
 from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE, DEFAULT_CERTIFICATE_GRACE_DAYS
 from mentorship_bot.program import fields as k
-from mentorship_bot.program import profiles as p
 from mentorship_bot.program import lifecycle_fields as life
+from mentorship_bot.program import profiles as p
 from mentorship_bot.program.yaml_source import Document, Path
 
 SUPPORTED_VERSIONS = (1,)

@@ -150,11 +150,17 @@ def decode(text: str) -> History:
                                "the trend starts afresh tonight")
     points: list[TrendPoint] = []
     damaged = 0
+    columns: tuple[str, ...] = STATUSES
     for line in lines[1:]:
         line = line.strip()
+        if line.startswith("# day|"):
+            # The header names the status columns: history written before a status existed
+            # reads on, the new status at 0.
+            columns = tuple(line.split("|")[1].split(","))
+            continue
         if not line or line.startswith("#") or line == HISTORY_END:
             continue
-        point = _point(line)
+        point = _point(line, columns)
         if point is None:
             damaged += 1
         else:
@@ -165,7 +171,7 @@ def decode(text: str) -> History:
     return History(tuple(sorted(by_day.values(), key=lambda p: p.day)), warning)
 
 
-def _point(line: str) -> TrendPoint | None:
+def _point(line: str, columns: tuple[str, ...] = STATUSES) -> TrendPoint | None:
     match = _LINE_RE.fullmatch(line)
     if match is None:
         return None
@@ -176,7 +182,7 @@ def _point(line: str) -> TrendPoint | None:
     statuses = [int(n) for n in match["statuses"].split(",")]
     buckets = tuple(int(n) for n in match["buckets"].split(","))
     average = float(match["average"])
-    if len(statuses) != len(STATUSES) or len(buckets) != len(BUCKETS) or average > 100:
+    if len(statuses) != len(columns) or len(buckets) != len(BUCKETS) or average > 100:
         return None
     responses: dict[str, int] = {}
     for item in filter(None, match["responses"].split(",")):
@@ -184,4 +190,6 @@ def _point(line: str) -> TrendPoint | None:
         if not RESPONSE_KEY_RE.fullmatch(key) or not _COUNT_RE.fullmatch(count):
             return None
         responses[key] = int(count)
-    return TrendPoint(day, dict(zip(STATUSES, statuses, strict=True)), buckets, average, responses)
+    found = dict(zip(columns, statuses, strict=True))
+    by_status = {status: found.get(status, 0) for status in STATUSES}
+    return TrendPoint(day, by_status, buckets, average, responses)
