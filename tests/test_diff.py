@@ -61,7 +61,8 @@ def test_empty_gitlab_plans_every_object_in_dependency_order() -> None:
     order = [WRITE_KINDS.index(k) for k in kinds(plan)]
     assert order == sorted(order)
     assert plan.counts() == {
-        "create_group": 2, "create_label": 15, "create_milestone": len(state.milestones),
+        "create_group": 2, "create_label": 15, "create_board": 1, "create_board_list": 6,
+        "create_milestone": len(state.milestones),
         "create_project": 3, "add_member": 6, "commit_files": 3,
         "create_issue": len(state.issues)}
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import gitlab
 
+from mentorship_bot.adapter.boards import create_board, create_board_list
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.members import add_members
 from mentorship_bot.errors import GitLabError
@@ -25,7 +26,8 @@ from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, Plan
 from mentorship_bot.render.markers import parse_marker
 
-SHARED_KINDS = ("create_group", "create_label", "create_milestone", "update_milestone")
+SHARED_KINDS = ("create_group", "create_label", "create_board", "create_board_list",
+                "create_milestone", "update_milestone")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ class _Ids:
         self.groups = {path: g.id for path, g in observed.groups.items()}
         self.projects = {path: p.id for path, p in observed.projects.items()}
         self.milestones = {key: m.id for key, m in observed.milestones.items()}
+        self.labels = {name: lb.id for name, lb in observed.labels.items() if lb.id is not None}
+        self.boards: dict[str, int] = {}  # board name -> id, of boards created or reused
         self.users: dict[str, int] = {}
 
 
@@ -179,7 +183,18 @@ class Executor:
         group = self.conn.writes.groups.get(self.ids.groups[action.attribute("group")], lazy=True)
         payload = {"name": action.target, "color": action.attribute("color"),
                    "description": action.attribute("description")}
-        _create_unless_exists(lambda: group.labels.create(payload))
+        created: list[Any] = []
+        _create_unless_exists(lambda: created.append(group.labels.create(payload)))
+        if created:
+            self.ids.labels[action.target] = created[0].id
+
+    def _create_board(self, action: Action) -> None:
+        create_board(self.conn, self.ids.groups[action.attribute("group")], action,
+                     self.ids.boards)
+
+    def _create_board_list(self, action: Action) -> None:
+        create_board_list(self.conn, self.ids.groups[action.attribute("group")], action,
+                          self.ids.boards, self.ids.labels)
 
     def _create_milestone(self, action: Action) -> None:
         path = action.attribute("group")

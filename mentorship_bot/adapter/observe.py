@@ -1,7 +1,8 @@
 """Read what GitLab holds for a program, in bulk: a handful of group-level lists, pages of 100.
 
-For P pairs with I issues in all, a read costs about 5 + rounds + P/100 + I/100 requests: the
-program group, its subgroups, its labels, each round's milestones, every project of the program
+For P pairs with I issues in all, a read costs about 6 + rounds + P/100 + I/100 requests: the
+program group, its subgroups, its labels, its issue boards (each with its lists), each round's
+milestones, every project of the program
 (one group-level list) and every issue (one group-level list: GitLab's group issue list includes
 subgroups). Members and repository files have no group-level list, so they are read only for the
 pairs whose provisioning looks unfinished: a pair is provisioned project first and Progress issue
@@ -22,6 +23,8 @@ from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.errors import GitLabError
 from mentorship_bot.provision.desired_state import DesiredState
 from mentorship_bot.provision.observed_state import (
+    ObservedBoard,
+    ObservedBoardList,
     ObservedGroup,
     ObservedIssue,
     ObservedLabel,
@@ -63,9 +66,10 @@ def observe(conn: Connection, desired: DesiredState, *,
         groups[sub.full_path] = ObservedGroup(sub.id, sub.full_path)
 
     labels = {
-        label.name: ObservedLabel(label.name, label.color, label.description or "")
+        label.name: ObservedLabel(label.name, label.color, label.description or "", label.id)
         for label in program_group.labels.list(get_all=True)
     }
+    boards = _boards(program_group)
     milestones: dict[tuple[str, str], ObservedMilestone] = {}
     for path in sorted({m.group_path for m in desired.milestones}):
         if path not in groups:
@@ -110,7 +114,21 @@ def observe(conn: Connection, desired: DesiredState, *,
         source=conn.url,
         duplicates=duplicates,
         group_members=_members_of_new_projects(conn, desired, groups, projects),
+        boards=boards,
     )
+
+
+def _boards(program_group: Any) -> tuple[ObservedBoard, ...]:
+    """The program group's issue boards with their label lists: one request (a board carries
+    its lists, lib/api/entities/board.rb). python-gitlab's ``lists`` attribute is the lists'
+    manager, so the lists come from the raw attributes."""
+    boards = []
+    for raw in program_group.boards.list(get_all=True):
+        lists = tuple(
+            ObservedBoardList(int(item["id"]), item["label"]["name"], int(item["position"] or 0))
+            for item in raw.attributes.get("lists") or () if item.get("label"))
+        boards.append(ObservedBoard(int(raw.id), str(raw.name), lists))
+    return tuple(boards)
 
 
 def _members_of_new_projects(

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mentorship_bot.provision.board import board_actions
 from mentorship_bot.provision.desired_state import DesiredIssue, DesiredProject, DesiredState
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
 from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
@@ -101,6 +102,7 @@ def diff(
         actions.extend(
             _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
         )
+    actions.extend(board_actions(desired, observed))
     actions.extend(_duplicates(desired, observed, archived))
     actions.extend(_orphans(desired, observed, prune))
     actions.sort(key=_order)

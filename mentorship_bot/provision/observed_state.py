@@ -25,6 +25,23 @@ class ObservedLabel:
     name: str
     color: str
     description: str = ""
+    id: int | None = None  # a board list names its label by id
+
+
+@dataclass(frozen=True)
+class ObservedBoardList:
+    id: int
+    label: str  # the label's name
+    position: int
+
+
+@dataclass(frozen=True)
+class ObservedBoard:
+    """An issue board of the program group with its label lists (provision/board.py)."""
+
+    id: int
+    name: str
+    lists: tuple[ObservedBoardList, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,11 +100,13 @@ class ObservedState:
     # Group path -> what its members hold there, inherited included: who a new project in that
     # group starts with (read only when the plan creates projects there).
     group_members: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # The program group's issue boards; None: not read (the diff then leaves boards alone).
+    boards: tuple[ObservedBoard, ...] | None = None
 
     @classmethod
     def empty(cls) -> ObservedState:
         """What a GitLab with none of the program's objects looks like: the offline plan's input."""
-        return cls()
+        return cls(boards=())
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from typing import Any
 WRITE_KINDS = (
     "create_group",
     "create_label",
+    "create_board",
+    "create_board_list",
     "create_milestone",
     "update_milestone",
     "create_project",

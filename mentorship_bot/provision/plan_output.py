@@ -19,6 +19,8 @@ from mentorship_bot.provision.plan import Action, Plan
 _VERBS = {
     "create_group": "+ group",
     "create_label": "+ label",
+    "create_board": "+ board",
+    "create_board_list": "+ board list",
     "create_milestone": "+ milestone",
     "update_milestone": "~ milestone",
     "create_project": "+ project",
@@ -44,6 +46,8 @@ _VERBS = {
 _NOUNS = {
     "create_group": ("group", "groups"),
     "create_label": ("label", "labels"),
+    "create_board": ("board", "boards"),
+    "create_board_list": ("board list", "board lists"),
     "create_milestone": ("milestone", "milestones"),
     "update_milestone": ("milestone update", "milestone updates"),
     "create_project": ("project", "projects"),
@@ -100,6 +104,10 @@ def _describe(action: Action) -> str:
         return f"{attrs['username']} ({_level(attrs['access_level'])})"
     if action.kind == "commit_files":
         return ", ".join(path for _, path in attrs["files"])
+    if action.kind == "create_board":
+        return f"{attrs['name']} on {attrs['group']}"
+    if action.kind == "create_board_list":
+        return f"{attrs['label']} on {attrs['board']}"
     if action.kind == "create_project":
         return f"{action.target} ({attrs['visibility']})"
     detail = f" ({action.reason})" if action.reason else ""

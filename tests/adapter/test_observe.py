@@ -53,6 +53,11 @@ def register_bulk_reads(progress_for_carol: bool) -> None:
         json=[{"id": 9, "name": "kind::milestone", "color": "#428bca", "description": None}],
     )
     responses.get(
+        f"{API}/groups/1/boards",
+        json=[{"id": 4, "name": "Mentorship: status", "lists": [
+            {"id": 40, "label": {"id": 9, "name": "status::on-track"}, "position": 0}]}],
+    )
+    responses.get(
         f"{API}/groups/2/milestones",
         json=[{"id": 5, "title": "Meeting 1", "due_date": "2026-02-05", "state": "active"}],
     )
@@ -104,18 +109,20 @@ def test_a_read_is_a_few_group_level_lists() -> None:
     register_bulk_reads(progress_for_carol=True)
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 7}
+    assert conn.request_counts() == {"GET": 8}
     assert all("per_page=100" in c.request.url for c in responses.calls[1:])
-    assert responses.calls[6].request.url.startswith(f"{API}/groups/1/members/all")
+    assert responses.calls[7].request.url.startswith(f"{API}/groups/1/members/all")
     assert state.group_members == {"acme/mentoring": {"rosa": 40, "alice": 20}}
-    assert "state=all" in responses.calls[5].request.url
-    assert "include_subgroups=true" in responses.calls[4].request.url
+    assert "state=all" in responses.calls[6].request.url
+    assert "include_subgroups=true" in responses.calls[5].request.url
     assert set(state.groups) == {"acme/mentoring", "acme/mentoring/spring-2026"}
     assert state.milestones[("acme/mentoring/spring-2026", "Meeting 1")].due_date == date(
         2026, 2, 5
     )
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].visibility == "public"
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].members is None
+    assert state.boards is not None and state.boards[0].lists[0].label == "status::on-track"
+    assert state.labels["kind::milestone"].id == 9
 
 
 @responses.activate
@@ -123,7 +130,7 @@ def test_a_projects_creation_day_comes_from_the_bulk_list() -> None:
     register_bulk_reads(progress_for_carol=True)
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 7}  # no request more than before
+    assert conn.request_counts() == {"GET": 8}  # no request more than before
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].created_on == date(2026, 2, 3)
     assert state.projects["acme/mentoring/spring-2026/carol-alice"].created_on is None
 
@@ -167,7 +174,7 @@ def test_members_and_files_are_read_only_for_unfinished_pairs() -> None:
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
     # bulk, new projects' group members, members, README + 5 templates
-    assert conn.request_counts() == {"GET": 6 + 1 + 1 + 6}
+    assert conn.request_counts() == {"GET": 7 + 1 + 1 + 6}
     carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
     assert carol.members == {"carol": 30, "rosa": 50}
     assert carol.files == {"README.md": "# Hello\n"}
