@@ -19,6 +19,7 @@ from typing import Any
 import gitlab
 
 from mentorship_bot.adapter.boards import create_board, create_board_list
+from mentorship_bot.adapter.calendar_file import commit_calendar
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.members import add_members
 from mentorship_bot.errors import GitLabError
@@ -134,8 +135,8 @@ class Executor:
         for batch in _batches(ordered):
             done = self._members(batch) if batch[0].kind == "add_member" else [self._one(batch[0])]
             outcomes.extend(done)
-            if any(not o.ok and o.action.kind in ("create_project", "add_member", "commit_files")
-                   for o in done):
+            if any(not o.ok and o.action.kind in ("create_project", "add_member", "commit_files",
+                                                  "commit_calendar") for o in done):
                 # Without its project (or members, files) a pair's issues would be orphans or
                 # would mark it complete: stop this pair, report, and let the next run resume.
                 break
@@ -259,6 +260,16 @@ class Executor:
             return True if first_verb == "create" or current == contents[0] else None
 
         _create_or_find(lambda: project.commits.create(payload), find)
+
+    def _commit_calendar(self, action: Action) -> None:
+        commit_calendar(self.conn, self.ids.projects[action.target], action)
+
+    def _record_calendar(self, action: Action) -> None:
+        project = self.conn.writes.projects.get(
+            self.ids.projects[action.attribute("project")], lazy=True)
+        payload = {"description": action.attribute("description")}
+        retry_write(lambda: project.issues.update(action.attribute("iid"), payload),
+                    lambda: None)
 
     def _create_issue(self, action: Action) -> None:
         project_path = action.attribute("project")

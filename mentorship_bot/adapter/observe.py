@@ -21,6 +21,8 @@ import gitlab
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.errors import GitLabError
+from mentorship_bot.provision.calendar_diff import needs_calendar_read
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH
 from mentorship_bot.provision.desired_state import DesiredState
 from mentorship_bot.provision.observed_state import (
     ObservedBoard,
@@ -88,22 +90,31 @@ def observe(conn: Connection, desired: DesiredState, *,
     # pairs' issues held at once as python-gitlab objects (about 5 KB each).
     issues, duplicates = _issues(list_all(program_group.issues, workers, state="all"), by_id)
 
-    progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
+    # A provisioned pair's Progress issue records the calendar the bot last wrote.
+    progress_done = {i.project_path: _recorded_calendar(i.description)
+                     for i in issues.values() if i.marker_id.endswith("/progress")}
+    wanted = {p.full_path: p for p in desired.projects}
     wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}
     projects = {}
     for raw in raw_projects:
         path = raw.path_with_namespace
         members = files = None
+        calendar, calendar_read = None, False
+        archived = bool(getattr(raw, "archived", False))
         if path in wanted_files and path not in progress_done:
             members, files = _details(conn, raw.id, wanted_files[path])
+        elif path in wanted and needs_calendar_read(wanted[path], archived, progress_done[path]):
+            calendar, calendar_read = _file(conn, raw.id, CALENDAR_PATH), True
         projects[path] = ObservedProject(
             raw.id,
             path,
             raw.visibility,
-            bool(getattr(raw, "archived", False)),
+            archived,
             members=members,
             files=files,
             created_on=_date(getattr(raw, "created_at", None)),
+            calendar=calendar,
+            calendar_read=calendar_read,
         )
     return ObservedState(
         groups=groups,
@@ -129,6 +140,11 @@ def _boards(program_group: Any) -> tuple[ObservedBoard, ...]:
             for item in raw.attributes.get("lists") or () if item.get("label"))
         boards.append(ObservedBoard(int(raw.id), str(raw.name), lists))
     return tuple(boards)
+
+
+def _recorded_calendar(description: str) -> str | None:
+    marker = parse_marker(description)
+    return marker.calendar if marker else None
 
 
 def _members_of_new_projects(
@@ -205,11 +221,19 @@ def _details(
     members = _access_levels(project)
     files: dict[str, str] = {}
     for path in file_paths:
-        try:
-            raw = project.files.get(file_path=path, ref="main")
-        except gitlab.exceptions.GitlabGetError as exc:
-            if exc.response_code == 404:
-                continue
-            raise
-        files[path] = base64.b64decode(raw.content).decode("utf-8", errors="replace")
+        text = _file(conn, project_id, path)
+        if text is not None:
+            files[path] = text
     return members, files
+
+
+def _file(conn: Connection, project_id: int, path: str) -> str | None:
+    """A file's text on ``main`` (line ends as stored), or None when there is none."""
+    project = conn.reads.projects.get(project_id, lazy=True)
+    try:
+        raw = project.files.get(file_path=path, ref="main")
+    except gitlab.exceptions.GitlabGetError as exc:
+        if exc.response_code == 404:
+            return None
+        raise
+    return base64.b64decode(raw.content).decode("utf-8", errors="replace")

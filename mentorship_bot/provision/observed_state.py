@@ -64,6 +64,10 @@ class ObservedProject:
     files: Mapping[str, str] | None = None  # path -> content; None: not read
     # The day GitLab created it: a pair's stall clock starts no earlier (issue 12).
     created_on: date | None = None
+    # calendar.ics of a provisioned pair, read only when its Progress issue's marker records
+    # another calendar than the program's (calendar_read); None then: no such file.
+    calendar: str | None = None
+    calendar_read: bool = False
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ WRITE_KINDS = (
     "archive_project",
     "add_member",
     "commit_files",
+    "commit_calendar",
     "create_issue",
     "update_issue",
+    "record_calendar",
     "close_duplicate",
     # The nightly sweep's writes (mentorship_bot.sweep.actions), after provisioning.
     "update_progress",

@@ -28,6 +28,8 @@ _VERBS = {
     "archive_project": "~ archive project",
     "add_member": "+ member",
     "commit_files": "+ commit",
+    "commit_calendar": "~ calendar",
+    "record_calendar": "~ calendar record",
     "create_issue": "+ issue",
     "update_issue": "~ issue",
     "keep_edited": "= kept (edited by a person)",
@@ -55,6 +57,8 @@ _NOUNS = {
     "archive_project": ("archived project", "archived projects"),
     "add_member": ("member", "members"),
     "commit_files": ("commit", "commits"),
+    "commit_calendar": ("calendar commit", "calendar commits"),
+    "record_calendar": ("calendar record", "calendar records"),
     "create_issue": ("issue", "issues"),
     "update_issue": ("issue update", "issue updates"),
     "keep_edited": ("edited object kept", "edited objects kept"),
@@ -104,6 +108,8 @@ def _describe(action: Action) -> str:
         return f"{attrs['username']} ({_level(attrs['access_level'])})"
     if action.kind == "commit_files":
         return ", ".join(path for _, path in attrs["files"])
+    if action.kind == "commit_calendar":
+        return f"{attrs['path']} ({attrs['verb']}: {action.reason})"
     if action.kind == "create_board":
         return f"{attrs['name']} on {attrs['group']}"
     if action.kind == "create_board_list":

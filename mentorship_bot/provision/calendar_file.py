@@ -1,0 +1,63 @@
+"""A pair's ``calendar.ics``: its meetings and milestones, for any calendar program (issue 12).
+
+Every occurrence of the pair's milestone plan is one event, meeting issues that do not exist yet
+included (they appear ``issue_lead_days`` before they are due, the calendar shows the whole road).
+One-off milestones are all-day events on their due date; repeated ones (meetings) last the
+pair's meeting minutes. An event's UID is its issue's marker id plus ``@mentorship-bot``, so
+when dates move a calendar program updates the event rather than adding a second one. DTSTAMP is
+the pair's first day at midnight UTC: from the program, never the clock, so a re-run renders the
+same bytes and writes nothing.
+
+Names and titles come from the program file; the file is not Markdown, so they are escaped as
+iCalendar text (render/calendar.py), not neutralised: a quick action or a mention means nothing in
+a calendar, and Markdown escapes would show in it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round
+from mentorship_bot.render.calendar import CalendarEvent, render_calendar
+
+CALENDAR_PATH = "calendar.ics"
+
+
+def _pair_span(program: Program, round_: Round, pair: Pair) -> tuple[date, date]:
+    """The pair's first and last day. The one place this module asks for a pair's dates: when
+    pairs get dates of their own (issue 12, ``pairs[].ends``) it calls the model's function."""
+    return pair.start(round_), round_.ends
+
+
+def _meeting_minutes(program: Program, round_: Round, pair: Pair) -> int:
+    """How long the pair's meetings last (the round's ``meeting_minutes`` today; a pair's own
+    when the model gives pairs one)."""
+    return round_.meeting_minutes
+
+
+def calendar_marker_id(pair_marker_id: str) -> str:
+    return f"{pair_marker_id}/file/{CALENDAR_PATH}"
+
+
+def pair_calendar(program: Program, round_: Round, pair: Pair,
+                  plan: list[MilestoneOccurrence], pair_marker_id: str) -> str:
+    """The text of the pair's ``calendar.ics``, its marker included."""
+    starts, ends = _pair_span(program, round_, pair)
+    minutes = _meeting_minutes(program, round_, pair)
+    events = []
+    for occurrence in plan:
+        if occurrence.due < starts:
+            continue
+        where = f"{program.name}, {round_.name}: the issue \"{occurrence.title}\" in your project."
+        if occurrence.repeated:
+            text = (f"A {minutes}-minute meeting of {pair.mentee} and {pair.mentor}, due on this "
+                    "day. The time is only a placeholder: move it to when you meet. " + where)
+            events.append(CalendarEvent(f"{pair_marker_id}/{occurrence.id}@mentorship-bot",
+                                        occurrence.title, occurrence.due, text, minutes))
+        else:
+            text = f"Due on this day. {where}"
+            events.append(CalendarEvent(f"{pair_marker_id}/{occurrence.id}@mentorship-bot",
+                                        occurrence.title, occurrence.due, text))
+    name = f"Mentorship: {pair.mentee} and {pair.mentor} ({round_.name}, {starts} to {ends})"
+    stamp = datetime(starts.year, starts.month, starts.day, tzinfo=timezone.utc)
+    return render_calendar(name, events, stamp, calendar_marker_id(pair_marker_id))
