@@ -133,3 +133,28 @@ def test_a_pair_provisioned_before_calendars_gets_one(seeded: Sandbox) -> None:
         "verb") == "create"
     assert held(seeded) == wanted(desired)
     assert recorded(seeded) == calendar_hash(wanted(desired))
+
+
+def test_a_sweep_that_moves_dates_and_updates_progress_keeps_the_record(seeded: Sandbox) -> None:
+    """The night's Progress update starts from the text the calendar record wrote: the next
+    night reads no calendar and writes nothing."""
+    from datetime import date
+
+    from mentorship_bot.runs.sweeping import run_sweep
+
+    def sweep(text: str, day: date) -> None:
+        result = run_sweep(small_program(text), day, Connection(seeded.url, seeded.token))
+        assert [o.error for o in result.outcomes if not o.ok] == []
+
+    sweep(SMALL, date(2026, 1, 10))
+    sweep(LONGER, date(2026, 1, 20))  # kickoff now overdue: the Progress block changes too
+    desired = desired_state(small_program(LONGER), date(2026, 1, 20), TemplateSet())
+    assert recorded(seeded) == calendar_hash(wanted(desired))
+    project = seeded.store.by_path(CAROL)
+    assert isinstance(project, Project)
+    progress = next(i for i in project.issues.values() if i.title.startswith("Progress"))
+    assert "status::at-risk" in progress.labels  # the sweep did update it
+    seeded.reset_stats()
+    sweep(LONGER, date(2026, 1, 20))
+    assert seeded.stats()["writes"] == 0
+    assert FILE_READS not in seeded.stats()["requests_by_endpoint"]

@@ -9,8 +9,8 @@ the pair's first day at midnight UTC: from the program, never the clock, so a re
 same bytes and writes nothing.
 
 Names and titles come from the program file; the file is not Markdown, so they are escaped as
-iCalendar text (render/calendar.py), not neutralised: a quick action or a mention means nothing in
-a calendar, and Markdown escapes would show in it.
+iCalendar text (render/calendar.py) rather than neutralised, whose Markdown escapes would show in
+a calendar; only mentions are disarmed (``disarm_mentions``), as in every text the bot writes.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 
 from mentorship_bot.model import MilestoneOccurrence, Pair, Program, Round
 from mentorship_bot.render.calendar import CalendarEvent, render_calendar
+from mentorship_bot.render.neutralise import disarm_mentions
 
 CALENDAR_PATH = "calendar.ics"
 
@@ -53,11 +54,14 @@ def pair_calendar(program: Program, round_: Round, pair: Pair,
             text = (f"A {minutes}-minute meeting of {pair.mentee} and {pair.mentor}, due on this "
                     "day. The time is only a placeholder: move it to when you meet. " + where)
             events.append(CalendarEvent(f"{pair_marker_id}/{occurrence.id}@mentorship-bot",
-                                        occurrence.title, occurrence.due, text, minutes))
+                                        disarm_mentions(occurrence.title), occurrence.due,
+                                        disarm_mentions(text), minutes))
         else:
             text = f"Due on this day. {where}"
             events.append(CalendarEvent(f"{pair_marker_id}/{occurrence.id}@mentorship-bot",
-                                        occurrence.title, occurrence.due, text))
-    name = f"Mentorship: {pair.mentee} and {pair.mentor} ({round_.name}, {starts} to {ends})"
+                                        disarm_mentions(occurrence.title), occurrence.due,
+                                        disarm_mentions(text)))
+    name = disarm_mentions(
+        f"Mentorship: {pair.mentee} and {pair.mentor} ({round_.name}, {starts} to {ends})")
     stamp = datetime(starts.year, starts.month, starts.day, tzinfo=timezone.utc)
     return render_calendar(name, events, stamp, calendar_marker_id(pair_marker_id))

@@ -13,7 +13,9 @@ from program_samples import small_program
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.errors import GitLabError
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH
 from mentorship_bot.provision.desired_state import desired_state
+from mentorship_bot.render.calendar import calendar_hash
 from mentorship_bot.render.markers import with_marker
 from mentorship_bot.render.templates import TemplateSet
 
@@ -22,8 +24,17 @@ API = f"{URL}/api/v4"
 DESIRED = desired_state(small_program(), date(2026, 2, 1), TemplateSet())
 
 
+def calendar_of(marker: str) -> str:
+    """The calendar hash a pair's Progress issue records once the bot wrote its calendar.ics."""
+    path = "acme/mentoring/" + marker.split("/", 1)[1].rsplit("/", 1)[0]
+    project = next(p for p in DESIRED.projects if p.full_path == path)
+    return calendar_hash(dict(project.files)[CALENDAR_PATH])
+
+
 def issue(iid: int, project_id: int, marker: str | None, created: str, **extra: object) -> dict:
-    description = with_marker("Body", marker) if marker else "written by a person"
+    recorded = calendar_of(marker) if marker and marker.endswith("/progress") else None
+    description = with_marker("Body", marker, calendar=recorded) if marker else (
+        "written by a person")
     return {
         "id": 1000 + iid,
         "iid": iid,
@@ -167,14 +178,14 @@ def test_members_and_files_are_read_only_for_unfinished_pairs() -> None:
         json={"file_path": "README.md", "content": readme, "encoding": "base64"},
     )
     responses.get(
-        re.compile(rf"{API}/projects/10/repository/files/\.gitlab.*"),
+        re.compile(rf"{API}/projects/10/repository/files/(\.gitlab.*|calendar\.ics)"),
         status=404,
         json={"message": "404 File Not Found"},
     )
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    # bulk, new projects' group members, members, README + 5 templates
-    assert conn.request_counts() == {"GET": 7 + 1 + 1 + 6}
+    # bulk, new projects' group members, members, README + calendar.ics + 5 templates
+    assert conn.request_counts() == {"GET": 7 + 1 + 1 + 7}
     carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
     assert carol.members == {"carol": 30, "rosa": 50}
     assert carol.files == {"README.md": "# Hello\n"}
@@ -188,3 +199,21 @@ def test_a_missing_program_group_is_a_clear_error() -> None:
     )
     with pytest.raises(GitLabError, match="program group 'acme/mentoring' does not exist"):
         observe(Connection(URL, "token"), DESIRED)
+
+
+@responses.activate
+def test_a_calendar_is_read_only_where_the_progress_issue_records_another() -> None:
+    """A pair provisioned before calendars (its Progress issue records none): one file read."""
+    register_bulk_reads(progress_for_carol=False)
+    responses.replace(responses.GET, f"{API}/groups/1/issues", json=[
+        issue(1, 11, "eng/spring-2026/dave-bob/progress", "2026-01-10T00:00:00Z"),
+        {**issue(2, 10, "eng/spring-2026/carol-alice/progress", "2026-01-10T00:00:00Z"),
+         "description": with_marker("Body", "eng/spring-2026/carol-alice/progress")}])
+    responses.get(f"{API}/projects/10/repository/files/calendar.ics", status=404,
+                  json={"message": "404 File Not Found"})
+    conn = Connection(URL, "token")
+    state = observe(conn, DESIRED)
+    assert conn.request_counts() == {"GET": 8 + 1}
+    carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
+    assert (carol.calendar_read, carol.calendar, carol.files) == (True, None, None)
+    assert not state.projects["acme/mentoring/spring-2026/dave-bob"].calendar_read
