@@ -157,3 +157,13 @@ def test_a_pair_starting_late_has_nothing_before_its_start() -> None:
     assert min(days) >= date(2026, 2, 2)
     assert {e.decoded("DTSTAMP") for e in parsed.walk("VEVENT")} == {
         datetime(2026, 2, 2, tzinfo=timezone.utc)}
+
+
+def test_folding_keeps_every_length_within_75_octets_and_unfolds_back() -> None:
+    for text in ("x" * n for n in range(70, 230)):
+        folded = fold(text)
+        assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
+        assert unfold(folded + "\r\n") == [text, ""]
+    mixed = "DESCRIPTION:" + "ab€" * 40
+    assert all(len(p.encode("utf-8")) <= 75 for p in fold(mixed).split("\r\n"))
+    assert unfold(fold(mixed) + "\r\n") == [mixed, ""]

@@ -26,7 +26,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 CRLF = "\r\n"
 PRODID = "-//mentorship-bot//pair calendar//EN"
@@ -54,7 +54,13 @@ def escape_text(value: str) -> str:
 def fold(line: str) -> str:
     """``line`` folded into content lines of at most 75 octets each, CRLF-space between them
     (RFC 5545 3.1), cut only between UTF-8 characters."""
-    parts: list[str] = []
+    size = len(line.encode("utf-8"))
+    if size <= 75:
+        return line  # most lines: nothing to fold
+    if size == len(line):  # ASCII: one octet a character, so plain slices
+        parts = [line[:75], *(line[start:start + 74] for start in range(75, size, 74))]
+        return (CRLF + " ").join(parts)
+    parts = []
     current, size, limit = "", 0, 75
     for char in line:
         width = len(char.encode("utf-8"))
@@ -73,19 +79,18 @@ def unfold(text: str) -> list[str]:
 
 
 def _date(day: date) -> str:
-    return day.strftime("%Y%m%d")
+    return day.isoformat().replace("-", "")
 
 
-def _event_lines(event: CalendarEvent, stamp: datetime) -> list[str]:
-    lines = ["BEGIN:VEVENT", f"UID:{escape_text(event.uid)}",
-             f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}"]
+def _event_lines(event: CalendarEvent, stamp: str) -> list[str]:
+    lines = ["BEGIN:VEVENT", f"UID:{escape_text(event.uid)}", f"DTSTAMP:{stamp}"]
     if event.minutes is None:
         lines += [f"DTSTART;VALUE=DATE:{_date(event.day)}",
                   f"DTEND;VALUE=DATE:{_date(event.day + timedelta(days=1))}",
                   "TRANSP:TRANSPARENT"]  # a due date does not make anyone busy
     else:
-        start = datetime.combine(event.day, event.at)
-        lines += [f"DTSTART:{start.strftime('%Y%m%dT%H%M%S')}", f"DURATION:PT{event.minutes}M"]
+        start = f"{_date(event.day)}T{event.at.hour:02d}{event.at.minute:02d}{event.at.second:02d}"
+        lines += [f"DTSTART:{start}", f"DURATION:PT{event.minutes}M"]
     lines.append(f"SUMMARY:{escape_text(event.summary)}")
     if event.description:
         lines.append(f"DESCRIPTION:{escape_text(event.description)}")
@@ -100,8 +105,10 @@ def render_calendar(name: str, events: Iterable[CalendarEvent], stamp: datetime,
     ordered = sorted(events, key=lambda e: (e.day, e.uid))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(name)}"]
+    utc = stamp.astimezone(timezone.utc)
+    stamped = f"{_date(utc.date())}T{utc.hour:02d}{utc.minute:02d}{utc.second:02d}Z"
     for event in ordered:
-        lines += _event_lines(event, stamp)
+        lines += _event_lines(event, stamped)
     lines.append("END:VCALENDAR")
     body = CRLF.join(fold(line) for line in lines) + CRLF
     return _with_marker(body, marker_id)
@@ -128,7 +135,8 @@ def calendar_is_edited(text: str) -> bool:
 
 
 def _with_marker(body: str, marker_id: str) -> str:
-    line = fold(f"{MARKER_PROPERTY}:id={marker_id} hash={calendar_hash(body)}")
+    digest = hashlib.sha256(body.encode("utf-8")).hexdigest()[:12]  # calendar_hash: no marker yet
+    line = fold(f"{MARKER_PROPERTY}:id={marker_id} hash={digest}")
     head, rest = body.split(CRLF + "BEGIN:VEVENT", 1) if "BEGIN:VEVENT" in body else (
         body[: -len(CRLF + "END:VCALENDAR" + CRLF)], "")
     if rest:
@@ -137,15 +145,11 @@ def _with_marker(body: str, marker_id: str) -> str:
 
 
 def _without_marker(text: str) -> str:
-    """``text`` with the folded marker line taken out, byte for byte otherwise."""
-    out: list[str] = []
-    skipping = False
-    for physical in text.split(CRLF):
-        if physical.startswith(MARKER_PROPERTY + ":"):
-            skipping = True
-            continue
-        if skipping and physical.startswith((" ", "\t")):
-            continue
-        skipping = False
-        out.append(physical)
-    return CRLF.join(out)
+    """``text`` with the (folded) marker line taken out, byte for byte otherwise."""
+    start = text.find(CRLF + MARKER_PROPERTY + ":")
+    if start < 0:
+        return text
+    end = text.find(CRLF, start + 2)
+    while end >= 0 and text.startswith((" ", "\t"), end + 2):  # its continuation lines
+        end = text.find(CRLF, end + 2)
+    return text[:start] + (text[end:] if end >= 0 else "")
