@@ -122,3 +122,24 @@ def test_free_with_the_groups_one_board_reuses_it_and_keeps_its_lists() -> None:
         sandbox.reset_stats()
         again, _ = apply(sandbox)
         assert again.writes() == () and sandbox.stats()["writes"] == 0
+
+
+def test_a_list_another_run_added_meanwhile_counts_as_done() -> None:
+    with Sandbox() as sandbox:
+        sandbox.seed_program(small_program())
+        apply(sandbox)
+        board = next(b for b in sandbox.store.boards.values() if b.name == BOARD_NAME)
+        stalled = next(item for item in board.lists
+                       if sandbox.store.labels[item.label_id].name == "status::stalled")
+        with sandbox.store.lock:
+            board.lists.remove(stalled)
+        desired = desired_state(small_program(), TODAY, TemplateSet())
+        conn = Connection(sandbox.url, sandbox.token)
+        observed = observe(conn, desired)
+        plan = diff(desired, observed)
+        assert [a.kind for a in plan.writes()] == ["create_board_list"]
+        with sandbox.store.lock:  # a second run got there first
+            board.lists.append(stalled)
+        result = Executor(conn, observed).run(plan)
+        assert result.failed() == ()  # GitLab's 400 "already taken", then found: done
+        assert board_lists(sandbox, BOARD_NAME).count("status::stalled") == 1
