@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import icalendar
+import pytest
 from program_samples import small_program
 
 from mentorship_bot.model import Program, expand_milestones
@@ -167,3 +168,16 @@ def test_folding_keeps_every_length_within_75_octets_and_unfolds_back() -> None:
     mixed = "DESCRIPTION:" + "ab€" * 40
     assert all(len(p.encode("utf-8")) <= 75 for p in fold(mixed).split("\r\n"))
     assert unfold(fold(mixed) + "\r\n") == [mixed, ""]
+
+
+def test_only_the_pairs_own_days_through_one_function(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every date the calendar uses comes from ``_pair_span`` (pairs' own ends: issue 12)."""
+    import mentorship_bot.provision.calendar_file as calendar_file
+
+    monkeypatch.setattr(calendar_file, "_pair_span",
+                        lambda program, round_, pair: (date(2026, 1, 10), date(2026, 2, 10)))
+    parsed = icalendar.Calendar.from_ical(calendar())
+    starts = [e.decoded("DTSTART") for e in parsed.walk("VEVENT")]
+    days = [d.date() if isinstance(d, datetime) else d for d in starts]
+    assert days and date(2026, 1, 10) <= min(days) and max(days) <= date(2026, 2, 10)
+    assert "2026-01-10 to 2026-02-10" in calendar().replace("\r\n ", "")

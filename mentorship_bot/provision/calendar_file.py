@@ -47,8 +47,8 @@ def pair_calendar(program: Program, round_: Round, pair: Pair,
     minutes = _meeting_minutes(program, round_, pair)
     events = []
     for occurrence in plan:
-        if occurrence.due < starts:
-            continue
+        if not starts <= occurrence.due <= ends:
+            continue  # only the pair's own days (a pair's own end, once pairs have one)
         where = f"{program.name}, {round_.name}: the issue \"{occurrence.title}\" in your project."
         if occurrence.repeated:
             text = (f"A {minutes}-minute meeting of {pair.mentee} and {pair.mentor}, due on this "
