@@ -61,7 +61,8 @@ def test_empty_gitlab_plans_every_object_in_dependency_order() -> None:
     order = [WRITE_KINDS.index(k) for k in kinds(plan)]
     assert order == sorted(order)
     assert plan.counts() == {
-        "create_group": 2, "create_label": 17, "create_milestone": len(state.milestones),
+        "create_group": 2, "create_label": 17, "create_board": 1, "create_board_list": 7,
+        "create_milestone": len(state.milestones),
         "create_project": 3, "add_member": 6, "commit_files": 3,
         "create_issue": len(state.issues)}
 
@@ -75,7 +76,9 @@ def test_a_moved_round_date_updates_milestones_and_issue_due_dates() -> None:
     before = desired()
     after = desired(SMALL.replace("ends: 2026-03-29", "ends: 2026-03-22"))
     plan = diff(after, observed_from(before))
-    assert set(kinds(plan)) == {"update_milestone", "update_issue", "template_changed"}
+    # The pairs' calendar.ics follow the new dates (provision/calendar_diff.py).
+    assert set(kinds(plan)) == {"update_milestone", "update_issue", "template_changed",
+                                "commit_calendar"}
     final = next(a for a in plan.actions if a.kind == "update_milestone"
                  and a.target.endswith(":Final meeting"))
     assert final.attribute("due_date") == date(2026, 3, 22)
@@ -106,7 +109,8 @@ def test_a_new_milestone_plans_its_label_milestones_and_issues() -> None:
     after = desired(SMALL + extra + retro)
     plan = diff(after, observed_from(before))
     writes = {k: n for k, n in plan.counts().items() if k in WRITE_KINDS}
-    assert writes == {"create_label": 1, "create_milestone": 2, "create_issue": 3}
+    assert writes == {"create_label": 1, "create_milestone": 2, "create_issue": 3,
+                      "commit_calendar": 3}  # the retro joins each pair's calendar.ics
     # Texts that list the whole plan (the README, some issues) changed: reported, not written.
     assert set(plan.counts()) - set(writes) == {"template_changed"}
 

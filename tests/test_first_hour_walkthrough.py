@@ -52,7 +52,7 @@ def test_try_it_on_the_sandbox_runs_as_written(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "config", tmp_path / "config")
     result = run_block(readme_block("Try it on the sandbox"), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "done: 155 writes, 0 failed" in result.stdout
+    assert "done: 163 writes, 0 failed" in result.stdout
     assert "stalled" not in result.stdout and "error" not in result.stderr
     assert (tmp_path / "reports" / "report.html").is_file()
     assert (tmp_path / "mentorship-reports" / "report.json").is_file()

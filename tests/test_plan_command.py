@@ -34,8 +34,8 @@ def test_text_plan_groups_by_round_and_pair(program_file: Path) -> None:
     lines = out.splitlines()
     assert lines[0] == ("Plan for Engineering Mentoring (acme/mentoring) on 2026-02-01, against an "
                         "empty GitLab.")
-    assert lines[1].startswith("63 writes: 2 groups, 17 labels, 15 milestones, 3 projects, "
-                               "6 members, 3 commits, ")
+    assert lines[1].startswith("71 writes: 2 groups, 17 labels, 1 board, 7 board lists, "
+                               "15 milestones, 3 projects, 6 members, 3 commits, ")
     assert "  carol-alice: 1 project, 2 members, 1 commit, 6 issues" in lines
     assert "Round spring-2026 (Spring 2026, 2026-01-05 to 2026-03-29)" in lines
 
@@ -50,7 +50,7 @@ def test_json_plan_lists_actions_with_attributes(program_file: Path) -> None:
     code, out, _ = run("plan", str(program_file), "--today", "2026-02-01", "--format", "json")
     assert code == 0
     document = json.loads(out)
-    assert document["summary"]["writes"] == len(document["actions"]) == 63
+    assert document["summary"]["writes"] == len(document["actions"]) == 71
     project = next(a for a in document["actions"] if a["kind"] == "create_project")
     assert project["attributes"]["visibility"] == "private"
     issue = next(a for a in document["actions"] if a["kind"] == "create_issue")
@@ -97,7 +97,7 @@ def test_plan_reads_a_configured_gitlab(program_file: Path) -> None:
 def test_the_shipped_example_plans(monkeypatch: pytest.MonkeyPatch) -> None:
     code, out, _ = run("plan", "config/program.yml", "--today", "2026-11-22")
     assert code == 0
-    assert "258 writes" in out.splitlines()[1]
+    assert "266 writes" in out.splitlines()[1]
 
 
 def test_every_command_has_help() -> None:

@@ -18,6 +18,8 @@ from typing import Any
 
 import gitlab
 
+from mentorship_bot.adapter.boards import create_board, create_board_list
+from mentorship_bot.adapter.calendar_file import commit_calendar
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.members import add_members
 from mentorship_bot.errors import GitLabError
@@ -25,7 +27,8 @@ from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, Plan
 from mentorship_bot.render.markers import parse_marker
 
-SHARED_KINDS = ("create_group", "create_label", "create_milestone", "update_milestone")
+SHARED_KINDS = ("create_group", "create_label", "create_board", "create_board_list",
+                "create_milestone", "update_milestone")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class _Ids:
         self.groups = {path: g.id for path, g in observed.groups.items()}
         self.projects = {path: p.id for path, p in observed.projects.items()}
         self.milestones = {key: m.id for key, m in observed.milestones.items()}
+        self.labels = {name: lb.id for name, lb in observed.labels.items() if lb.id is not None}
+        self.boards: dict[str, int] = {}  # board name -> id, of boards created or reused
         self.users: dict[str, int] = {}
 
 
@@ -130,8 +135,8 @@ class Executor:
         for batch in _batches(ordered):
             done = self._members(batch) if batch[0].kind == "add_member" else [self._one(batch[0])]
             outcomes.extend(done)
-            if any(not o.ok and o.action.kind in ("create_project", "add_member", "commit_files")
-                   for o in done):
+            if any(not o.ok and o.action.kind in ("create_project", "add_member", "commit_files",
+                                                  "commit_calendar") for o in done):
                 # Without its project (or members, files) a pair's issues would be orphans or
                 # would mark it complete: stop this pair, report, and let the next run resume.
                 break
@@ -179,7 +184,18 @@ class Executor:
         group = self.conn.writes.groups.get(self.ids.groups[action.attribute("group")], lazy=True)
         payload = {"name": action.target, "color": action.attribute("color"),
                    "description": action.attribute("description")}
-        _create_unless_exists(lambda: group.labels.create(payload))
+        created: list[Any] = []
+        _create_unless_exists(lambda: created.append(group.labels.create(payload)))
+        if created:
+            self.ids.labels[action.target] = created[0].id
+
+    def _create_board(self, action: Action) -> None:
+        create_board(self.conn, self.ids.groups[action.attribute("group")], action,
+                     self.ids.boards)
+
+    def _create_board_list(self, action: Action) -> None:
+        create_board_list(self.conn, self.ids.groups[action.attribute("group")], action,
+                          self.ids.boards, self.ids.labels)
 
     def _create_milestone(self, action: Action) -> None:
         path = action.attribute("group")
@@ -244,6 +260,16 @@ class Executor:
             return True if first_verb == "create" or current == contents[0] else None
 
         _create_or_find(lambda: project.commits.create(payload), find)
+
+    def _commit_calendar(self, action: Action) -> None:
+        commit_calendar(self.conn, self.ids.projects[action.target], action)
+
+    def _record_calendar(self, action: Action) -> None:
+        project = self.conn.writes.projects.get(
+            self.ids.projects[action.attribute("project")], lazy=True)
+        payload = {"description": action.attribute("description")}
+        retry_write(lambda: project.issues.update(action.attribute("iid"), payload),
+                    lambda: None)
 
     def _create_issue(self, action: Action) -> None:
         project_path = action.attribute("project")

@@ -1,7 +1,8 @@
 """Read what GitLab holds for a program, in bulk: a handful of group-level lists, pages of 100.
 
-For P pairs with I issues in all, a read costs about 5 + rounds + 2P/100 + I/100 requests: the
-program group, its subgroups, its labels, each round's milestones, every project of the program
+For P pairs with I issues in all, a read costs about 6 + rounds + 2P/100 + I/100 requests: the
+program group, its subgroups, its labels, its issue boards (each with its lists), each round's
+milestones, every project of the program
 (one group-level list) and every issue (one group-level list: GitLab's group issue list includes
 subgroups). Repository files have no group-level list, so they are read only for the pairs whose
 provisioning looks unfinished: a pair is provisioned project first and Progress issue last, so a
@@ -23,8 +24,12 @@ from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.graphql_members import members_by_project
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.errors import GitLabError
+from mentorship_bot.provision.calendar_diff import needs_calendar_read
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH
 from mentorship_bot.provision.desired_state import DesiredState
 from mentorship_bot.provision.observed_state import (
+    ObservedBoard,
+    ObservedBoardList,
     ObservedGroup,
     ObservedIssue,
     ObservedLabel,
@@ -66,9 +71,10 @@ def observe(conn: Connection, desired: DesiredState, *,
         groups[sub.full_path] = ObservedGroup(sub.id, sub.full_path)
 
     labels = {
-        label.name: ObservedLabel(label.name, label.color, label.description or "")
+        label.name: ObservedLabel(label.name, label.color, label.description or "", label.id)
         for label in program_group.labels.list(get_all=True)
     }
+    boards = _boards(program_group)
     milestones: dict[tuple[str, str], ObservedMilestone] = {}
     for path in sorted({m.group_path for m in desired.milestones}):
         if path not in groups:
@@ -87,7 +93,10 @@ def observe(conn: Connection, desired: DesiredState, *,
     # pairs' issues held at once as python-gitlab objects (about 5 KB each).
     issues, duplicates = _issues(list_all(program_group.issues, workers, state="all"), by_id)
 
-    progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
+    # A provisioned pair's Progress issue records the calendar the bot last wrote.
+    progress_done = {i.project_path: _recorded_calendar(i.description)
+                     for i in issues.values() if i.marker_id.endswith("/progress")}
+    wanted = {p.full_path: p for p in desired.projects}
     wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}
     finished = [p.path_with_namespace for p in raw_projects
                 if p.path_with_namespace in wanted_files and p.path_with_namespace in progress_done]
@@ -101,16 +110,22 @@ def observe(conn: Connection, desired: DesiredState, *,
         path = raw.path_with_namespace
         members = verified.get(path)
         files = None
+        calendar, calendar_read = None, False
+        archived = bool(getattr(raw, "archived", False))
         if path in wanted_files and path not in progress_done:
             members, files = _details(conn, raw.id, wanted_files[path])
+        elif path in wanted and needs_calendar_read(wanted[path], archived, progress_done[path]):
+            calendar, calendar_read = _file(conn, raw.id, CALENDAR_PATH), True
         projects[path] = ObservedProject(
             raw.id,
             path,
             raw.visibility,
-            bool(getattr(raw, "archived", False)),
+            archived,
             members=members,
             files=files,
             created_on=_date(getattr(raw, "created_at", None)),
+            calendar=calendar,
+            calendar_read=calendar_read,
         )
     return ObservedState(
         groups=groups,
@@ -121,7 +136,26 @@ def observe(conn: Connection, desired: DesiredState, *,
         source=conn.url,
         duplicates=duplicates,
         group_members=_members_of_new_projects(conn, desired, groups, projects),
+        boards=boards,
     )
+
+
+def _boards(program_group: Any) -> tuple[ObservedBoard, ...]:
+    """The program group's issue boards with their label lists: one request (a board carries
+    its lists, lib/api/entities/board.rb). python-gitlab's ``lists`` attribute is the lists'
+    manager, so the lists come from the raw attributes."""
+    boards = []
+    for raw in program_group.boards.list(get_all=True):
+        lists = tuple(
+            ObservedBoardList(int(item["id"]), item["label"]["name"], int(item["position"] or 0))
+            for item in raw.attributes.get("lists") or () if item.get("label"))
+        boards.append(ObservedBoard(int(raw.id), str(raw.name), lists))
+    return tuple(boards)
+
+
+def _recorded_calendar(description: str) -> str | None:
+    marker = parse_marker(description)
+    return marker.calendar if marker else None
 
 
 def _members_of_new_projects(
@@ -198,11 +232,19 @@ def _details(
     members = _access_levels(project)
     files: dict[str, str] = {}
     for path in file_paths:
-        try:
-            raw = project.files.get(file_path=path, ref="main")
-        except gitlab.exceptions.GitlabGetError as exc:
-            if exc.response_code == 404:
-                continue
-            raise
-        files[path] = base64.b64decode(raw.content).decode("utf-8", errors="replace")
+        text = _file(conn, project_id, path)
+        if text is not None:
+            files[path] = text
     return members, files
+
+
+def _file(conn: Connection, project_id: int, path: str) -> str | None:
+    """A file's text on ``main`` (line ends as stored), or None when there is none."""
+    project = conn.reads.projects.get(project_id, lazy=True)
+    try:
+        raw = project.files.get(file_path=path, ref="main")
+    except gitlab.exceptions.GitlabGetError as exc:
+        if exc.response_code == 404:
+            return None
+        raise
+    return base64.b64decode(raw.content).decode("utf-8", errors="replace")

@@ -29,7 +29,8 @@ from mentorship_bot.sandbox import Sandbox
               "user=, issues=, notes= (a number or off), minute= (seconds in a limiting minute)")
 @click.option("--tier", type=click.Choice(["premium", "free"]), default="premium",
               show_default=True, help="GitLab tier to behave as: on free, scoped labels "
-              "(key::value) are plain labels and not exclusive.")
+              "(key::value) are plain labels and not exclusive, and the API creates no group "
+              "issue board.")
 def sandbox(port: int, program_path: str | None, token: str | None, now: str | None,
             latency_ms: float, faults: str | None, rate_limit: str | None, tier: str) -> None:
     """Start the sandbox GitLab on 127.0.0.1 and print its URL and token.

@@ -2,9 +2,9 @@
 
 Labels live on the program group and milestones on each round group, so a program of 1,000 pairs
 creates them once, not once per pair. Each pair gets a private project with its two members, one
-commit (README and the issue templates pairs reuse), one issue per milestone occurrence and a
-Progress issue. Meeting issues appear just in time, ``issue_lead_days`` before they are due; the
-one-off milestones are there from the start so a pair sees its whole road.
+commit (README, ``calendar.ics`` and the issue templates pairs reuse), one issue per milestone
+occurrence and a Progress issue. Meeting issues appear just in time, ``issue_lead_days`` before
+they are due; the one-off milestones are there from the start so a pair sees its whole road.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from mentorship_bot.model import (
 from mentorship_bot.model import (
     pair_plans as all_pair_plans,
 )
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH, pair_calendar
+from mentorship_bot.render.calendar import calendar_hash
 from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
     generic_milestone,
@@ -171,9 +173,11 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     issues: list[DesiredIssue] = []
     for pair in pairs:
         round_ = program.round(pair.round)
-        projects.append(_project(program, round_, pair, templates))
         plan = pair_plans[(pair.round, pair.slug)]
-        issues.extend(_issues(program, round_, pair, plan, today, templates))
+        calendar = pair_calendar(program, round_, pair, plan, pair_marker(program, pair))
+        projects.append(_project(program, round_, pair, templates, calendar))
+        issues.extend(_issues(program, round_, pair, plan, today, templates,
+                              calendar_hash(calendar)))
     return DesiredState(
         program_group=program.group,
         groups=groups,
@@ -291,14 +295,16 @@ def pair_marker(program: Program, pair: Pair) -> str:
     return f"{program.slug}/{pair.round}/{pair.slug}"
 
 
-def _project(program: Program, round_: Round, pair: Pair, templates: Renderer) -> DesiredProject:
+def _project(program: Program, round_: Round, pair: Pair, templates: Renderer,
+             calendar: str) -> DesiredProject:
     base = pair_marker(program, pair)
     context = template_context(program, pair)
     files = [
         (
             "README.md",
             with_marker(templates.render("pair_readme", context), f"{base}/file/README.md"),
-        )
+        ),
+        (CALENDAR_PATH, calendar),
     ]
     used = sorted({plan.template for plan in program.milestones} & set(MILESTONE_TEMPLATES))
     for name in used:
@@ -340,6 +346,7 @@ def _issues(
     plan: list[MilestoneOccurrence],
     today: date,
     templates: Renderer,
+    calendar: str | None = None,
 ) -> list[DesiredIssue]:
     project_path = f"{program.group}/{round_.slug}/{pair.slug}"
     base = pair_marker(program, pair)
@@ -381,7 +388,7 @@ def _issues(
             project_path=project_path,
             title=progress_title(pair.mentee, pair.mentor),
             description=with_marker(_progress_text(program, round_, pair, plan, status, templates),
-                                    marker_id),
+                                    marker_id, calendar=calendar),
             labels=(KIND_PROGRESS, status_label(status)),
             milestone_title=None,
             due_date=None,

@@ -10,6 +10,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from mentorship_bot.provision.board import board_actions
+from mentorship_bot.provision.calendar_diff import calendar_actions
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH
 from mentorship_bot.provision.desired_state import DesiredIssue, DesiredProject, DesiredState
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
 from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
@@ -101,6 +104,8 @@ def diff(
         actions.extend(
             _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
         )
+    actions.extend(board_actions(desired, observed))
+    actions.extend(calendar_actions(desired, observed, archived))
     actions.extend(_duplicates(desired, observed, archived))
     actions.extend(_orphans(desired, observed, prune))
     actions.sort(key=_order)
@@ -176,6 +181,8 @@ def _project_actions(
             current = files.get(path)
             if current is None:
                 changes.append(("create", path, content))
+            elif path == CALENDAR_PATH:
+                continue  # kept up to date by calendar_actions (provision/calendar_diff.py)
             elif body_of(current) != body_of(content):
                 if is_edited(current) or parse_marker(current) is None:
                     yield Action(

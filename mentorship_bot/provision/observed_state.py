@@ -25,6 +25,23 @@ class ObservedLabel:
     name: str
     color: str
     description: str = ""
+    id: int | None = None  # a board list names its label by id
+
+
+@dataclass(frozen=True)
+class ObservedBoardList:
+    id: int
+    label: str  # the label's name
+    position: int
+
+
+@dataclass(frozen=True)
+class ObservedBoard:
+    """An issue board of the program group with its label lists (provision/board.py)."""
+
+    id: int
+    name: str
+    lists: tuple[ObservedBoardList, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,6 +64,10 @@ class ObservedProject:
     files: Mapping[str, str] | None = None  # path -> content; None: not read
     # The day GitLab created it: a pair's stall clock starts no earlier (issue 12).
     created_on: date | None = None
+    # calendar.ics of a provisioned pair, read only when its Progress issue's marker records
+    # another calendar than the program's (calendar_read); None then: no such file.
+    calendar: str | None = None
+    calendar_read: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,11 +104,13 @@ class ObservedState:
     # Group path -> what its members hold there, inherited included: who a new project in that
     # group starts with (read only when the plan creates projects there).
     group_members: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    # The program group's issue boards; None: not read (the diff then leaves boards alone).
+    boards: tuple[ObservedBoard, ...] | None = None
 
     @classmethod
     def empty(cls) -> ObservedState:
         """What a GitLab with none of the program's objects looks like: the offline plan's input."""
-        return cls()
+        return cls(boards=())
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from typing import Any
 WRITE_KINDS = (
     "create_group",
     "create_label",
+    "create_board",
+    "create_board_list",
     "create_milestone",
     "update_milestone",
     "create_project",
@@ -23,8 +25,10 @@ WRITE_KINDS = (
     "archive_project",
     "add_member",
     "commit_files",
+    "commit_calendar",
     "create_issue",
     "update_issue",
+    "record_calendar",
     "close_duplicate",
     # The nightly sweep's writes (mentorship_bot.sweep.actions), after provisioning.
     "update_progress",

@@ -19,6 +19,8 @@ from mentorship_bot.provision.plan import Action, Plan
 _VERBS = {
     "create_group": "+ group",
     "create_label": "+ label",
+    "create_board": "+ board",
+    "create_board_list": "+ board list",
     "create_milestone": "+ milestone",
     "update_milestone": "~ milestone",
     "create_project": "+ project",
@@ -26,6 +28,8 @@ _VERBS = {
     "archive_project": "~ archive project",
     "add_member": "+ member",
     "commit_files": "+ commit",
+    "commit_calendar": "~ calendar",
+    "record_calendar": "~ calendar record",
     "create_issue": "+ issue",
     "update_issue": "~ issue",
     "keep_edited": "= kept (edited by a person)",
@@ -46,6 +50,8 @@ _VERBS = {
 _NOUNS = {
     "create_group": ("group", "groups"),
     "create_label": ("label", "labels"),
+    "create_board": ("board", "boards"),
+    "create_board_list": ("board list", "board lists"),
     "create_milestone": ("milestone", "milestones"),
     "update_milestone": ("milestone update", "milestone updates"),
     "create_project": ("project", "projects"),
@@ -53,6 +59,8 @@ _NOUNS = {
     "archive_project": ("archived project", "archived projects"),
     "add_member": ("member", "members"),
     "commit_files": ("commit", "commits"),
+    "commit_calendar": ("calendar commit", "calendar commits"),
+    "record_calendar": ("calendar record", "calendar records"),
     "create_issue": ("issue", "issues"),
     "update_issue": ("issue update", "issue updates"),
     "keep_edited": ("edited object kept", "edited objects kept"),
@@ -105,6 +113,12 @@ def _describe(action: Action) -> str:
         return f"{attrs['username']} ({_level(attrs['access_level'])})"
     if action.kind == "commit_files":
         return ", ".join(path for _, path in attrs["files"])
+    if action.kind == "commit_calendar":
+        return f"{attrs['path']} ({attrs['verb']}: {action.reason})"
+    if action.kind == "create_board":
+        return f"{attrs['name']} on {attrs['group']}"
+    if action.kind == "create_board_list":
+        return f"{attrs['label']} on {attrs['board']}"
     if action.kind == "create_project":
         return f"{action.target} ({attrs['visibility']})"
     detail = f" ({action.reason})" if action.reason else ""

@@ -8,7 +8,10 @@ GitLab's rendered Markdown) carrying a stable id and a hash of the text the bot 
 The id makes every run idempotent without a database; the hash tells whether a person changed the
 text since (then the bot never overwrites it). A milestone issue's marker also records whom the bot
 assigned (``assigned=mentee``, ``mentor`` or ``both``): an issue whose assignees are no longer what
-that implies was reassigned by a person, and the bot leaves it so. Values from the program file are
+that implies was reassigned by a person, and the bot leaves it so. A Progress issue's marker also
+records the hash of the ``calendar.ics`` the bot last wrote in the pair's project
+(``calendar=…``): the bulk issue list then tells which calendars are out of date without reading
+any file. Values from the program file are
 neutralised before they reach a template, so a description cannot carry a forged marker of its own.
 """
 
@@ -20,7 +23,8 @@ from dataclasses import dataclass
 
 _MARKER_RE = re.compile(
     r"\n*<!-- mentorship-bot id=(?P<id>[^\s>]+) hash=(?P<hash>[0-9a-f]{12})"
-    r"(?: assigned=(?P<assigned>mentee|mentor|both))? -->\s*\Z"
+    r"(?: assigned=(?P<assigned>mentee|mentor|both))?"
+    r"(?: calendar=(?P<calendar>[0-9a-f]{12}))? -->\s*\Z"
 )
 
 _MARKER_ID_RE = re.compile(r"[^\s>]+")
@@ -32,6 +36,7 @@ class Marker:
     id: str
     hash: str
     assigned: str | None = None  # whom the bot assigned the issue to; None: nobody
+    calendar: str | None = None  # a Progress issue: the hash of the calendar.ics last written
 
 
 def normalise(text: str) -> str:
@@ -48,16 +53,19 @@ def _digest(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
-def with_marker(body: str, marker_id: str, assigned: str | None = None) -> str:
+def with_marker(body: str, marker_id: str, assigned: str | None = None,
+                calendar: str | None = None) -> str:
     """``body`` as the bot writes it: normalised, then the marker on a line of its own."""
     if not _MARKER_ID_RE.fullmatch(marker_id):
         raise ValueError(f"a marker id is one word without '>': {marker_id!r}")
     text = normalise(body)  # once: the hash is of the same normalised text that is written
-    return f"{text}\n\n{_marker_line(marker_id, _digest(text), assigned)}\n"
+    return f"{text}\n\n{_marker_line(marker_id, _digest(text), assigned, calendar)}\n"
 
 
-def _marker_line(marker_id: str, digest: str, assigned: str | None) -> str:
+def _marker_line(marker_id: str, digest: str, assigned: str | None,
+                 calendar: str | None = None) -> str:
     tail = f" assigned={assigned}" if assigned else ""
+    tail += f" calendar={calendar}" if calendar else ""
     return f"<!-- mentorship-bot id={marker_id} hash={digest}{tail} -->"
 
 
@@ -68,7 +76,18 @@ def with_assigned(text: str, assigned: str | None) -> str:
     match = _MARKER_RE.search(text)
     if match is None:
         raise ValueError("the text carries no marker")
-    line = _marker_line(match.group("id"), match.group("hash"), assigned)
+    line = _marker_line(match.group("id"), match.group("hash"), assigned, match.group("calendar"))
+    return f"{text[: match.start()]}\n\n{line}\n"
+
+
+def with_calendar(text: str, calendar: str) -> str:
+    """``text`` (a Progress issue, perhaps edited) with only its marker's ``calendar`` changed."""
+    text = text.replace("\r\n", "\n")
+    match = _MARKER_RE.search(text)
+    if match is None:
+        raise ValueError("the text carries no marker")
+    line = _marker_line(match.group("id"), match.group("hash"), match.group("assigned"),
+                        calendar)
     return f"{text[: match.start()]}\n\n{line}\n"
 
 
@@ -79,7 +98,8 @@ def parse_marker(text: str | None) -> Marker | None:
     match = _MARKER_RE.search(text.replace("\r\n", "\n"))
     if match is None:
         return None
-    return Marker(match.group("id"), match.group("hash"), match.group("assigned"))
+    return Marker(match.group("id"), match.group("hash"), match.group("assigned"),
+                  match.group("calendar"))
 
 
 def body_of(text: str) -> str:

@@ -50,6 +50,12 @@ def neutralise(text: str) -> str:
     return text
 
 
+def disarm_mentions(text: str) -> str:
+    """Only the mentions of ``text`` disarmed (the invisible WORD JOINER after ``@``): for text
+    that is not Markdown, such as a calendar file, where the other escapes would show."""
+    return _MENTION.sub("@" + WORD_JOINER, text) if "@" in text else text
+
+
 def oneline(text: object) -> str:
     """A value fit for one Markdown table cell: line breaks become spaces, ``|`` is escaped."""
     value = "" if text is None else str(text)

@@ -92,10 +92,14 @@ def _needs_second_read(provision: Plan, today: date) -> bool:
     (the bot did not run for a while), needs its id tonight, or a second sweep on the same day
     would still find work to do.
     """
+    # A calendar record rewrote a Progress issue's marker: the sweep's block update must start
+    # from that text, or it would put the old record back.
     return any(
-        action.kind == "create_issue"
-        and (action.target.endswith("/progress")
-             or (action.attribute("due_date") is not None and action.attribute("due_date") < today))
+        action.kind == "record_calendar" or (
+            action.kind == "create_issue"
+            and (action.target.endswith("/progress")
+                 or (action.attribute("due_date") is not None
+                     and action.attribute("due_date") < today)))
         for action in provision.writes()
     )
 

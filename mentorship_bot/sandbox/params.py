@@ -107,6 +107,14 @@ ROUTES: dict[str, Params] = {
                                                  "state_event": ("activate", "close")},
     "PUT /projects/:id/milestones/:milestone_id": {**MILESTONE_FIELDS,
                                                    "state_event": ("activate", "close")},
+    # api_boards.py (lib/api/group_boards.rb, ee/lib/ee/api/group_boards.rb): boards by name
+    # only, lists by label only (no milestone, assignee or iteration lists).
+    "GET /groups/:id/boards": PAGING,
+    "POST /groups/:id/boards": {"name": None},
+    "GET /groups/:id/boards/:board_id": {},
+    "GET /groups/:id/boards/:board_id/lists": PAGING,
+    "POST /groups/:id/boards/:board_id/lists": {"label_id": None},
+    "GET /groups/:id/boards/:board_id/lists/:list_id": {},
     # api_repository.py
     "GET /projects/:id/repository/files/:file_path": {"ref": None},
     "POST /projects/:id/repository/files/:file_path": {

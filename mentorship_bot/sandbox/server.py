@@ -21,6 +21,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from mentorship_bot.sandbox import (
+    api_boards,
     api_branches,
     api_graphql,
     api_group_update,
@@ -73,7 +74,7 @@ def build_router(store: Store) -> Router:
     router = Router()
     # Each route is registered once (Router.add refuses a second handler for it).
     for module in (api_meta, api_group_update, api_namespaces, api_planning, api_issues,
-                   api_repository, api_branches, api_merge_requests):
+                   api_repository, api_branches, api_merge_requests, api_boards):
         module.register(router, store)
     return router
 

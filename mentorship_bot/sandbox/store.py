@@ -99,6 +99,25 @@ class Label:
 
 
 @dataclass(slots=True)
+class BoardList:
+    """A label list of an issue board (app/models/list.rb); backlog and closed are not kept."""
+
+    id: int
+    label_id: int
+    position: int
+
+
+@dataclass(slots=True)
+class Board:
+    """A group issue board (app/models/board.rb) and its label lists."""
+
+    id: int
+    name: str
+    group_id: int
+    lists: list[BoardList] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class Milestone:
     id: int
     iid: int
@@ -215,6 +234,7 @@ class Store:
         self.projects: dict[int, Project] = {}
         self.labels: dict[int, Label] = {}
         self.milestones: dict[int, Milestone] = {}
+        self.boards: dict[int, Board] = {}
         self._paths: dict[str, Group | Project] = {}  # lower-case full path -> object
 
     def new_id(self) -> int:
@@ -336,6 +356,11 @@ class Store:
 
     def scoped_labels(self) -> bool:
         """Whether scoped labels are exclusive (``feature_available?(:scoped_labels)``)."""
+        return self.tier == "premium"
+
+    def multiple_boards(self) -> bool:
+        """Whether a group may have several issue boards, and the API may create them
+        (``multiple_issue_boards_available?``, a Premium feature: ee/app/models/ee/namespace.rb)."""
         return self.tier == "premium"
 
     def multiple_assignees(self) -> bool:

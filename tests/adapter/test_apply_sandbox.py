@@ -72,8 +72,8 @@ def test_a_second_apply_writes_nothing_and_reads_little(seeded: Sandbox) -> None
     assert plan.writes() == ()
     stats = seeded.stats()
     assert stats["writes"] == 0
-    # and one GraphQL query (a POST that reads) verifies every pair's members
-    assert stats["requests_by_method"] == {"GET": 2 + 1 + 2 + 1 + 1, "POST": 1}
+    # the last GET: boards; one GraphQL query (a POST that reads) verifies every pair's members
+    assert stats["requests_by_method"] == {"GET": 2 + 1 + 2 + 1 + 1 + 1, "POST": 1}
     assert stats["requests_by_endpoint"]["POST /api/graphql"] == 1
 
 

@@ -18,6 +18,8 @@ from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sandbox import Sandbox
+from mentorship_bot.sandbox.api_boards import open_boards_page
+from mentorship_bot.sandbox.store import Group
 
 pytestmark = pytest.mark.integration
 TODAY = date(2026, 2, 1)
@@ -39,6 +41,12 @@ def text(goal: str) -> str:
 def sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
     with Sandbox(tier=request.param) as sandbox:
         sandbox.seed_program(small_program(text("both")))
+        if request.param == "free":
+            # On Free the API cannot create the group's one issue board: a person opening the
+            # boards page does (tests/test_board_sandbox.py covers a group without one).
+            group = sandbox.store.by_path("acme/mentoring")
+            assert isinstance(group, Group)
+            open_boards_page(sandbox.store, group)
         yield sandbox
 
 

@@ -14,7 +14,9 @@ from program_samples import small_program
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.errors import GitLabError
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH
 from mentorship_bot.provision.desired_state import desired_state
+from mentorship_bot.render.calendar import calendar_hash
 from mentorship_bot.render.markers import with_marker
 from mentorship_bot.render.templates import TemplateSet
 
@@ -23,8 +25,17 @@ API = f"{URL}/api/v4"
 DESIRED = desired_state(small_program(), date(2026, 2, 1), TemplateSet())
 
 
+def calendar_of(marker: str) -> str:
+    """The calendar hash a pair's Progress issue records once the bot wrote its calendar.ics."""
+    path = "acme/mentoring/" + marker.split("/", 1)[1].rsplit("/", 1)[0]
+    project = next(p for p in DESIRED.projects if p.full_path == path)
+    return calendar_hash(dict(project.files)[CALENDAR_PATH])
+
+
 def issue(iid: int, project_id: int, marker: str | None, created: str, **extra: object) -> dict:
-    description = with_marker("Body", marker) if marker else "written by a person"
+    recorded = calendar_of(marker) if marker and marker.endswith("/progress") else None
+    description = with_marker("Body", marker, calendar=recorded) if marker else (
+        "written by a person")
     return {
         "id": 1000 + iid,
         "iid": iid,
@@ -66,6 +77,11 @@ def register_bulk_reads(progress_for_carol: bool) -> None:
     responses.get(
         f"{API}/groups/1/labels",
         json=[{"id": 9, "name": "kind::milestone", "color": "#428bca", "description": None}],
+    )
+    responses.get(
+        f"{API}/groups/1/boards",
+        json=[{"id": 4, "name": "Mentorship: status", "lists": [
+            {"id": 40, "label": {"id": 9, "name": "status::on-track"}, "position": 0}]}],
     )
     responses.get(
         f"{API}/groups/2/milestones",
@@ -125,13 +141,16 @@ def test_a_read_is_a_few_group_level_lists() -> None:
     register_bulk_reads(progress_for_carol=True)
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 7, "POST": 1}
-    assert all("per_page=100" in c.request.url for c in responses.calls[1:6])
-    assert responses.calls[6].request.url == GRAPHQL
-    assert responses.calls[7].request.url.startswith(f"{API}/groups/1/members/all")
+    assert conn.request_counts() == {"GET": 8, "POST": 1}
+    assert all("per_page=100" in c.request.url for c in responses.calls[1:]
+               if c.request.url != GRAPHQL)
+    assert [c.request.url for c in responses.calls].count(GRAPHQL) == 1
+    urls = [c.request.url for c in responses.calls]
+    assert urls[-1].startswith(f"{API}/groups/1/members/all")
     assert state.group_members == {"acme/mentoring": {"rosa": 40, "alice": 20}}
-    assert "state=all" in responses.calls[5].request.url
-    assert "include_subgroups=true" in responses.calls[4].request.url
+    assert any("state=all" in u for u in urls if u.startswith(f"{API}/groups/1/issues"))
+    assert any("include_subgroups=true" in u for u in urls
+               if u.startswith(f"{API}/groups/1/projects"))
     assert set(state.groups) == {"acme/mentoring", "acme/mentoring/spring-2026"}
     assert state.milestones[("acme/mentoring/spring-2026", "Meeting 1")].due_date == date(
         2026, 2, 5
@@ -142,6 +161,8 @@ def test_a_read_is_a_few_group_level_lists() -> None:
         "dave": 30, "bob": 30, "rosa": 50}
     assert state.projects["acme/mentoring/spring-2026/carol-alice"].members == {
         "carol": 30, "alice": 20}
+    assert state.boards is not None and state.boards[0].lists[0].label == "status::on-track"
+    assert state.labels["kind::milestone"].id == 9
 
 
 @responses.activate
@@ -192,7 +213,7 @@ def test_a_projects_creation_day_comes_from_the_bulk_list() -> None:
     register_bulk_reads(progress_for_carol=True)
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 7, "POST": 1}  # no request more than before
+    assert conn.request_counts() == {"GET": 8, "POST": 1}  # no request more than before
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].created_on == date(2026, 2, 3)
     assert state.projects["acme/mentoring/spring-2026/carol-alice"].created_on is None
 
@@ -229,15 +250,15 @@ def test_members_and_files_are_read_only_for_unfinished_pairs() -> None:
         json={"file_path": "README.md", "content": readme, "encoding": "base64"},
     )
     responses.get(
-        re.compile(rf"{API}/projects/10/repository/files/\.gitlab.*"),
+        re.compile(rf"{API}/projects/10/repository/files/(\.gitlab.*|calendar\.ics)"),
         status=404,
         json={"message": "404 File Not Found"},
     )
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
     # bulk, finished pairs' members (GraphQL), new projects' group members, members,
-    # README + 5 templates
-    assert conn.request_counts() == {"GET": 6 + 1 + 1 + 6, "POST": 1}
+    # README + calendar.ics + 5 templates
+    assert conn.request_counts() == {"GET": 7 + 1 + 1 + 7, "POST": 1}
     carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
     assert carol.members == {"carol": 30, "rosa": 50}
     assert carol.files == {"README.md": "# Hello\n"}
@@ -251,3 +272,21 @@ def test_a_missing_program_group_is_a_clear_error() -> None:
     )
     with pytest.raises(GitLabError, match="program group 'acme/mentoring' does not exist"):
         observe(Connection(URL, "token"), DESIRED)
+
+
+@responses.activate
+def test_a_calendar_is_read_only_where_the_progress_issue_records_another() -> None:
+    """A pair provisioned before calendars (its Progress issue records none): one file read."""
+    register_bulk_reads(progress_for_carol=False)
+    responses.replace(responses.GET, f"{API}/groups/1/issues", json=[
+        issue(1, 11, "eng/spring-2026/dave-bob/progress", "2026-01-10T00:00:00Z"),
+        {**issue(2, 10, "eng/spring-2026/carol-alice/progress", "2026-01-10T00:00:00Z"),
+         "description": with_marker("Body", "eng/spring-2026/carol-alice/progress")}])
+    responses.get(f"{API}/projects/10/repository/files/calendar.ics", status=404,
+                  json={"message": "404 File Not Found"})
+    conn = Connection(URL, "token")
+    state = observe(conn, DESIRED)
+    assert conn.request_counts() == {"GET": 8 + 1}
+    carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
+    assert (carol.calendar_read, carol.calendar, carol.files) == (True, None, None)
+    assert not state.projects["acme/mentoring/spring-2026/dave-bob"].calendar_read

@@ -42,7 +42,7 @@ def test_observe_finds_what_a_pair_has_in_a_handful_of_requests() -> None:
         # issues; who the two new projects inherit (the spring group's members, and the program
         # group's for the autumn round that does not exist yet); then members + 6 files for the
         # one unfinished pair.
-        assert conn.request_counts() == {"GET": 6 + 2 + 1 + 6}
+        assert conn.request_counts() == {"GET": 7 + 2 + 1 + 7}
         assert sorted(observed.issues) == ["eng/spring-2026/carol-alice/kickoff"]
         # The bot owns the program group: it reaches the project through it, inherited.
         assert observed.projects["acme/mentoring/spring-2026/carol-alice"].members == {

@@ -32,7 +32,7 @@ def apply(sandbox: Sandbox, text: str) -> Plan:
 @pytest.mark.parametrize(("change", "expected"), [
     # The spring round ends a week later: the final meeting and midpoint move, with their issues.
     (("ends: 2026-03-29, cadence: monthly", "ends: 2026-04-05, cadence: monthly"),
-     {"update_milestone": 2, "update_issue": 4}),
+     {"update_milestone": 2, "update_issue": 4, "commit_calendar": 2, "record_calendar": 2}),
     # A new pair: its project, two members, one commit and its issues; nothing shared.
     (("  - {mentor: bob, mentee: dave, round: spring-2026}\n",
       "  - {mentor: bob, mentee: dave, round: spring-2026}\n"

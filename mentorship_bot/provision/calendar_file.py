@@ -1,0 +1,78 @@
+"""A pair's ``calendar.ics``: its meetings and milestones, for any calendar program (issue 12).
+
+Every occurrence of the pair's milestone plan is one event, meeting issues that do not exist yet
+included (they appear ``issue_lead_days`` before they are due, the calendar shows the whole road).
+One-off milestones are all-day events on their due date; repeated ones (meetings) last the
+pair's meeting minutes. An event's UID is its issue's marker id plus ``@mentorship-bot``, so
+when dates move a calendar program updates the event rather than adding a second one. DTSTAMP is
+the pair's first day at midnight UTC: from the program, never the clock, so a re-run renders the
+same bytes and writes nothing.
+
+Names and titles come from the program file; the file is not Markdown, so they are escaped as
+iCalendar text (render/calendar.py) rather than neutralised, whose Markdown escapes would show in
+a calendar; only mentions are disarmed (``disarm_mentions``), as in every text the bot writes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from mentorship_bot.model import (
+    MilestoneOccurrence,
+    Pair,
+    Program,
+    Round,
+    minutes_text,
+    pair_dates,
+    pair_last_day,
+)
+from mentorship_bot.render.calendar import CalendarEvent, render_calendar
+from mentorship_bot.render.neutralise import disarm_mentions
+
+CALENDAR_PATH = "calendar.ics"
+
+
+def _pair_span(program: Program, round_: Round, pair: Pair) -> tuple[date, date]:
+    """The pair's first and last active day (a pair that ended early: the day it ended)."""
+    return pair_dates(pair, round_)[0], pair_last_day(pair, round_)
+
+
+def _meeting_minutes(program: Program, round_: Round, pair: Pair) -> tuple[str, int]:
+    """How long the pair's meetings last, as said (``30–45``) and as blocked in a calendar (the
+    longer end of a range): the pair's own, else its round's."""
+    if pair.meeting_minutes is not None:
+        minutes, upto = pair.meeting_minutes, pair.meeting_minutes_upto
+    else:
+        minutes, upto = round_.meeting_minutes, round_.meeting_minutes_upto
+    return minutes_text(minutes, upto), max(minutes, upto or minutes)
+
+
+def calendar_marker_id(pair_marker_id: str) -> str:
+    return f"{pair_marker_id}/file/{CALENDAR_PATH}"
+
+
+def pair_calendar(program: Program, round_: Round, pair: Pair,
+                  plan: list[MilestoneOccurrence], pair_marker_id: str) -> str:
+    """The text of the pair's ``calendar.ics``, its marker included."""
+    starts, ends = _pair_span(program, round_, pair)
+    said, minutes = _meeting_minutes(program, round_, pair)
+    events = []
+    for occurrence in plan:
+        if not starts <= occurrence.due <= ends:
+            continue  # only the pair's own days, up to an early ending
+        where = f"{program.name}, {round_.name}: the issue \"{occurrence.title}\" in your project."
+        if occurrence.repeated:
+            text = (f"A {said}-minute meeting of {pair.mentee} and {pair.mentor}, due on this "
+                    "day. The time is only a placeholder: move it to when you meet. " + where)
+            events.append(CalendarEvent(f"{pair_marker_id}/{occurrence.id}@mentorship-bot",
+                                        disarm_mentions(occurrence.title), occurrence.due,
+                                        disarm_mentions(text), minutes))
+        else:
+            text = f"Due on this day. {where}"
+            events.append(CalendarEvent(f"{pair_marker_id}/{occurrence.id}@mentorship-bot",
+                                        disarm_mentions(occurrence.title), occurrence.due,
+                                        disarm_mentions(text)))
+    name = disarm_mentions(
+        f"Mentorship: {pair.mentee} and {pair.mentor} ({round_.name}, {starts} to {ends})")
+    stamp = datetime(starts.year, starts.month, starts.day, tzinfo=timezone.utc)
+    return render_calendar(name, events, stamp, calendar_marker_id(pair_marker_id))
