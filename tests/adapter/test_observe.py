@@ -194,7 +194,7 @@ def test_a_project_with_more_than_a_page_of_members_is_read_over_rest() -> None:
                         {"id": 5, "username": "bob", "access_level": 10}])
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 8, "POST": 1}
+    assert conn.request_counts() == {"GET": 9, "POST": 1}
     assert state.projects["acme/mentoring/spring-2026/dave-bob"].members == {
         "dave": 30, "bob": 10}
 
@@ -286,7 +286,7 @@ def test_a_calendar_is_read_only_where_the_progress_issue_records_another() -> N
                   json={"message": "404 File Not Found"})
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
-    assert conn.request_counts() == {"GET": 8 + 1}
+    assert conn.request_counts() == {"GET": 8 + 1, "POST": 1}
     carol = state.projects["acme/mentoring/spring-2026/carol-alice"]
     assert (carol.calendar_read, carol.calendar, carol.files) == (True, None, None)
     assert not state.projects["acme/mentoring/spring-2026/dave-bob"].calendar_read
