@@ -85,7 +85,9 @@ def observe(conn: Connection, desired: DesiredState, *,
     issues, duplicates = _issues(list_all(program_group.issues, workers, state="all"), by_id)
 
     progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
-    wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}
+    # Pair by pair: no text is rendered, and no pair's objects are held past this line.
+    wanted_files = {p.project.full_path: [path for path, _ in p.project.lazy_files]
+                    for p in desired.pairs()}
     projects = {}
     for raw in raw_projects:
         path = raw.path_with_namespace
@@ -123,7 +125,8 @@ def _members_of_new_projects(
     itself is not made a direct member: app/services/projects/create_service.rb). A round group
     the bot is about to create inherits the program group's.
     """
-    namespaces = {p.namespace_path for p in desired.projects if p.full_path not in projects}
+    namespaces = {p.project.namespace_path for p in desired.pairs()
+                  if p.project.full_path not in projects}
     wanted = {path if path in groups else desired.program_group for path in namespaces}
     return {path: _access_levels(conn.reads.groups.get(groups[path].id, lazy=True))
             for path in sorted(wanted) if path in groups}

@@ -5,12 +5,18 @@ creates them once, not once per pair. Each pair gets a private project with its 
 commit (README and the issue templates pairs reuse), one issue per milestone occurrence and a
 Progress issue. Meeting issues appear just in time, ``issue_lead_days`` before they are due; the
 one-off milestones are there from the start so a pair sees its whole road.
+
+Texts are not rendered here: each carries its template and context (``render.lazy``), and is
+rendered only when the diff or a plan output reads it. ``desired_pairs`` yields the state pair by
+pair, so a plan of 10,000 pairs never holds every pair's objects at once (issue 18).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, partial
 
 from mentorship_bot.model import (
     MilestoneOccurrence,
@@ -22,14 +28,16 @@ from mentorship_bot.model import (
 )
 from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
+    PROGRESS_BLOCK,
     generic_milestone,
     progress_context,
     template_context,
 )
+from mentorship_bot.render.lazy import LazyText
+from mentorship_bot.render.lazy import Templates as Renderer
 from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
 from mentorship_bot.render.managed_block import replace_managed_block
-from mentorship_bot.render.markers import with_marker
-from mentorship_bot.render.progress_block import Renderer, figures_digest, render_progress_block
+from mentorship_bot.render.progress_block import figures_digest, render_progress_block
 
 DEVELOPER = 30
 STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended")
@@ -94,8 +102,13 @@ class DesiredProject:
     round: str
     pair: str
     members: tuple[tuple[str, int], ...]  # (username, access level)
-    files: tuple[tuple[str, str], ...]  # (file path, content with marker)
+    lazy_files: tuple[tuple[str, LazyText], ...]  # (file path, content with marker, unrendered)
     visibility: str = "private"
+
+    @property
+    def files(self) -> tuple[tuple[str, str], ...]:
+        """(file path, content with marker), rendered."""
+        return tuple((path, text.text) for path, text in self.lazy_files)
 
     @property
     def namespace_path(self) -> str:
@@ -111,7 +124,7 @@ class DesiredIssue:
     marker_id: str
     project_path: str
     title: str
-    description: str  # rendered, with its marker
+    lazy: LazyText  # the description with its marker, rendered when read
     labels: tuple[str, ...]
     milestone_title: str | None
     due_date: date | None
@@ -122,15 +135,44 @@ class DesiredIssue:
     assignees: tuple[str, ...] = ()  # the usernames that means, the mentee first
     people: tuple[str, str] = ("", "")  # the pair's mentee and mentor
 
+    @property
+    def description(self) -> str:
+        return self.lazy.text
+
 
 @dataclass(frozen=True)
+class DesiredPair:
+    """One pair's project and issues (issues by marker id)."""
+
+    project: DesiredProject
+    issues: tuple[DesiredIssue, ...]
+
+
+@dataclass(frozen=True, eq=False)
 class DesiredState:
     program_group: str
     groups: tuple[DesiredGroup, ...]
     labels: tuple[DesiredLabel, ...]
     milestones: tuple[DesiredMilestone, ...]
-    projects: tuple[DesiredProject, ...]
-    issues: tuple[DesiredIssue, ...]
+    pairs: Callable[[], Iterator[DesiredPair]]  # each call yields every pair again, in order
+    project_paths: frozenset[str] = frozenset()  # every pair's project
+
+    @cached_property
+    def projects(self) -> tuple[DesiredProject, ...]:
+        """Every pair's project, held at once: the streaming callers use ``pairs``."""
+        return tuple(p.project for p in self.pairs())
+
+    @cached_property
+    def issues(self) -> tuple[DesiredIssue, ...]:
+        return tuple(sorted((i for p in self.pairs() for i in p.issues),
+                            key=lambda i: i.marker_id))
+
+    def __eq__(self, other: object) -> bool:
+        fields = ("program_group", "groups", "labels", "milestones", "projects", "issues")
+        return isinstance(other, DesiredState) and all(
+            getattr(self, f) == getattr(other, f) for f in fields)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 def milestone_label(key: str) -> str:
@@ -168,22 +210,26 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
         for r in rounds
         for occ in plans[r.slug]
     )
-    projects = []
-    issues: list[DesiredIssue] = []
-    for pair in pairs:
-        round_ = program.round(pair.round)
-        projects.append(_project(program, round_, pair, templates))
-        plan = plans[round_.slug] if pair.starts is None else expand_milestones(
-            program, round_, pair.starts)
-        issues.extend(_issues(program, round_, pair, plan, today, templates))
     return DesiredState(
         program_group=program.group,
         groups=groups,
         labels=_labels(program),
         milestones=tuple(sorted(milestones, key=lambda m: (m.group_path, m.due_date, m.title))),
-        projects=tuple(projects),
-        issues=tuple(sorted(issues, key=lambda i: i.marker_id)),
+        pairs=partial(desired_pairs, program, today, templates, pairs, plans),
+        project_paths=frozenset(_project_path(program, p) for p in pairs),
     )
+
+
+def desired_pairs(program: Program, today: date, templates: Renderer, pairs: list[Pair],
+                  plans: dict[str, list[MilestoneOccurrence]]) -> Iterator[DesiredPair]:
+    """Each pair's project and issues, one pair at a time, nothing rendered yet."""
+    for pair in pairs:
+        round_ = program.round(pair.round)
+        plan = plans[round_.slug] if pair.starts is None else expand_milestones(
+            program, round_, pair.starts)
+        issues = _issues(program, round_, pair, plan, today, templates)
+        yield DesiredPair(_project(program, round_, pair, templates),
+                          tuple(sorted(issues, key=lambda i: i.marker_id)))
 
 
 def _round_group(program: Program, round_: Round) -> DesiredGroup:
@@ -254,30 +300,31 @@ def pair_marker(program: Program, pair: Pair) -> str:
     return f"{program.slug}/{pair.round}/{pair.slug}"
 
 
+def _project_path(program: Program, pair: Pair) -> str:
+    return f"{program.group}/{pair.round}/{pair.slug}"
+
+
 def _project(program: Program, round_: Round, pair: Pair, templates: Renderer) -> DesiredProject:
     base = pair_marker(program, pair)
     context = template_context(program, pair)
     files = [
-        (
-            "README.md",
-            with_marker(templates.render("pair_readme", context), f"{base}/file/README.md"),
-        )
+        ("README.md", LazyText(templates, "pair_readme", context, f"{base}/file/README.md"))
     ]
     used = sorted({plan.template for plan in program.milestones} & set(MILESTONE_TEMPLATES))
     for name in used:
         milestone = generic_milestone(name, program)
         path = f".gitlab/issue_templates/{milestone['title']}.md"
-        body = templates.render(name, template_context(program, pair, milestone))
-        files.append((path, with_marker(body, f"{base}/file/{name}")))
+        context = template_context(program, pair, milestone)
+        files.append((path, LazyText(templates, name, context, f"{base}/file/{name}")))
     return DesiredProject(
-        full_path=f"{program.group}/{round_.slug}/{pair.slug}",
+        full_path=_project_path(program, pair),
         name=f"{pair.mentee} and {pair.mentor}",
         description=f"Mentorship of {pair.mentee} with {pair.mentor} in {round_.name} "
         f"({program.name}).",
         round=round_.slug,
         pair=pair.slug,
         members=((pair.mentee, DEVELOPER), (pair.mentor, DEVELOPER)),
-        files=tuple(sorted(files)),
+        lazy_files=tuple(sorted(files, key=lambda file: file[0])),
     )
 
 
@@ -313,14 +360,15 @@ def _issues(
     for occurrence in plan:
         if not is_due_for_creation(occurrence, today, program.issue_lead_days):
             continue
-        body = templates.render(occurrence.template, template_context(program, pair, occurrence))
+        context = template_context(program, pair, occurrence)
         marker_id = f"{base}/{occurrence.id}"
         out.append(
             DesiredIssue(
                 marker_id=marker_id,
                 project_path=project_path,
                 title=occurrence.title,
-                description=with_marker(body, marker_id, occurrence.assignee),
+                lazy=LazyText(templates, occurrence.template, context, marker_id,
+                              occurrence.assignee),
                 labels=(KIND_MILESTONE, milestone_label(occurrence.key)),
                 milestone_title=occurrence.title,
                 due_date=occurrence.due,
@@ -338,8 +386,7 @@ def _issues(
             marker_id=marker_id,
             project_path=project_path,
             title=progress_title(pair.mentee, pair.mentor),
-            description=with_marker(_progress_text(program, round_, pair, plan, status, templates),
-                                    marker_id),
+            lazy=_progress_text(program, round_, pair, plan, status, templates, marker_id),
             labels=(KIND_PROGRESS, status_label(status)),
             milestone_title=None,
             due_date=None,
@@ -352,16 +399,21 @@ def _issues(
 
 
 def _progress_text(program: Program, round_: Round, pair: Pair,
-                   plan: list[MilestoneOccurrence], status: str, templates: Renderer) -> str:
+                   plan: list[MilestoneOccurrence], status: str, templates: Renderer,
+                   marker_id: str) -> LazyText:
     """A new Progress issue, its managed block already as the sweep would write it for a pair
     that has done nothing yet (no milestone done or overdue), so the first sweep leaves it be."""
     rows = [{"id": occ.id, "title": occ.title, "due": occ.due, "done": False, "overdue": False}
             for occ in plan]
     begin = pair.start(round_)
-    ledger = Ledger(activity_signature=NO_ACTIVITY, data_hash=figures_digest(rows, 0, status),
-                    data_updated=begin)
-    block = render_progress_block(program, pair, rows, 0, status, ledger, templates, begin)
     context = template_context(program, pair)
     context.update(progress_context(rows, 0, status, begin))
-    text = templates.render("progress", context)
-    return replace_managed_block(text, block) or text
+
+    def with_block(text: str) -> str:
+        ledger = Ledger(activity_signature=NO_ACTIVITY, data_hash=figures_digest(rows, 0, status),
+                        data_updated=begin)
+        block = render_progress_block(program, pair, rows, 0, status, ledger, templates, begin)
+        return replace_managed_block(text, block) or text
+
+    return LazyText(templates, "progress", context, marker_id, finish=with_block,
+                    also=(PROGRESS_BLOCK,))

@@ -8,7 +8,11 @@ GitLab's rendered Markdown) carrying a stable id and a hash of the text the bot 
 The id makes every run idempotent without a database; the hash tells whether a person changed the
 text since (then the bot never overwrites it). A milestone issue's marker also records whom the bot
 assigned (``assigned=mentee``, ``mentor`` or ``both``): an issue whose assignees are no longer what
-that implies was reassigned by a person, and the bot leaves it so. Values from the program file are
+that implies was reassigned by a person, and the bot leaves it so. Since issue 18 the marker also
+carries ``inputs=``, a short hash of what the text was rendered from (template source and context,
+``render.lazy``): a text whose inputs did not change is known to be unchanged without rendering it.
+Markers written before have no ``inputs``; they still parse, and their texts are rendered and
+compared as before. Values from the program file are
 neutralised before they reach a template, so a description cannot carry a forged marker of its own.
 """
 
@@ -20,7 +24,7 @@ from dataclasses import dataclass
 
 _MARKER_RE = re.compile(
     r"\n*<!-- mentorship-bot id=(?P<id>[^\s>]+) hash=(?P<hash>[0-9a-f]{12})"
-    r"(?: assigned=(?P<assigned>mentee|mentor|both))? -->\s*\Z"
+    r"(?: inputs=(?P<inputs>[0-9a-f]{12}))?(?: assigned=(?P<assigned>mentee|mentor|both))? -->\s*\Z"
 )
 
 _MARKER_ID_RE = re.compile(r"[^\s>]+")
@@ -32,6 +36,7 @@ class Marker:
     id: str
     hash: str
     assigned: str | None = None  # whom the bot assigned the issue to; None: nobody
+    inputs: str | None = None  # hash of what the text was rendered from; None: an older marker
 
 
 def normalise(text: str) -> str:
@@ -48,16 +53,23 @@ def _digest(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
-def with_marker(body: str, marker_id: str, assigned: str | None = None) -> str:
+def with_marker(body: str, marker_id: str, assigned: str | None = None,
+                inputs: str | None = None) -> str:
     """``body`` as the bot writes it: normalised, then the marker on a line of its own."""
     if not _MARKER_ID_RE.fullmatch(marker_id):
         raise ValueError(f"a marker id is one word without '>': {marker_id!r}")
+    if inputs is not None and not _INPUTS_RE.fullmatch(inputs):
+        raise ValueError(f"an inputs hash is 12 hex digits: {inputs!r}")
     text = normalise(body)  # once: the hash is of the same normalised text that is written
-    return f"{text}\n\n{_marker_line(marker_id, _digest(text), assigned)}\n"
+    return f"{text}\n\n{_marker_line(marker_id, _digest(text), assigned, inputs)}\n"
 
 
-def _marker_line(marker_id: str, digest: str, assigned: str | None) -> str:
-    tail = f" assigned={assigned}" if assigned else ""
+_INPUTS_RE = re.compile(r"[0-9a-f]{12}")
+
+
+def _marker_line(marker_id: str, digest: str, assigned: str | None,
+                 inputs: str | None = None) -> str:
+    tail = (f" inputs={inputs}" if inputs else "") + (f" assigned={assigned}" if assigned else "")
     return f"<!-- mentorship-bot id={marker_id} hash={digest}{tail} -->"
 
 
@@ -68,7 +80,7 @@ def with_assigned(text: str, assigned: str | None) -> str:
     match = _MARKER_RE.search(text)
     if match is None:
         raise ValueError("the text carries no marker")
-    line = _marker_line(match.group("id"), match.group("hash"), assigned)
+    line = _marker_line(match.group("id"), match.group("hash"), assigned, match.group("inputs"))
     return f"{text[: match.start()]}\n\n{line}\n"
 
 
@@ -79,7 +91,8 @@ def parse_marker(text: str | None) -> Marker | None:
     match = _MARKER_RE.search(text.replace("\r\n", "\n"))
     if match is None:
         return None
-    return Marker(match.group("id"), match.group("hash"), match.group("assigned"))
+    return Marker(match.group("id"), match.group("hash"), match.group("assigned"),
+                  match.group("inputs"))
 
 
 def body_of(text: str) -> str:

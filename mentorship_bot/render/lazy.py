@@ -1,0 +1,78 @@
+"""Texts the bot writes, rendered only when someone reads them (issue 18).
+
+A desired issue or file carries its template's name and context instead of its text. The diff
+reads ``inputs`` first, a short hash of what the text would be rendered from (the template's source
+and the sources it includes, and the context as canonical JSON); the marker of every text the bot
+writes records it, so a text whose recorded inputs match is known unchanged without rendering it.
+``text`` renders once, on first use: for creates, for changed inputs, for ``--update-templates``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any, Protocol
+
+from mentorship_bot.render.markers import with_marker
+
+
+class Templates(Protocol):
+    def render(self, name: str, context: Mapping[str, Any]) -> str: ...
+
+    def source_digest(self, name: str) -> str: ...
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"a template context holds plain values, not {type(value).__name__}")
+
+
+def inputs_digest(sources: tuple[str, ...], context: Mapping[str, Any]) -> str:
+    """The 12-hex-digit hash of template source digests and a context, as canonical JSON."""
+    canonical = json.dumps([sources, context], sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"), default=_plain)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass(frozen=True, eq=False)
+class LazyText:
+    """A bot-written text as what it is rendered from: ``template`` with ``context``, then
+    ``finish`` (which may render the templates named in ``also``), then its marker."""
+
+    templates: Templates
+    template: str
+    context: Mapping[str, Any]
+    marker_id: str
+    assigned: str | None = None
+    finish: Callable[[str], str] | None = None
+    also: tuple[str, ...] = ()
+
+    @cached_property
+    def inputs(self) -> str:
+        sources = tuple(self.templates.source_digest(n) for n in (self.template, *self.also))
+        return inputs_digest(sources, self.context)
+
+    def _key(self) -> tuple[str, str | None, str]:
+        return self.marker_id, self.assigned, self.inputs
+
+    def __eq__(self, other: object) -> bool:
+        """Texts rendered from the same inputs, under the same marker, are the same text."""
+        return isinstance(other, LazyText) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @cached_property
+    def text(self) -> str:
+        """The text with its marker, rendered on first use."""
+        body = self.templates.render(self.template, self.context)
+        if self.finish is not None:
+            body = self.finish(body)
+        return with_marker(body, self.marker_id, self.assigned, self.inputs)
