@@ -45,8 +45,9 @@ def _write_plan(program: Any, today: date, fmt: str, out: Any) -> int:
     if hasattr(plan_output, "write_plan"):  # streaming (issue 18)
         from mentorship_bot.runs.planning import plan_stream
 
-        stream = plan_stream(program, today)
-        return int(plan_output.write_plan(stream, program, today, fmt, out).actions)
+        observed, chunks = plan_stream(program, today)
+        totals = plan_output.write_plan(chunks, program, today, observed.source, [(fmt, out)])
+        return int(totals.actions)
     from mentorship_bot.runs.planning import plan_program  # before streaming
 
     _, plan = plan_program(program, today)

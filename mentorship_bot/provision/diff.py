@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mentorship_bot.provision.desired_state import (
@@ -19,7 +19,7 @@ from mentorship_bot.provision.desired_state import (
     DesiredState,
 )
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
-from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
+from mentorship_bot.provision.plan import RANK, Action, Plan, as_text, attrs
 from mentorship_bot.render.lazy import LazyText
 from mentorship_bot.render.markers import (
     body_of,
@@ -49,7 +49,7 @@ def diff(
 ) -> Plan:
     """The actions that bring ``observed`` to ``desired`` without losing anyone's work."""
     chunks = diff_chunks(desired, observed, update_templates=update_templates, prune=prune)
-    actions = [action for chunk in chunks for action in chunk.actions]
+    actions = [rendered(action) for chunk in chunks for action in chunk.actions]
     actions.sort(key=_order)
     return Plan(tuple(actions), observed.source)
 
@@ -62,7 +62,8 @@ def diff_chunks(
     prune: bool = False,
 ) -> Iterator[PlanChunk]:
     """``diff``, pair by pair: the program group's chunk, then each round's own chunk followed
-    by its pairs', in the order the plan outputs list them. Only one pair is held at a time."""
+    by its pairs', in the order the plan outputs list them. Only one pair is held at a time, and
+    new texts stay unrendered (``LazyText``) until an output reads them: ``rendered``."""
     # GitLab refuses writes to an archived project, and someone archived it on purpose (perhaps
     # with --prune): report it and leave the pair alone until a person unarchives it.
     archived = {path for path in desired.project_paths
@@ -128,6 +129,13 @@ def _pair_actions(pair: DesiredPair, observed: ObservedState, update_templates: 
     for issue in pair.issues:
         yield from _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
     yield from duplicates
+
+
+def rendered(action: Action) -> Action:
+    """``action`` with its texts rendered: what ``apply`` executes."""
+    if not any(isinstance(v, (LazyText, tuple)) for _, v in action.attributes):
+        return action
+    return replace(action, attributes=tuple((k, as_text(v)) for k, v in action.attributes))
 
 
 def _order(action: Action) -> tuple[Any, ...]:
@@ -198,7 +206,7 @@ def _project_actions(
         for path, lazy in project.lazy_files:
             current = files.get(path)
             if current is None:
-                changes.append(("create", path, lazy.text))
+                changes.append(("create", path, lazy))
             elif text_differs(current, lazy, update_templates):
                 if is_edited(current) or parse_marker(current) is None:
                     yield Action(
@@ -209,7 +217,7 @@ def _project_actions(
                         reason="a person edited this file; it is left as it is",
                     )
                 elif update_templates:
-                    changes.append(("update", path, lazy.text))
+                    changes.append(("update", path, lazy))
                 else:
                     yield Action(
                         "template_changed",
@@ -241,7 +249,7 @@ def _issue_actions(
             attrs(
                 project=issue.project_path,
                 title=issue.title,
-                description=issue.description,
+                description=issue.lazy,
                 labels=issue.labels,
                 milestone=issue.milestone_title,
                 due_date=issue.due_date,

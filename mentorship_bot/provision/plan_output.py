@@ -327,8 +327,7 @@ class _Json(_Writer):
                 spool = self.kinds[action.kind] = self.spool()
             else:
                 spool.write(",\n")
-            item = json.dumps(_compact(action), indent=2, ensure_ascii=False)
-            spool.write("    " + item.replace("\n", "\n    "))
+            spool.write("    " + _indented(_compact(action), "    "))
 
     def finish(self, out: TextSink, totals: Totals) -> None:
         head = json.dumps({
@@ -396,6 +395,27 @@ class _Markdown(_Writer):
             lines.append("")
         out.write("\n".join(lines))
         _copy(self.body, out)
+
+
+def _indented(value: Any, indent: str) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)`` nested at ``indent``: the same text,
+    without the pure-Python encoder ``indent`` otherwise takes (scalars go through C)."""
+    inner = indent + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = ",\n".join(f"{inner}{_scalar(str(k))}: {_indented(v, inner)}"
+                           for k, v in value.items())
+        return f"{{\n{items}\n{indent}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        items = ",\n".join(f"{inner}{_indented(v, inner)}" for v in value)
+        return f"[\n{items}\n{indent}]"
+    return _scalar(value)
+
+
+_scalar = json.JSONEncoder(ensure_ascii=False).encode
 
 
 _WRITERS: dict[str, type[_Writer]] = {"text": _Text, "json": _Json, "markdown": _Markdown}

@@ -36,9 +36,40 @@ def _plain(value: Any) -> Any:
 
 def inputs_digest(sources: tuple[str, ...], context: Mapping[str, Any]) -> str:
     """The 12-hex-digit hash of template source digests and a context, as canonical JSON."""
-    canonical = json.dumps([sources, context], sort_keys=True, ensure_ascii=False,
-                           separators=(",", ":"), default=_plain)
+    values = ",".join([f"{_canonical(key)}:{_canonical(context[key])}" for key in sorted(context)])
+    canonical = f"[{_json(list(sources))},{{{values}}}]"
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=_plain)
+
+
+# A context's values are mostly shared between the texts of a run (the program, the round, a
+# person: ``render.context`` builds them once and treats them as read-only), so their JSON is
+# kept by identity, holding the value so that its id is not reused. Bounded: cleared when full.
+_SHARED: dict[int, tuple[Any, str]] = {}
+_SHARED_MAX = 20_000
+_KEYS: dict[str, str] = {}
+
+
+def _canonical(value: Any) -> str:
+    if type(value) is str and value in _KEYS:
+        return _KEYS[value]
+    if not isinstance(value, (dict, list)):
+        text = _json(value)
+        if type(value) is str and len(_KEYS) < _SHARED_MAX:
+            _KEYS[value] = text  # mostly a context's keys: a handful
+        return text
+    hit = _SHARED.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if len(_SHARED) >= _SHARED_MAX:
+        _SHARED.clear()
+    text = _json(value)
+    _SHARED[id(value)] = (value, text)
+    return text
 
 
 @dataclass(frozen=True, eq=False)
