@@ -40,21 +40,20 @@ def count_renders() -> dict[str, int]:
 
 def _write_plan(program: Any, today: date, fmt: str, out: Any) -> int:
     """Plan offline and write it to ``out`` in ``fmt``; returns the number of actions."""
-    from mentorship_bot.provision import plan_output
-
-    if hasattr(plan_output, "write_plan"):  # streaming (issue 18)
+    try:  # streamed pair by pair (issue 18)
+        from mentorship_bot.provision.plan_writers import write_plan
         from mentorship_bot.runs.planning import plan_stream
+    except ImportError:  # before: the whole plan, then the whole output
+        from mentorship_bot.provision import plan_output
+        from mentorship_bot.runs.planning import plan_program
 
-        observed, chunks = plan_stream(program, today)
-        totals = plan_output.write_plan(chunks, program, today, observed.source, [(fmt, out)])
-        return int(totals.actions)
-    from mentorship_bot.runs.planning import plan_program  # before streaming
-
-    _, plan = plan_program(program, today)
-    formatter = {"text": plan_output.format_text, "json": plan_output.format_json,
-                 "markdown": plan_output.format_markdown}[fmt]
-    out.write(formatter(plan, program, today))
-    return len(plan.actions)
+        _, plan = plan_program(program, today)
+        formatter = {"text": plan_output.format_text, "json": plan_output.format_json,
+                     "markdown": plan_output.format_markdown}[fmt]
+        out.write(formatter(plan, program, today))
+        return len(plan.actions)
+    observed, chunks = plan_stream(program, today)
+    return write_plan(chunks, program, today, observed.source, [(fmt, out)]).actions
 
 
 def _stage(stage: str, path: str, today: str) -> None:

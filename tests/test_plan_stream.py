@@ -17,11 +17,11 @@ from mentorship_bot.adapter.mr_note import CappedText
 from mentorship_bot.provision.desired_state import DesiredPair, DesiredState, desired_state
 from mentorship_bot.provision.diff import diff, diff_chunks
 from mentorship_bot.provision.observed_state import ObservedState
-from mentorship_bot.provision.plan_output import (
+from mentorship_bot.provision.plan_output import plan_document
+from mentorship_bot.provision.plan_writers import (
     format_json,
     format_markdown,
     format_text,
-    plan_document,
     write_plan,
 )
 from mentorship_bot.render.templates import TemplateSet

@@ -20,7 +20,7 @@ from mentorship_bot.commands.preconditions import (
     not_ready_reasons,
 )
 from mentorship_bot.program.loader import load_program_with_warnings
-from mentorship_bot.provision.plan_output import TextSink, write_plan
+from mentorship_bot.provision.plan_writers import TextSink, write_plan
 from mentorship_bot.runs.planning import plan_stream
 
 

@@ -6,7 +6,6 @@ what each action kind means is in ``plan``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -20,14 +19,8 @@ from mentorship_bot.provision.desired_state import (
 )
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
 from mentorship_bot.provision.plan import RANK, Action, Plan, as_text, attrs
-from mentorship_bot.render.lazy import LazyText
-from mentorship_bot.render.markers import (
-    body_of,
-    content_hash,
-    is_edited,
-    parse_marker,
-    with_assigned,
-)
+from mentorship_bot.render.lazy import LazyText, text_differs
+from mentorship_bot.render.markers import is_edited, parse_marker, with_assigned
 
 
 @dataclass(frozen=True)
@@ -314,23 +307,6 @@ def _issue_actions(
         )
 
 
-def text_differs(found: str, desired: LazyText, update_templates: bool, *,
-                 tasks: bool = False) -> bool:
-    """Whether the text GitLab holds differs from what the bot would write now (ticked tasks
-    count as unticked with ``tasks``: ticking is using an issue, not editing it).
-
-    When the marker records the inputs the desired text would be rendered from, the bot would
-    write again what it wrote then, whose hash the marker holds: no rendering (issue 18). Older
-    markers, changed inputs and ``--update-templates`` render and compare the texts."""
-    body = body_of(found)
-    if tasks:
-        body = untick(body)
-    marker = parse_marker(found)
-    if not update_templates and marker is not None and marker.inputs == desired.inputs:
-        return content_hash(body) != marker.hash
-    return body != body_of(desired.text)
-
-
 def bot_assignments(pair_people: tuple[str, str], assigned: str | None
                     ) -> tuple[frozenset[str], ...]:
     """The assignee sets an issue holds when the bot assigned it ``assigned`` and nobody
@@ -383,14 +359,6 @@ def _duplicates(desired: DesiredState, observed: ObservedState, archived: set[st
             reason=f"a second copy of #{kept.iid}, made by two runs at once",
         ))
     return out
-
-
-_TICKED = re.compile(r"^(\s*[-*+] )\[[xX]\]", re.MULTILINE)
-
-
-def untick(text: str) -> str:
-    """``text`` with every ticked task list item unticked."""
-    return _TICKED.sub(r"\1[ ]", text)
 
 
 def _orphans(desired: DesiredState, observed: ObservedState, prune: bool) -> Iterable[Action]:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 from typing import Any, Protocol
 
-from mentorship_bot.render.markers import with_marker
+from mentorship_bot.render.markers import body_of, content_hash, parse_marker, with_marker
 
 
 class Templates(Protocol):
@@ -107,3 +108,28 @@ class LazyText:
         if self.finish is not None:
             body = self.finish(body)
         return with_marker(body, self.marker_id, self.assigned, self.inputs)
+
+
+def text_differs(found: str, desired: LazyText, update_templates: bool, *,
+                 tasks: bool = False) -> bool:
+    """Whether the text GitLab holds differs from what the bot would write now (ticked tasks
+    count as unticked with ``tasks``: ticking is using an issue, not editing it).
+
+    When the marker records the inputs the desired text would be rendered from, the bot would
+    write again what it wrote then, whose hash the marker holds: no rendering (issue 18). Older
+    markers, changed inputs and ``--update-templates`` render and compare the texts."""
+    body = body_of(found)
+    if tasks:
+        body = untick(body)
+    marker = parse_marker(found)
+    if not update_templates and marker is not None and marker.inputs == desired.inputs:
+        return content_hash(body) != marker.hash
+    return body != body_of(desired.text)
+
+
+_TICKED = re.compile(r"^(\s*[-*+] )\[[xX]\]", re.MULTILINE)
+
+
+def untick(text: str) -> str:
+    """``text`` with every ticked task list item unticked."""
+    return _TICKED.sub(r"\1[ ]", text)
