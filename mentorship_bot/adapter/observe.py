@@ -85,15 +85,16 @@ def observe(conn: Connection, desired: DesiredState, *,
     issues, duplicates = _issues(list_all(program_group.issues, workers, state="all"), by_id)
 
     progress_done = {i.project_path for i in issues.values() if i.marker_id.endswith("/progress")}
-    # Pair by pair: no text is rendered, and no pair's objects are held past this line.
-    wanted_files = {p.project.full_path: [path for path, _ in p.project.lazy_files]
-                    for p in desired.pairs()}
+    # One pass over the pairs, nothing rendered: each pair project's group and files.
+    wanted = {p.project.full_path: (p.project.namespace_path,
+                                    [path for path, _ in p.project.lazy_files])
+              for p in desired.pairs()}
     projects = {}
     for raw in raw_projects:
         path = raw.path_with_namespace
         members = files = None
-        if path in wanted_files and path not in progress_done:
-            members, files = _details(conn, raw.id, wanted_files[path])
+        if path in wanted and path not in progress_done:
+            members, files = _details(conn, raw.id, wanted[path][1])
         projects[path] = ObservedProject(
             raw.id,
             path,
@@ -111,13 +112,13 @@ def observe(conn: Connection, desired: DesiredState, *,
         issues=issues,
         source=conn.url,
         duplicates=duplicates,
-        group_members=_members_of_new_projects(conn, desired, groups, projects),
+        group_members=_members_of_new_projects(conn, desired, groups, projects, wanted),
     )
 
 
 def _members_of_new_projects(
     conn: Connection, desired: DesiredState, groups: dict[str, ObservedGroup],
-    projects: dict[str, ObservedProject],
+    projects: dict[str, ObservedProject], wanted: dict[str, tuple[str, list[str]]],
 ) -> dict[str, dict[str, int]]:
     """Who the projects about to be created inherit, by the group they land in: one read per group.
 
@@ -125,11 +126,10 @@ def _members_of_new_projects(
     itself is not made a direct member: app/services/projects/create_service.rb). A round group
     the bot is about to create inherits the program group's.
     """
-    namespaces = {p.project.namespace_path for p in desired.pairs()
-                  if p.project.full_path not in projects}
-    wanted = {path if path in groups else desired.program_group for path in namespaces}
+    namespaces = {namespace for path, (namespace, _) in wanted.items() if path not in projects}
+    owners = {path if path in groups else desired.program_group for path in namespaces}
     return {path: _access_levels(conn.reads.groups.get(groups[path].id, lazy=True))
-            for path in sorted(wanted) if path in groups}
+            for path in sorted(owners) if path in groups}
 
 
 def _access_levels(owner: Any) -> dict[str, int]:

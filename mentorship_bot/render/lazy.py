@@ -18,7 +18,7 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Protocol
 
-from mentorship_bot.render.markers import body_of, content_hash, parse_marker, with_marker
+from mentorship_bot.render.markers import body_of, normalised_hash, parse_marker, with_marker
 
 
 class Templates(Protocol):
@@ -123,7 +123,7 @@ def text_differs(found: str, desired: LazyText, update_templates: bool, *,
         body = untick(body)
     marker = parse_marker(found)
     if not update_templates and marker is not None and marker.inputs == desired.inputs:
-        return content_hash(body) != marker.hash
+        return normalised_hash(body) != marker.hash  # unticking keeps it normalised
     return body != body_of(desired.text)
 
 

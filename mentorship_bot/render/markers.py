@@ -49,6 +49,11 @@ def content_hash(body: str) -> str:
     return _digest(normalise(body))
 
 
+def normalised_hash(normalised: str) -> str:
+    """``content_hash`` of a text already normalised (``body_of``'s): one pass fewer."""
+    return _digest(normalised)
+
+
 def _digest(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
@@ -73,11 +78,22 @@ def _marker_line(marker_id: str, digest: str, assigned: str | None,
     return f"<!-- mentorship-bot id={marker_id} hash={digest}{tail} -->"
 
 
+def _search(text: str) -> re.Match[str] | None:
+    """The marker ending ``text``: looked for from its last opening, not scanned from the start
+    (the same match: an earlier opening cannot reach the end without containing the last)."""
+    start = text.rfind("<!-- mentorship-bot id=")
+    if start < 0:
+        return None
+    while start and text[start - 1] == "\n":
+        start -= 1
+    return _MARKER_RE.match(text, start)
+
+
 def with_assigned(text: str, assigned: str | None) -> str:
     """``text`` (a description the bot wrote, perhaps edited since) with only its marker's
     ``assigned`` changed: the person's text and the hash of what the bot wrote stay as they are."""
     text = text.replace("\r\n", "\n")
-    match = _MARKER_RE.search(text)
+    match = _search(text)
     if match is None:
         raise ValueError("the text carries no marker")
     line = _marker_line(match.group("id"), match.group("hash"), assigned, match.group("inputs"))
@@ -88,7 +104,7 @@ def parse_marker(text: str | None) -> Marker | None:
     """The marker that ends ``text``, or None when the text has none (the bot did not write it)."""
     if not text:
         return None
-    match = _MARKER_RE.search(text.replace("\r\n", "\n"))
+    match = _search(text.replace("\r\n", "\n"))
     if match is None:
         return None
     return Marker(match.group("id"), match.group("hash"), match.group("assigned"),
@@ -98,7 +114,7 @@ def parse_marker(text: str | None) -> Marker | None:
 def body_of(text: str) -> str:
     """``text`` without its marker, normalised."""
     text = text.replace("\r\n", "\n")
-    match = _MARKER_RE.search(text)
+    match = _search(text)
     return normalise(text[: match.start()] if match else text)
 
 
