@@ -8,6 +8,7 @@ Every stage imports the model, which imports nothing of the bot: it is the share
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -165,6 +166,7 @@ class Pair:
         return pair_slug(self.mentee, self.mentor)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function a run calls ~100 times per pair
 def pair_slug(mentee: str, mentor: str) -> str:
     """The path of a pair's project, valid for GitLab whatever the usernames hold.
 
