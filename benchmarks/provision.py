@@ -18,13 +18,11 @@ from typing import Any
 from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_admin, sandbox_process
+from benchmarks.validate_and_plan import count_renders
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor
-from mentorship_bot.adapter.observe import observe
 from mentorship_bot.program.loader import validate_text
-from mentorship_bot.provision.desired_state import desired_state
-from mentorship_bot.provision.diff import diff
-from mentorship_bot.render.templates import TemplateSet
+from mentorship_bot.runs.planning import plan_program
 
 
 def main() -> None:
@@ -38,32 +36,34 @@ def main() -> None:
     program, problems = validate_text(text, "bench.yml")
     assert program is not None, problems[:3]
     today = date.fromisoformat(args.today)
-    desired = desired_state(program, today, TemplateSet())
     # A self-managed GitLab with no throttles; benchmarks.rate_limits measures GitLab.com's.
     with sandbox_process(text, "bench", "--latency-ms", str(args.latency_ms),
                          "--rate-limit", "off") as url:
-        run_all(url, program, desired, today, args)
+        run_all(url, program, today, args)
 
 
-def run_all(url: str, program: Any, desired: Any, today: date, args: Any) -> None:
-    print(f"{len(program.pairs)} pairs, {len(desired.issues)} issues desired on {today}, "
+def run_all(url: str, program: Any, today: date, args: Any) -> None:
+    print(f"{len(program.pairs)} pairs on {today}, "
           f"{args.latency_ms:g} ms latency, {args.workers} workers")
+    renders = count_renders()
     for run in ("cold apply", "re-run"):
         reset_peak()
         sandbox_admin(url, "stats/reset", {})
-        started = time.perf_counter()
+        renders["renders"] = 0
+        started, cpu = time.perf_counter(), time.process_time()
         conn = Connection(url, "bench")
-        observed = observe(conn, desired)
-        plan = diff(desired, observed)
+        observed, plan = plan_program(program, today, conn)
+        planned_cpu = time.process_time() - cpu
         result = Executor(conn, observed, workers=args.workers).run(plan)
-        took = time.perf_counter() - started
+        took, cpu = time.perf_counter() - started, time.process_time() - cpu
         # Peak resident memory of this run (the bot; the sandbox runs in its own process).
         # tracemalloc would slow the run it measures several times over.
         peak = peak_mb()
         stats = sandbox_admin(url, "stats")
         print(f"{run}: {len(plan.writes())} writes planned, {len(result.failed())} failed; "
               f"requests {stats['requests_by_method']} ({stats['total']} in all); "
-              f"{took:.1f} s; peak RSS {peak:.0f} MB")
+              f"{took:.1f} s; bot CPU {cpu:.1f} s ({planned_cpu:.1f} s to plan); "
+              f"{renders['renders']} template renders; peak RSS {peak:.0f} MB")
         if run == "cold apply":
             counts = plan.counts()
             per_pair = {k: round(v / len(program.pairs), 2) for k, v in counts.items()

@@ -245,6 +245,7 @@ def minutes_text(minutes: int, upto: int | None = None) -> str:
     return f"{minutes}–{upto}" if upto is not None and upto != minutes else str(minutes)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function a run calls ~100 times per pair
 def pair_slug(mentee: str, mentor: str) -> str:
     """The path of a pair's project, valid for GitLab whatever the usernames hold.
 

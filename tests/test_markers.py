@@ -70,3 +70,23 @@ def test_changing_the_recorded_assignee_keeps_a_persons_text_and_the_hash() -> N
     assert parse_marker(with_assigned(moved, None)).assigned is None
     with pytest.raises(ValueError):
         with_assigned("no marker here", "mentee")
+
+
+def test_the_inputs_hash_is_recorded_and_kept_when_the_assignee_changes() -> None:
+    text = with_marker("Body", "p/x", "mentee", inputs="0123456789ab")
+    tail = f"hash={content_hash('Body')} inputs=0123456789ab assigned=mentee -->\n"
+    assert text.endswith(tail)
+    marker = parse_marker(text)
+    assert marker is not None and (marker.inputs, marker.assigned) == ("0123456789ab", "mentee")
+    moved = parse_marker(with_assigned(text, "mentor"))
+    assert moved is not None and (moved.inputs, moved.assigned) == ("0123456789ab", "mentor")
+    assert not is_edited(text)
+
+
+def test_a_marker_from_before_inputs_still_parses() -> None:
+    older = f"Body\n\n<!-- mentorship-bot id=p/x hash={content_hash('Body')} assigned=mentor -->\n"
+    marker = parse_marker(older)
+    assert marker is not None and marker.inputs is None and marker.assigned == "mentor"
+    assert not is_edited(older)
+    with pytest.raises(ValueError):
+        with_marker("Body", "p/x", inputs="not-hex")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from mentorship_bot.adapter.connection import Connection, retry_write
 from mentorship_bot.render.markers import body_of, parse_marker, with_marker
 
@@ -31,3 +33,36 @@ def post_plan_note(conn: Connection, project_id: int | str, mr_iid: int, body: s
     note.body = text
     retry_write(lambda: note.save(), lambda: None)
     return "updated"
+
+
+# GitLab refuses a longer note body (doc/api/notes.md: at most 1,000,000 characters); the plan
+# leaves room for the errors block above it and the marker below.
+MAX_PLAN_NOTE_CHARS = 900_000
+
+
+class CappedText(io.StringIO):
+    """A text file that keeps its first ``limit`` characters and counts the rest: the streamed
+    Markdown plan of 10,000 pairs fits a merge request note, and is never held whole."""
+
+    def __init__(self, limit: int = MAX_PLAN_NOTE_CHARS) -> None:
+        super().__init__()
+        self.limit, self.left_out = limit, 0
+
+    def write(self, text: str) -> int:
+        room = max(0, self.limit - self.tell())
+        if len(text) > room:
+            self.left_out += len(text) - room
+            text = text[:room]
+        super().write(text)
+        return len(text)
+
+    def text(self) -> str:
+        """What was kept, cut at a line end, and a line saying how much was left out."""
+        kept = self.getvalue()
+        if not self.left_out:
+            return kept
+        cut = kept.rfind("\n") + 1
+        left = self.left_out + len(kept) - cut
+        return (kept[:cut] + f"\n\n*The plan goes on for {left:,} more characters, more than a "
+                "merge request note holds: run `mentorship-bot plan --format markdown` to see "
+                "it whole.*\n")

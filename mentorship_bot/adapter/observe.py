@@ -26,7 +26,7 @@ from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.errors import GitLabError
 from mentorship_bot.provision.calendar_diff import needs_calendar_read
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH
-from mentorship_bot.provision.desired_state import DesiredState
+from mentorship_bot.provision.desired_state import DesiredProject, DesiredState
 from mentorship_bot.provision.observed_state import (
     ObservedBoard,
     ObservedBoardList,
@@ -96,10 +96,10 @@ def observe(conn: Connection, desired: DesiredState, *,
     # A provisioned pair's Progress issue records the calendar the bot last wrote.
     progress_done = {i.project_path: _recorded_calendar(i.description)
                      for i in issues.values() if i.marker_id.endswith("/progress")}
-    wanted = {p.full_path: p for p in desired.projects}
-    wanted_files = {p.full_path: [path for path, _ in p.files] for p in desired.projects}
+    # One pass over the pairs, nothing rendered: each pair's project and the files it holds.
+    wanted = {p.project.full_path: p.project for p in desired.pairs()}
     finished = [p.path_with_namespace for p in raw_projects
-                if p.path_with_namespace in wanted_files and p.path_with_namespace in progress_done]
+                if p.path_with_namespace in wanted and p.path_with_namespace in progress_done]
     ids = {p.path_with_namespace: p.id for p in raw_projects}
     verified = members_by_project(
         conn, program_group.full_path, finished,
@@ -112,8 +112,8 @@ def observe(conn: Connection, desired: DesiredState, *,
         files = None
         calendar, calendar_read = None, False
         archived = bool(getattr(raw, "archived", False))
-        if path in wanted_files and path not in progress_done:
-            members, files = _details(conn, raw.id, wanted_files[path])
+        if path in wanted and path not in progress_done:
+            members, files = _details(conn, raw.id, wanted[path].file_paths)
         elif path in wanted and needs_calendar_read(wanted[path], archived, progress_done[path]):
             calendar, calendar_read = _file(conn, raw.id, CALENDAR_PATH), True
         projects[path] = ObservedProject(
@@ -135,7 +135,7 @@ def observe(conn: Connection, desired: DesiredState, *,
         issues=issues,
         source=conn.url,
         duplicates=duplicates,
-        group_members=_members_of_new_projects(conn, desired, groups, projects),
+        group_members=_members_of_new_projects(conn, desired, groups, projects, wanted),
         boards=boards,
     )
 
@@ -160,7 +160,7 @@ def _recorded_calendar(description: str) -> str | None:
 
 def _members_of_new_projects(
     conn: Connection, desired: DesiredState, groups: dict[str, ObservedGroup],
-    projects: dict[str, ObservedProject],
+    projects: dict[str, ObservedProject], wanted: dict[str, DesiredProject],
 ) -> dict[str, dict[str, int]]:
     """Who the projects about to be created inherit, by the group they land in: one read per group.
 
@@ -168,10 +168,10 @@ def _members_of_new_projects(
     itself is not made a direct member: app/services/projects/create_service.rb). A round group
     the bot is about to create inherits the program group's.
     """
-    namespaces = {p.namespace_path for p in desired.projects if p.full_path not in projects}
-    wanted = {path if path in groups else desired.program_group for path in namespaces}
+    namespaces = {p.namespace_path for path, p in wanted.items() if path not in projects}
+    owners = {path if path in groups else desired.program_group for path in namespaces}
     return {path: _access_levels(conn.reads.groups.get(groups[path].id, lazy=True))
-            for path in sorted(wanted) if path in groups}
+            for path in sorted(owners) if path in groups}
 
 
 def _access_levels(owner: Any) -> dict[str, int]:

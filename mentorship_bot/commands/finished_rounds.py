@@ -7,6 +7,7 @@ stderr, not an error; plan and apply print it before anything is written.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from mentorship_bot.commands.failures import plural
@@ -20,6 +21,12 @@ def finished_round_warnings(program: Program, plan: Plan, today: date) -> list[s
     for action in plan.writes():
         if action.kind == "create_project" and action.round:
             new_pairs[action.round] = new_pairs.get(action.round, 0) + 1
+    return finished_round_lines(program, new_pairs, today)
+
+
+def finished_round_lines(program: Program, new_pairs: Mapping[str, int],
+                         today: date) -> list[str]:
+    """The same, from the count of new pair projects by round (a streamed plan's totals)."""
     return [
         f"warning: round {round_.slug!r} ended on {round_.ends}: this creates "
         f"{plural(new_pairs[round_.slug], 'pair project')} with every milestone already overdue; "

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import os
 from datetime import date
 
 import click
 
-from mentorship_bot.adapter.mr_note import post_plan_note
+from mentorship_bot.adapter.mr_note import CappedText, post_plan_note
 from mentorship_bot.commands.failures import CommandError
-from mentorship_bot.commands.finished_rounds import finished_round_warnings
+from mentorship_bot.commands.finished_rounds import finished_round_lines
 from mentorship_bot.commands.gitlab_env import connect, gitlab_url
 from mentorship_bot.commands.output import echo_problems, format_option
 from mentorship_bot.commands.plan_note import markdown_errors
@@ -19,8 +20,8 @@ from mentorship_bot.commands.preconditions import (
     not_ready_reasons,
 )
 from mentorship_bot.program.loader import load_program_with_warnings
-from mentorship_bot.provision.plan_output import format_json, format_markdown, format_text
-from mentorship_bot.runs.planning import plan_program
+from mentorship_bot.provision.plan_writers import TextSink, write_plan
+from mentorship_bot.runs.planning import plan_stream
 
 
 def parse_today(value: str | None) -> date:
@@ -87,18 +88,27 @@ def plan(
             raise CommandError("--mr-note needs GITLAB_URL (or CI_SERVER_URL) and GITLAB_TOKEN")
         click.echo("no GitLab configured (GITLAB_URL unset): planning against an empty GitLab",
                    err=True)
-    _, result = plan_program(program, day, conn, update_templates=update_templates, prune=prune)
-    for line in finished_round_warnings(program, result, day):
-        click.echo(line, err=True)
+    observed, chunks = plan_stream(program, day, conn, update_templates=update_templates,
+                                   prune=prune)
     failure, summary = None, ""
     if conn is not None:
         user_ids, problems, missing = gitlab_problems(path, program, conn)
         if problems or missing:
             failure = not_ready_error(user_ids, problems, missing)
             summary = not_ready_reasons(user_ids, missing)
+    # The plan is written as it is produced, pair by pair (issue 18); the merge request note gets
+    # the Markdown at once, capped to what a note holds. What apply would refuse: no plan printed.
+    outputs: list[tuple[str, TextSink]] = [] if failure is not None else [(output_format, _Echo())]
+    note = CappedText() if mr_note and conn is not None else None
+    if note is not None:
+        outputs.append(("markdown", note))
+    totals = write_plan(chunks, program, day, observed.source, outputs, verbose=verbose_plan)
+    for line in finished_round_lines(program, totals.new_projects, day):
+        click.echo(line, err=True)
+    if conn is not None:
         click.echo(f"read {conn.url} in {conn.total_requests()} requests", err=True)
-    if mr_note and conn is not None:
-        body = format_markdown(result, program, day)
+    if note is not None and conn is not None:
+        body = note.text()
         if failure is not None:  # the reviewers see what apply would refuse, before merging
             body = markdown_errors(failure.problems, summary) + body
         done = post_plan_note(conn, env["CI_MERGE_REQUEST_PROJECT_ID"],
@@ -107,9 +117,11 @@ def plan(
         click.echo(f"merge request note {done}", err=True)
     if failure is not None:
         raise failure
-    if output_format == "json":
-        click.echo(format_json(result, program, day), nl=False)
-    elif output_format == "markdown":
-        click.echo(format_markdown(result, program, day), nl=False)
-    else:
-        click.echo(format_text(result, program, day, verbose=verbose_plan), nl=False)
+
+
+class _Echo(io.TextIOBase):
+    """Standard output as a file for ``write_plan``, through click (tests capture it)."""
+
+    def write(self, text: str) -> int:
+        click.echo(text, nl=False)
+        return len(text)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH
-from mentorship_bot.provision.desired_state import DesiredProject, DesiredState
+from mentorship_bot.provision.desired_state import DesiredPair, DesiredProject, DesiredState
 from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, attrs
 from mentorship_bot.render.calendar import calendar_hash, calendar_is_edited
@@ -33,33 +33,38 @@ from mentorship_bot.render.markers import parse_marker, with_calendar
 
 def calendar_actions(desired: DesiredState, observed: ObservedState,
                      archived: Iterable[str] = ()) -> list[Action]:
-    progress = {i.project_path: i for i in desired.issues if i.kind == "progress"}
+    """Every pair's calendar actions (the diff takes them pair by pair)."""
     skip = set(archived)
-    actions: list[Action] = []
-    for project in desired.projects:
-        content = dict(project.files).get(CALENDAR_PATH)
-        found = observed.projects.get(project.full_path)
-        if content is None or found is None or project.full_path in skip:
-            continue
-        if found.files is not None:  # a pair being set up: the file itself was read
-            current = found.files.get(CALENDAR_PATH)
-            if current is not None:  # (a missing one comes in the set-up commit)
-                actions.extend(_file_actions(project, current, content))
-            continue
-        wanted = progress.get(project.full_path)
-        issue = observed.issues.get(wanted.marker_id) if wanted else None
-        marker = parse_marker(issue.description) if issue else None
-        if issue is None or marker is None or marker.calendar == calendar_hash(content):
-            continue
-        if not found.calendar_read:
-            continue  # not read (an offline plan): leave it
-        actions.extend(_file_actions(project, found.calendar, content))
-        actions.append(Action(
-            "record_calendar", f"{issue.marker_id}:calendar",
-            attrs(project=project.full_path, iid=issue.iid,
-                  description=with_calendar(issue.description, calendar_hash(content))),
-            round=project.round, pair=project.pair,
-            reason="the Progress issue's marker records the calendar the program wants"))
+    return [action for pair in desired.pairs() if pair.project.full_path not in skip
+            for action in pair_calendar_actions(pair, observed)]
+
+
+def pair_calendar_actions(pair: DesiredPair, observed: ObservedState) -> list[Action]:
+    """What keeps one pair's calendar.ics as the program's dates say (an archived pair's project
+    is left alone by the caller)."""
+    project = pair.project
+    content = project.calendar
+    found = observed.projects.get(project.full_path)
+    if content is None or found is None or found.archived:
+        return []
+    if found.files is not None:  # a pair being set up: the file itself was read
+        current = found.files.get(CALENDAR_PATH)
+        # (a missing one comes in the set-up commit)
+        return list(_file_actions(project, current, content)) if current is not None else []
+    wanted = next((i for i in pair.issues if i.kind == "progress"), None)
+    issue = observed.issues.get(wanted.marker_id) if wanted else None
+    marker = parse_marker(issue.description) if issue else None
+    if issue is None or marker is None or marker.calendar == calendar_hash(content):
+        return []
+    if not found.calendar_read:
+        return []  # not read (an offline plan): leave it
+    actions = list(_file_actions(project, found.calendar, content))
+    actions.append(Action(
+        "record_calendar", f"{issue.marker_id}:calendar",
+        attrs(project=project.full_path, iid=issue.iid,
+              description=with_calendar(issue.description, calendar_hash(content))),
+        round=project.round, pair=project.pair,
+        reason="the Progress issue's marker records the calendar the program wants"))
     return actions
 
 
@@ -83,5 +88,5 @@ def _file_actions(project: DesiredProject, current: str | None,
 def needs_calendar_read(project: DesiredProject, archived: bool, recorded: str | None) -> bool:
     """Whether ``observe`` must read a provisioned pair's calendar.ics: when the hash its
     Progress issue records is not the program's (the dates moved, or no calendar yet)."""
-    content = dict(project.files).get(CALENDAR_PATH)
+    content = project.calendar
     return content is not None and not archived and recorded != calendar_hash(content)

@@ -4,94 +4,93 @@ Labels live on the program group and milestones on each round group, so a progra
 creates them once, not once per pair. Each pair gets a private project with its two members, one
 commit (README, ``calendar.ics`` and the issue templates pairs reuse), one issue per milestone
 occurrence and a Progress issue. Meeting issues appear just in time, ``issue_lead_days`` before
-they are due; the one-off milestones are there from the start so a pair sees its whole road.
+they are due; the one-off milestones are there from the start so a pair sees its whole road. The
+objects pairs share (labels, round groups and milestones) are ``program_objects``'.
+
+Texts are not rendered here: each carries its template and context (``render.lazy``), and is
+rendered only when the diff or a plan output reads it. ``desired_pairs`` yields the state pair by
+pair, so a plan of 10,000 pairs never holds every pair's objects at once (issue 18).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property, partial
 
 from mentorship_bot.model import (
     MilestoneOccurrence,
     Pair,
     Program,
     Round,
-    expand_milestones,
     pair_dates,
     progress_title,
 )
-from mentorship_bot.model import (
-    pair_plans as all_pair_plans,
-)
+from mentorship_bot.model import pair_plans as all_pair_plans
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH, pair_calendar
+
+# Re-exported: the rest of the bot knows these as parts of the desired state.
+from mentorship_bot.provision.program_objects import (
+    CERTIFIED_LABEL as CERTIFIED_LABEL,
+)
+from mentorship_bot.provision.program_objects import (
+    CLOSED_LABEL as CLOSED_LABEL,
+)
+from mentorship_bot.provision.program_objects import (
+    KIND_MILESTONE as KIND_MILESTONE,
+)
+from mentorship_bot.provision.program_objects import (
+    KIND_PROGRESS as KIND_PROGRESS,
+)
+from mentorship_bot.provision.program_objects import (
+    NUDGED_LABEL as NUDGED_LABEL,
+)
+from mentorship_bot.provision.program_objects import (
+    STATUS_COLORS as STATUS_COLORS,
+)
+from mentorship_bot.provision.program_objects import (
+    STATUSES as STATUSES,
+)
+from mentorship_bot.provision.program_objects import (
+    DesiredGroup as DesiredGroup,
+)
+from mentorship_bot.provision.program_objects import (
+    DesiredLabel as DesiredLabel,
+)
+from mentorship_bot.provision.program_objects import (
+    DesiredMilestone as DesiredMilestone,
+)
+from mentorship_bot.provision.program_objects import (
+    milestone_label as milestone_label,
+)
+from mentorship_bot.provision.program_objects import (
+    program_labels as program_labels,
+)
+from mentorship_bot.provision.program_objects import (
+    round_group as round_group,
+)
+from mentorship_bot.provision.program_objects import (
+    round_milestones as round_milestones,
+)
+from mentorship_bot.provision.program_objects import (
+    status_label as status_label,
+)
 from mentorship_bot.render.calendar import calendar_hash
 from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
+    PROGRESS_BLOCK,
     generic_milestone,
     progress_context,
     template_context,
 )
+from mentorship_bot.render.lazy import LazyText
+from mentorship_bot.render.lazy import Templates as Renderer
 from mentorship_bot.render.ledger import NO_ACTIVITY, Ledger
 from mentorship_bot.render.managed_block import replace_managed_block
-from mentorship_bot.render.markers import with_marker
-from mentorship_bot.render.progress_block import Renderer, figures_digest, render_progress_block
+from mentorship_bot.render.progress_block import figures_digest, render_progress_block
 
 DEVELOPER = 30
-STATUSES = ("not-started", "on-track", "at-risk", "stalled", "completed", "ended-early", "ended")
-# The status labels' colours, which the HTML report's charts use too.
-STATUS_COLORS = {
-    "not-started": "#bfbfbf",
-    "on-track": "#108548",
-    "at-risk": "#c17d10",
-    "stalled": "#dd2b0e",
-    "completed": "#1f75cb",
-    "ended-early": "#9e5400",
-    "ended": "#737278",
-}
-_STATUS_TEXT = {
-    "not-started": "The pair's round has not started yet.",
-    "on-track": "Milestones are being done on time.",
-    "at-risk": "A milestone is overdue.",
-    "stalled": "No activity by the mentor or mentee for a while.",
-    "completed": "The pair reached the completion threshold.",
-    "ended-early": "The pair ended before its end, below the completion threshold.",
-    "ended": "The round is over below the completion threshold.",
-}
-
-
-@dataclass(frozen=True)
-class DesiredGroup:
-    full_path: str
-    name: str
-    description: str
-    round: str
-    visibility: str = "private"
-
-    @property
-    def parent_path(self) -> str:
-        return self.full_path.rsplit("/", 1)[0]
-
-    @property
-    def path(self) -> str:
-        return self.full_path.rsplit("/", 1)[1]
-
-
-@dataclass(frozen=True)
-class DesiredLabel:
-    group_path: str
-    name: str
-    color: str
-    description: str
-
-
-@dataclass(frozen=True)
-class DesiredMilestone:
-    group_path: str
-    title: str
-    due_date: date
-    description: str
-    round: str
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,23 @@ class DesiredProject:
     round: str
     pair: str
     members: tuple[tuple[str, int], ...]  # (username, access level)
-    files: tuple[tuple[str, str], ...]  # (file path, content with marker)
+    lazy_files: tuple[tuple[str, LazyText], ...]  # (file path, content with marker, unrendered)
     visibility: str = "private"
+    calendar: str | None = None  # calendar.ics, rendered (it is cheap and carries its own hash)
+
+    @property
+    def files(self) -> tuple[tuple[str, str], ...]:
+        """(file path, content with marker), rendered, ``calendar.ics`` included."""
+        files = [(path, text.text) for path, text in self.lazy_files]
+        if self.calendar is not None:
+            files.append((CALENDAR_PATH, self.calendar))
+        return tuple(sorted(files))
+
+    @property
+    def file_paths(self) -> list[str]:
+        """The files' paths, nothing rendered."""
+        return [path for path, _ in self.lazy_files] + (
+            [CALENDAR_PATH] if self.calendar is not None else [])
 
     @property
     def namespace_path(self) -> str:
@@ -119,7 +133,7 @@ class DesiredIssue:
     marker_id: str
     project_path: str
     title: str
-    description: str  # rendered, with its marker
+    lazy: LazyText  # the description with its marker, rendered when read
     labels: tuple[str, ...]
     milestone_title: str | None
     due_date: date | None
@@ -131,34 +145,44 @@ class DesiredIssue:
     people: tuple[str, str] = ("", "")  # the pair's mentee and mentor
     opens: bool = True  # False: kept up to date if it exists, never created (a pair that ended)
 
+    @property
+    def description(self) -> str:
+        return self.lazy.text
+
 
 @dataclass(frozen=True)
+class DesiredPair:
+    """One pair's project and issues (issues by marker id)."""
+
+    project: DesiredProject
+    issues: tuple[DesiredIssue, ...]
+
+
+@dataclass(frozen=True, eq=False)
 class DesiredState:
     program_group: str
     groups: tuple[DesiredGroup, ...]
     labels: tuple[DesiredLabel, ...]
     milestones: tuple[DesiredMilestone, ...]
-    projects: tuple[DesiredProject, ...]
-    issues: tuple[DesiredIssue, ...]
+    pairs: Callable[[], Iterator[DesiredPair]]  # each call yields every pair again, in order
+    project_paths: frozenset[str] = frozenset()  # every pair's project
 
+    @cached_property
+    def projects(self) -> tuple[DesiredProject, ...]:
+        """Every pair's project, held at once: the streaming callers use ``pairs``."""
+        return tuple(p.project for p in self.pairs())
 
-def milestone_label(key: str) -> str:
-    return f"milestone::{key}"
+    @cached_property
+    def issues(self) -> tuple[DesiredIssue, ...]:
+        return tuple(sorted((i for p in self.pairs() for i in p.issues),
+                            key=lambda i: i.marker_id))
 
+    def __eq__(self, other: object) -> bool:
+        fields = ("program_group", "groups", "labels", "milestones", "projects", "issues")
+        return isinstance(other, DesiredState) and all(
+            getattr(self, f) == getattr(other, f) for f in fields)
 
-def status_label(status: str) -> str:
-    return f"status::{status}"
-
-
-KIND_MILESTONE = "kind::milestone"
-# Scoped labels: on Premium and Ultimate two labels sharing the part before the last "::" cannot
-# sit on one issue, the newer removes the older (doc/user/project/labels.md, "Scoped labels"). A
-# certificate note lands on an issue that may carry the nudge label, so each has a scope of its own.
-NUDGED_LABEL = "nudge::sent"
-CERTIFIED_LABEL = "certificate::issued"
-# On the Progress issue of a pair that ended early, set by the closing note's quick action.
-CLOSED_LABEL = "pair::ended"
-KIND_PROGRESS = "kind::progress"
+    __hash__ = None  # type: ignore[assignment]
 
 
 def desired_state(program: Program, today: date, templates: Renderer) -> DesiredState:
@@ -167,132 +191,37 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     rounds = sorted(program.rounds, key=lambda r: r.slug)
     pairs = sorted(program.pairs, key=lambda p: (p.round, p.slug))
     pair_plans = all_pair_plans(program, pairs)
-    groups = tuple(_round_group(program, r) for r in rounds)
-    milestones = tuple(m for r in rounds for m in _round_milestones(program, r, pair_plans))
-    projects = []
-    issues: list[DesiredIssue] = []
-    for pair in pairs:
-        round_ = program.round(pair.round)
-        plan = pair_plans[(pair.round, pair.slug)]
-        calendar = pair_calendar(program, round_, pair, plan, pair_marker(program, pair))
-        projects.append(_project(program, round_, pair, templates, calendar))
-        issues.extend(_issues(program, round_, pair, plan, today, templates,
-                              calendar_hash(calendar)))
+    groups = tuple(round_group(program, r) for r in rounds)
+    milestones = tuple(m for r in rounds for m in round_milestones(program, r, pair_plans))
     return DesiredState(
         program_group=program.group,
         groups=groups,
-        labels=_labels(program),
+        labels=program_labels(program),
         milestones=tuple(sorted(milestones, key=lambda m: (m.group_path, m.due_date, m.title))),
-        projects=tuple(projects),
-        issues=tuple(sorted(issues, key=lambda i: i.marker_id)),
+        pairs=partial(desired_pairs, program, today, templates, pairs, pair_plans),
+        project_paths=frozenset(_project_path(program, p) for p in pairs),
     )
 
 
-def _round_milestones(
-    program: Program, round_: Round, pair_plans: dict[tuple[str, str], list[MilestoneOccurrence]]
-) -> list[DesiredMilestone]:
-    """The round group's milestones, which its pairs' issues name by title: the round's own plan
-    (none for a rolling round, which has no calendar of its own), and every title a pair's own
-    dates or cadence add, due on the earliest day any pair has it."""
-    due: dict[str, MilestoneOccurrence] = {}
-    if round_.term is None:
-        due = {occ.title: occ for occ in expand_milestones(program, round_)}
-    extra: dict[str, MilestoneOccurrence] = {}
-    for (slug, _), plan in sorted(pair_plans.items()):
-        if slug != round_.slug:
-            continue
-        for occ in plan:
-            if occ.title not in due and (occ.title not in extra or occ.due < extra[occ.title].due):
-                extra[occ.title] = occ
-    return [
-        DesiredMilestone(
-            group_path=f"{program.group}/{round_.slug}",
-            title=occ.title,
-            due_date=occ.due,
-            description=f"{occ.title} of {round_.name}, for every pair of the round.",
-            round=round_.slug,
-        )
-        for occ in [*due.values(), *extra.values()]
-    ]
-
-
-def _round_group(program: Program, round_: Round) -> DesiredGroup:
-    return DesiredGroup(
-        full_path=f"{program.group}/{round_.slug}",
-        name=round_.name,
-        description=_clip(
-            f"{program.name}: {round_.name} ({_round_dates(round_)}). "
-            "One private project per mentor and mentee pair; managed by mentorship-bot.",
-            MAX_GROUP_DESCRIPTION,
-        ),
-        round=round_.slug,
-    )
-
-
-def _round_dates(round_: Round) -> str:
-    """A rolling round's end moves with its pairs: its group description says so, not a day."""
-    if round_.term is not None:
-        return f"rolling from {round_.starts}, each pair for its own term"
-    return f"{round_.starts} to {round_.ends}"
-
-
-# GitLab refuses a longer group description (app/models/namespace.rb); the program's and the round's
-# names are the coordinators' to choose, so the description is cut to fit rather than refused.
-MAX_GROUP_DESCRIPTION = 500
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _labels(program: Program) -> tuple[DesiredLabel, ...]:
-    group = program.group
-    keys = sorted({plan.key for plan in program.milestones})
-    labels = [
-        DesiredLabel(
-            group, milestone_label(key), "#6699cc", f"An issue of the milestone plan: {key}."
-        )
-        for key in keys
-    ]
-    labels.append(
-        DesiredLabel(
-            group,
-            KIND_MILESTONE,
-            "#428bca",
-            "A milestone of a mentorship pair; closing it marks it done.",
-        )
-    )
-    labels.append(
-        DesiredLabel(
-            group,
-            KIND_PROGRESS,
-            "#5843ad",
-            "The pair's Progress issue, kept up to date by mentorship-bot.",
-        )
-    )
-    labels.extend(
-        DesiredLabel(group, status_label(status), STATUS_COLORS[status], _STATUS_TEXT[status])
-        for status in STATUSES
-    )
-    # Set by the quick action that ends each nudge or certificate note: the next sweep reads them
-    # in the bulk issue list, so a nudge is sent once without reading any notes.
-    labels.append(
-        DesiredLabel(group, NUDGED_LABEL, "#e9be74", "mentorship-bot reminded the pair of this "
-                     "overdue milestone (once per milestone).")
-    )
-    labels.append(
-        DesiredLabel(group, CLOSED_LABEL, "#737278", "mentorship-bot posted this pair's "
-                     "closing note: the pair ended early.")
-    )
-    labels.append(
-        DesiredLabel(group, CERTIFIED_LABEL, "#1f75cb", "mentorship-bot issued this pair's "
-                     "certificates of completion.")
-    )
-    return tuple(sorted(labels, key=lambda label: label.name))
+def desired_pairs(program: Program, today: date, templates: Renderer, pairs: list[Pair],
+                  plans: dict[tuple[str, str], list[MilestoneOccurrence]]
+                  ) -> Iterator[DesiredPair]:
+    """Each pair's project and issues, one pair at a time, nothing rendered yet."""
+    for pair in pairs:
+        round_ = program.round(pair.round)
+        plan = plans[(pair.round, pair.slug)]
+        calendar = pair_calendar(program, round_, pair, plan, pair_marker(program, pair))
+        issues = _issues(program, round_, pair, plan, today, templates, calendar_hash(calendar))
+        yield DesiredPair(_project(program, round_, pair, templates, calendar),
+                          tuple(sorted(issues, key=lambda i: i.marker_id)))
 
 
 def pair_marker(program: Program, pair: Pair) -> str:
     return f"{program.slug}/{pair.round}/{pair.slug}"
+
+
+def _project_path(program: Program, pair: Pair) -> str:
+    return f"{program.group}/{pair.round}/{pair.slug}"
 
 
 def _project(program: Program, round_: Round, pair: Pair, templates: Renderer,
@@ -300,27 +229,24 @@ def _project(program: Program, round_: Round, pair: Pair, templates: Renderer,
     base = pair_marker(program, pair)
     context = template_context(program, pair)
     files = [
-        (
-            "README.md",
-            with_marker(templates.render("pair_readme", context), f"{base}/file/README.md"),
-        ),
-        (CALENDAR_PATH, calendar),
+        ("README.md", LazyText(templates, "pair_readme", context, f"{base}/file/README.md"))
     ]
     used = sorted({plan.template for plan in program.milestones} & set(MILESTONE_TEMPLATES))
     for name in used:
         milestone = generic_milestone(name, program)
         path = f".gitlab/issue_templates/{milestone['title']}.md"
-        body = templates.render(name, template_context(program, pair, milestone))
-        files.append((path, with_marker(body, f"{base}/file/{name}")))
+        context = template_context(program, pair, milestone)
+        files.append((path, LazyText(templates, name, context, f"{base}/file/{name}")))
     return DesiredProject(
-        full_path=f"{program.group}/{round_.slug}/{pair.slug}",
+        full_path=_project_path(program, pair),
         name=f"{pair.mentee} and {pair.mentor}",
         description=f"Mentorship of {pair.mentee} with {pair.mentor} in {round_.name} "
         f"({program.name}).",
         round=round_.slug,
         pair=pair.slug,
         members=((pair.mentee, DEVELOPER), (pair.mentor, DEVELOPER)),
-        files=tuple(sorted(files)),
+        lazy_files=tuple(sorted(files, key=lambda file: file[0])),
+        calendar=calendar,
     )
 
 
@@ -361,14 +287,15 @@ def _issues(
     for occurrence in plan:
         if not is_due_for_creation(occurrence, opened_by, program.issue_lead_days):
             continue
-        body = templates.render(occurrence.template, template_context(program, pair, occurrence))
+        context = template_context(program, pair, occurrence)
         marker_id = f"{base}/{occurrence.id}"
         out.append(
             DesiredIssue(
                 marker_id=marker_id,
                 project_path=project_path,
                 title=occurrence.title,
-                description=with_marker(body, marker_id, occurrence.assignee),
+                lazy=LazyText(templates, occurrence.template, context, marker_id,
+                              occurrence.assignee),
                 labels=(KIND_MILESTONE, milestone_label(occurrence.key)),
                 milestone_title=occurrence.title,
                 due_date=occurrence.due,
@@ -387,8 +314,8 @@ def _issues(
             marker_id=marker_id,
             project_path=project_path,
             title=progress_title(pair.mentee, pair.mentor),
-            description=with_marker(_progress_text(program, round_, pair, plan, status, templates),
-                                    marker_id, calendar=calendar),
+            lazy=_progress_text(program, round_, pair, plan, status, templates, marker_id,
+                                calendar),
             labels=(KIND_PROGRESS, status_label(status)),
             milestone_title=None,
             due_date=None,
@@ -401,16 +328,21 @@ def _issues(
 
 
 def _progress_text(program: Program, round_: Round, pair: Pair,
-                   plan: list[MilestoneOccurrence], status: str, templates: Renderer) -> str:
+                   plan: list[MilestoneOccurrence], status: str, templates: Renderer,
+                   marker_id: str, calendar: str | None = None) -> LazyText:
     """A new Progress issue, its managed block already as the sweep would write it for a pair
     that has done nothing yet (no milestone done or overdue), so the first sweep leaves it be."""
     rows = [{"id": occ.id, "title": occ.title, "due": occ.due, "done": False, "overdue": False}
             for occ in plan]
     begin = pair_dates(pair, round_)[0]
-    ledger = Ledger(activity_signature=NO_ACTIVITY, data_hash=figures_digest(rows, 0, status),
-                    data_updated=begin)
-    block = render_progress_block(program, pair, rows, 0, status, ledger, templates, begin)
     context = template_context(program, pair)
     context.update(progress_context(rows, 0, status, begin))
-    text = templates.render("progress", context)
-    return replace_managed_block(text, block) or text
+
+    def with_block(text: str) -> str:
+        ledger = Ledger(activity_signature=NO_ACTIVITY, data_hash=figures_digest(rows, 0, status),
+                        data_updated=begin)
+        block = render_progress_block(program, pair, rows, 0, status, ledger, templates, begin)
+        return replace_managed_block(text, block) or text
+
+    return LazyText(templates, "progress", context, marker_id, finish=with_block,
+                    also=(PROGRESS_BLOCK,), calendar=calendar)

@@ -6,17 +6,34 @@ what each action kind means is in ``plan``.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from mentorship_bot.provision.board import board_actions
-from mentorship_bot.provision.calendar_diff import calendar_actions
+from mentorship_bot.provision.calendar_diff import pair_calendar_actions
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH
-from mentorship_bot.provision.desired_state import DesiredIssue, DesiredProject, DesiredState
+from mentorship_bot.provision.desired_state import (
+    DesiredGroup,
+    DesiredIssue,
+    DesiredPair,
+    DesiredProject,
+    DesiredState,
+)
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
-from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
-from mentorship_bot.render.markers import body_of, is_edited, parse_marker, with_assigned
+from mentorship_bot.provision.plan import RANK, Action, Plan, as_text, attrs
+from mentorship_bot.render.lazy import LazyText, text_differs
+from mentorship_bot.render.markers import is_edited, parse_marker, with_assigned
+
+
+@dataclass(frozen=True)
+class PlanChunk:
+    """The actions of one pair (``pair`` set), of one round's own objects (``pair`` None) or of
+    the program group (both None), in plan order."""
+
+    round: str | None
+    pair: str | None
+    actions: tuple[Action, ...]
 
 
 def diff(
@@ -27,89 +44,96 @@ def diff(
     prune: bool = False,
 ) -> Plan:
     """The actions that bring ``observed`` to ``desired`` without losing anyone's work."""
-    actions: list[Action] = []
-    for group in desired.groups:
-        if group.full_path not in observed.groups:
-            actions.append(
-                Action(
-                    "create_group",
-                    group.full_path,
-                    attrs(
-                        name=group.name,
-                        path=group.path,
-                        parent=group.parent_path,
-                        visibility=group.visibility,
-                        description=group.description,
-                    ),
-                    round=group.round,
-                )
-            )
+    chunks = diff_chunks(desired, observed, update_templates=update_templates, prune=prune)
+    actions = [rendered(action) for chunk in chunks for action in chunk.actions]
+    actions.sort(key=_order)
+    return Plan(tuple(actions), observed.source)
+
+
+def diff_chunks(
+    desired: DesiredState,
+    observed: ObservedState,
+    *,
+    update_templates: bool = False,
+    prune: bool = False,
+) -> Iterator[PlanChunk]:
+    """``diff``, pair by pair: the program group's chunk, then each round's own chunk followed
+    by its pairs', in the order the plan outputs list them. Only one pair is held at a time, and
+    new texts stay unrendered (``LazyText``) until an output reads them: ``rendered``."""
+    # GitLab refuses writes to an archived project, and someone archived it on purpose (perhaps
+    # with --prune): report it and leave the pair alone until a person unarchives it.
+    archived = {path for path in desired.project_paths
+                if (seen := observed.projects.get(path)) is not None and seen.archived}
+    dups = _duplicates(desired, observed, archived)
+    head: list[Action] = []
     for label in desired.labels:
         # Labels a coordinator recoloured stay as they are: only missing ones are created.
         if label.name not in observed.labels:
-            actions.append(
-                Action(
-                    "create_label",
-                    label.name,
-                    attrs(
-                        group=label.group_path, color=label.color, description=label.description
-                    ),
-                )
-            )
+            head.append(Action("create_label", label.name, attrs(
+                group=label.group_path, color=label.color, description=label.description)))
+    head.extend(board_actions(desired, observed))
+    head.extend(dups.pop((None, None), ()))
+    head.extend(_orphans(desired, observed, prune))
+    yield PlanChunk(None, None, tuple(sorted(head, key=_order)))
+    pairs = desired.pairs()
+    pair = next(pairs, None)
+    for group in desired.groups:
+        yield PlanChunk(group.round, None, tuple(sorted(_round_actions(
+            group, desired, observed), key=_order)))
+        while pair is not None and pair.project.round == group.round:
+            yield PlanChunk(group.round, pair.project.pair, tuple(sorted(_pair_actions(
+                pair, observed, update_templates, desired.program_group, archived,
+                dups.get((group.round, pair.project.pair), ())), key=_order)))
+            pair = next(pairs, None)
+    if pair is not None:
+        raise ValueError(f"pair {pair.project.full_path} is in no round group of the program")
+
+
+def _round_actions(group: DesiredGroup, desired: DesiredState,
+                   observed: ObservedState) -> Iterator[Action]:
+    if group.full_path not in observed.groups:
+        yield Action("create_group", group.full_path, attrs(
+            name=group.name, path=group.path, parent=group.parent_path,
+            visibility=group.visibility, description=group.description), round=group.round)
     for milestone in desired.milestones:
+        if milestone.round != group.round:
+            continue
         found = observed.milestones.get((milestone.group_path, milestone.title))
         target = f"{milestone.group_path}:{milestone.title}"
         if found is None:
-            actions.append(
-                Action(
-                    "create_milestone",
-                    target,
-                    attrs(
-                        group=milestone.group_path,
-                        title=milestone.title,
-                        due_date=milestone.due_date,
-                        description=milestone.description,
-                    ),
-                    round=milestone.round,
-                )
-            )
+            yield Action("create_milestone", target, attrs(
+                group=milestone.group_path, title=milestone.title, due_date=milestone.due_date,
+                description=milestone.description), round=milestone.round)
         elif found.due_date != milestone.due_date:
-            actions.append(
-                Action(
-                    "update_milestone",
-                    target,
-                    attrs(id=found.id, due_date=milestone.due_date),
-                    round=milestone.round,
-                    reason=f"due date moved from {found.due_date} to {milestone.due_date}",
-                )
-            )
-    # GitLab refuses writes to an archived project, and someone archived it on purpose (perhaps
-    # with --prune): report it and leave the pair alone until a person unarchives it.
-    archived = {p.full_path for p in desired.projects
-                if (seen := observed.projects.get(p.full_path)) is not None and seen.archived}
-    for project in desired.projects:
-        if project.full_path in archived:
-            actions.append(Action(
-                "archived_project", project.full_path, (), round=project.round,
-                pair=project.pair, reason="the program wants this pair but its project is "
-                "archived; unarchive it in GitLab to let the bot resume"))
-            continue
-        actions.extend(
-            _project_actions(project, observed.projects.get(project.full_path), update_templates,
-                             _inherited(observed, project, desired.program_group))
-        )
-    for issue in desired.issues:
-        if issue.project_path in archived:
-            continue
-        actions.extend(
-            _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
-        )
-    actions.extend(board_actions(desired, observed))
-    actions.extend(calendar_actions(desired, observed, archived))
-    actions.extend(_duplicates(desired, observed, archived))
-    actions.extend(_orphans(desired, observed, prune))
-    actions.sort(key=_order)
-    return Plan(tuple(actions), observed.source)
+            yield Action(
+                "update_milestone", target, attrs(id=found.id, due_date=milestone.due_date),
+                round=milestone.round,
+                reason=f"due date moved from {found.due_date} to {milestone.due_date}")
+
+
+def _pair_actions(pair: DesiredPair, observed: ObservedState, update_templates: bool,
+                  program_group: str, archived: set[str],
+                  duplicates: Iterable[Action]) -> Iterator[Action]:
+    project = pair.project
+    if project.full_path in archived:
+        yield Action(
+            "archived_project", project.full_path, (), round=project.round,
+            pair=project.pair, reason="the program wants this pair but its project is "
+            "archived; unarchive it in GitLab to let the bot resume")
+        return
+    yield from _project_actions(project, observed.projects.get(project.full_path),
+                                update_templates, _inherited(observed, project, program_group))
+    for issue in pair.issues:
+        yield from _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
+    yield from pair_calendar_actions(pair, observed)
+    yield from duplicates
+
+
+def rendered(action: Action) -> Action:
+    """``action`` with its texts rendered: what ``apply`` executes."""
+    if not any(isinstance(v, (LazyText, tuple)) for _, v in action.attributes):
+        return action
+    return replace(action, attributes=tuple((k, as_text(v)) for k, v in action.attributes))
 
 
 def _order(action: Action) -> tuple[Any, ...]:
@@ -176,14 +200,15 @@ def _project_actions(
                     **where,
                 )
     if files is not None:
-        changes = []
-        for path, content in project.files:
+        changes: list[tuple[str, str, str | LazyText]] = []
+        if project.calendar is not None and CALENDAR_PATH not in files:
+            # kept up to date afterwards by pair_calendar_actions (provision/calendar_diff.py)
+            changes.append(("create", CALENDAR_PATH, project.calendar))
+        for path, lazy in project.lazy_files:
             current = files.get(path)
             if current is None:
-                changes.append(("create", path, content))
-            elif path == CALENDAR_PATH:
-                continue  # kept up to date by calendar_actions (provision/calendar_diff.py)
-            elif body_of(current) != body_of(content):
+                changes.append(("create", path, lazy))
+            elif text_differs(current, lazy, update_templates):
                 if is_edited(current) or parse_marker(current) is None:
                     yield Action(
                         "keep_edited",
@@ -193,7 +218,7 @@ def _project_actions(
                         reason="a person edited this file; it is left as it is",
                     )
                 elif update_templates:
-                    changes.append(("update", path, content))
+                    changes.append(("update", path, lazy))
                 else:
                     yield Action(
                         "template_changed",
@@ -203,6 +228,7 @@ def _project_actions(
                         reason="its template changed; run with --update-templates",
                     )
         if changes:
+            changes.sort(key=lambda change: change[1])
             yield Action(
                 "commit_files",
                 project.full_path,
@@ -227,7 +253,7 @@ def _issue_actions(
             attrs(
                 project=issue.project_path,
                 title=issue.title,
-                description=issue.description,
+                description=issue.lazy,
                 labels=issue.labels,
                 milestone=issue.milestone_title,
                 due_date=issue.due_date,
@@ -248,9 +274,8 @@ def _issue_actions(
         fields["add_labels"] = missing
     # Ticking a task is how a pair uses an issue, not an edit of its text: a ticked issue
     # whose template did not change plans nothing.
-    text_changed = untick(body_of(found.description)) != body_of(issue.description) or (
-        found.title != issue.title
-    )
+    text_changed = found.title != issue.title or text_differs(
+        found.description, issue.lazy, update_templates, tasks=True)
     if text_changed:
         if is_edited(found.description):
             yield Action(
@@ -321,33 +346,30 @@ def _reassignment(issue: DesiredIssue, found: ObservedIssue) -> str | None:
     return "edited"
 
 
-def _duplicates(
-    desired: DesiredState, observed: ObservedState, archived: set[str]
-) -> Iterable[Action]:
+def _duplicates(desired: DesiredState, observed: ObservedState, archived: set[str]
+                ) -> dict[tuple[str | None, str | None], list[Action]]:
     """Issues two racing runs both created: the newer is closed with a note pointing at the
-    older one, which is the one the bot keeps using. Nothing is deleted."""
-    wanted = {issue.marker_id: issue for issue in desired.issues}
+    older one, which is the one the bot keeps using. Nothing is deleted. By the (round, pair)
+    whose issue it copies; (None, None) for a copy of an issue no pair wants any more."""
+    out: dict[tuple[str | None, str | None], list[Action]] = {}
+    if not observed.duplicates:
+        return out  # the usual case: no pass over the pairs to learn their issues
+    wanted = {issue.marker_id: (issue.round, issue.pair)
+              for pair in desired.pairs() for issue in pair.issues}
     for dup in observed.duplicates:
         kept = observed.issues.get(dup.marker_id)
         if dup.state != "opened" or kept is None or dup.project_path in archived:
             continue
-        issue = wanted.get(dup.marker_id)
-        yield Action(
+        round_, pair = wanted.get(dup.marker_id, (None, None))
+        out.setdefault((round_, pair), []).append(Action(
             "close_duplicate",
             f"{dup.marker_id}#{dup.iid}",
             attrs(project=dup.project_path, iid=dup.iid, original_iid=kept.iid),
-            round=issue.round if issue else None,
-            pair=issue.pair if issue else None,
+            round=round_,
+            pair=pair,
             reason=f"a second copy of #{kept.iid}, made by two runs at once",
-        )
-
-
-_TICKED = re.compile(r"^(\s*[-*+] )\[[xX]\]", re.MULTILINE)
-
-
-def untick(text: str) -> str:
-    """``text`` with every ticked task list item unticked."""
-    return _TICKED.sub(r"\1[ ]", text)
+        ))
+    return out
 
 
 def _orphans(desired: DesiredState, observed: ObservedState, prune: bool) -> Iterable[Action]:
@@ -356,7 +378,7 @@ def _orphans(desired: DesiredState, observed: ObservedState, prune: bool) -> Ite
     Only the program's round groups count: the bulk read also lists the program group itself and
     any other subgroup, whose projects (a dashboard, another team's tools) are not pair projects.
     """
-    wanted = {p.full_path for p in desired.projects}
+    wanted = desired.project_paths
     round_groups = {g.full_path for g in desired.groups}
     for path, project in sorted(observed.projects.items()):
         if path in wanted or path.rsplit("/", 1)[0] not in round_groups:

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from mentorship_bot.render.lazy import LazyText
+
 # Kinds in the order they are applied; the position is the dependency rank.
 WRITE_KINDS = (
     "create_group",
@@ -66,7 +68,7 @@ class Action:
         return self.kind in WRITE_KINDS
 
     def attribute(self, name: str, default: Any = None) -> Any:
-        return dict(self.attributes).get(name, default)
+        return as_text(dict(self.attributes).get(name, default))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -79,7 +81,18 @@ class Action:
         }
 
 
+def as_text(value: Any) -> Any:
+    """``value`` with any text still unrendered (a streamed plan's) rendered."""
+    if isinstance(value, LazyText):
+        return value.text
+    if isinstance(value, tuple) and any(isinstance(v, LazyText) for v in value):
+        return tuple(as_text(v) for v in value)
+    return value
+
+
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, LazyText):
+        return value.text
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):

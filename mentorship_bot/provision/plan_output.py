@@ -1,5 +1,8 @@
 """A plan as people and machines read it: text grouped by round and pair, JSON, and Markdown.
 
+The words for each action and the JSON form of one action are here; ``plan_writers`` writes the
+three formats as the plan is produced.
+
 Text stays readable for 10,000 pairs: by default one line per pair says what it gets; ``verbose``
 lists every action. JSON carries every action with its attributes (minus rendered texts, which are
 replaced by their length and hash so a plan file stays small and reviewable).
@@ -8,8 +11,8 @@ replaced by their length and hash so a plan file stays small and reviewable).
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -82,11 +85,13 @@ _LONG_TEXT = ("description", "contents")
 
 
 def summary_line(plan: Plan) -> str:
-    counts = plan.counts()
+    return _summary(plan.counts(), len(plan.writes()))
+
+
+def _summary(counts: dict[str, int], writes: int) -> str:
     if not counts:
         return "Nothing to do: GitLab already matches the program."
     parts = [f"{n} {_NOUNS[kind][n != 1]}" for kind, n in counts.items()]
-    writes = len(plan.writes())
     return f"{writes} write{'s' * (writes != 1)}: " + ", ".join(parts)
 
 
@@ -131,58 +136,9 @@ def _level(level: int) -> str:
     )
 
 
-def _grouped(plan: Plan) -> dict[str | None, dict[str | None, list[Action]]]:
-    out: dict[str | None, dict[str | None, list[Action]]] = defaultdict(lambda: defaultdict(list))
-    for action in plan.actions:
-        out[action.round][action.pair].append(action)
-    return out
-
-
-def _pair_summary(actions: list[Action]) -> str:
+def _pair_summary(actions: Iterable[Action]) -> str:
     counts = Counter(a.kind for a in actions)
     return ", ".join(f"{n} {_NOUNS[kind][n != 1]}" for kind, n in counts.items())
-
-
-def format_text(plan: Plan, program: Program, today: date, *, verbose: bool = False) -> str:
-    lines = [
-        f"Plan for {program.name} ({program.group}) on {today}, against {plan.source}.",
-        summary_line(plan),
-    ]
-    grouped = _grouped(plan)
-    rounds = {r.slug: r for r in program.rounds}
-    for round_slug in sorted(grouped, key=lambda r: (r is not None, r or "")):
-        pairs = grouped[round_slug]
-        if round_slug is None:
-            lines.append("")
-            lines.append(f"Program group {program.group}")
-        else:
-            r = rounds.get(round_slug)
-            when = f" ({r.name}, {r.starts} to {r.ends})" if r else ""
-            lines.append("")
-            lines.append(f"Round {round_slug}{when}")
-        for pair_slug in sorted(pairs, key=lambda p: (p is not None, p or "")):
-            actions = pairs[pair_slug]
-            indent = "  "
-            if pair_slug is not None:
-                if not verbose:
-                    lines.append(f"  {pair_slug}: {_pair_summary(actions)}")
-                    lines.extend(
-                        f"    {_VERBS[a.kind]} {_describe(a)}"
-                        for a in actions
-                        if not a.writes or a.kind in ("update_project", "update_issue")
-                    )
-                    continue
-                lines.append(f"  Pair {pair_slug}")
-                indent = "    "
-            if not verbose and pair_slug is None and len(actions) > 6:
-                by_kind = Counter(a.kind for a in actions)
-                for kind, n in by_kind.items():
-                    sample = [_describe(a) for a in actions if a.kind == kind][:3]
-                    more = f", and {n - 3} more" if n > 3 else ""
-                    lines.append(f"{indent}{_VERBS[kind]}: {'; '.join(sample)}{more}")
-                continue
-            lines.extend(f"{indent}{_VERBS[a.kind]} {_describe(a)}" for a in actions)
-    return "\n".join(lines) + "\n"
 
 
 def _digest(text: str) -> dict[str, Any]:
@@ -201,6 +157,7 @@ def _compact(action: Action) -> dict[str, Any]:
 
 
 def plan_document(plan: Plan, program: Program, today: date) -> dict[str, Any]:
+    """The JSON plan as one value (tests; ``format_json`` writes the same, streamed)."""
     return {
         "program": program.slug,
         "group": program.group,
@@ -209,41 +166,3 @@ def plan_document(plan: Plan, program: Program, today: date) -> dict[str, Any]:
         "summary": {"writes": len(plan.writes()), "by_kind": plan.counts()},
         "actions": [_compact(a) for a in plan.actions],
     }
-
-
-def format_json(plan: Plan, program: Program, today: date) -> str:
-    return json.dumps(plan_document(plan, program, today), indent=2, ensure_ascii=False) + "\n"
-
-
-def format_markdown(plan: Plan, program: Program, today: date) -> str:
-    """For a merge request note: a summary table, then one collapsible section per round."""
-    lines = [
-        f"### mentorship-bot plan for {program.name}",
-        "",
-        f"Planned on {today} against {plan.source}. {summary_line(plan)}",
-        "",
-    ]
-    counts = plan.counts()
-    if counts:
-        lines += ["| what | count |", "|---|---:|"]
-        lines += [f"| {_NOUNS[kind][1]} | {n} |" for kind, n in counts.items()]
-        lines.append("")
-    grouped = _grouped(plan)
-    for round_slug in sorted(grouped, key=lambda r: (r is not None, r or "")):
-        title = f"Round `{round_slug}`" if round_slug else "Program group"
-        actions = [a for pairs in grouped[round_slug].values() for a in pairs]
-        lines += [f"<details><summary>{title}: {_pair_summary(actions)}</summary>", ""]
-        for pair_slug, pair_actions in sorted(
-            grouped[round_slug].items(), key=lambda p: (p[0] is not None, p[0] or "")
-        ):
-            if pair_slug is not None:
-                lines.append(f"- **{pair_slug}**: {_pair_summary(pair_actions)}")
-                lines += [
-                    f"  - {_VERBS[a.kind]} {_describe(a)}"
-                    for a in pair_actions
-                    if not a.writes or a.kind in ("update_project", "update_issue")
-                ]
-            else:
-                lines += [f"- {_VERBS[a.kind]} {_describe(a)}" for a in pair_actions]
-        lines += ["", "</details>", ""]
-    return "\n".join(lines)

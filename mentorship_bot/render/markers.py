@@ -11,7 +11,11 @@ assigned (``assigned=mentee``, ``mentor`` or ``both``): an issue whose assignees
 that implies was reassigned by a person, and the bot leaves it so. A Progress issue's marker also
 records the hash of the ``calendar.ics`` the bot last wrote in the pair's project
 (``calendar=…``): the bulk issue list then tells which calendars are out of date without reading
-any file. Values from the program file are
+any file. Since issue 18 the marker also
+carries ``inputs=``, a short hash of what the text was rendered from (template source and context,
+``render.lazy``): a text whose inputs did not change is known to be unchanged without rendering it.
+Markers written before have no ``inputs``; they still parse, and their texts are rendered and
+compared as before. Values from the program file are
 neutralised before they reach a template, so a description cannot carry a forged marker of its own.
 """
 
@@ -23,7 +27,7 @@ from dataclasses import dataclass
 
 _MARKER_RE = re.compile(
     r"\n*<!-- mentorship-bot id=(?P<id>[^\s>]+) hash=(?P<hash>[0-9a-f]{12})"
-    r"(?: assigned=(?P<assigned>mentee|mentor|both))?"
+    r"(?: inputs=(?P<inputs>[0-9a-f]{12}))?(?: assigned=(?P<assigned>mentee|mentor|both))?"
     r"(?: calendar=(?P<calendar>[0-9a-f]{12}))? -->\s*\Z"
 )
 
@@ -36,6 +40,7 @@ class Marker:
     id: str
     hash: str
     assigned: str | None = None  # whom the bot assigned the issue to; None: nobody
+    inputs: str | None = None  # hash of what the text was rendered from; None: an older marker
     calendar: str | None = None  # a Progress issue: the hash of the calendar.ics last written
 
 
@@ -49,45 +54,67 @@ def content_hash(body: str) -> str:
     return _digest(normalise(body))
 
 
+def normalised_hash(normalised: str) -> str:
+    """``content_hash`` of a text already normalised (``body_of``'s): one pass fewer."""
+    return _digest(normalised)
+
+
 def _digest(normalised: str) -> str:
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:12]
 
 
 def with_marker(body: str, marker_id: str, assigned: str | None = None,
-                calendar: str | None = None) -> str:
+                inputs: str | None = None, calendar: str | None = None) -> str:
     """``body`` as the bot writes it: normalised, then the marker on a line of its own."""
     if not _MARKER_ID_RE.fullmatch(marker_id):
         raise ValueError(f"a marker id is one word without '>': {marker_id!r}")
+    if inputs is not None and not _INPUTS_RE.fullmatch(inputs):
+        raise ValueError(f"an inputs hash is 12 hex digits: {inputs!r}")
     text = normalise(body)  # once: the hash is of the same normalised text that is written
-    return f"{text}\n\n{_marker_line(marker_id, _digest(text), assigned, calendar)}\n"
+    return f"{text}\n\n{_marker_line(marker_id, _digest(text), assigned, inputs, calendar)}\n"
+
+
+_INPUTS_RE = re.compile(r"[0-9a-f]{12}")
 
 
 def _marker_line(marker_id: str, digest: str, assigned: str | None,
-                 calendar: str | None = None) -> str:
-    tail = f" assigned={assigned}" if assigned else ""
+                 inputs: str | None = None, calendar: str | None = None) -> str:
+    tail = (f" inputs={inputs}" if inputs else "") + (f" assigned={assigned}" if assigned else "")
     tail += f" calendar={calendar}" if calendar else ""
     return f"<!-- mentorship-bot id={marker_id} hash={digest}{tail} -->"
+
+
+def _search(text: str) -> re.Match[str] | None:
+    """The marker ending ``text``: looked for from its last opening, not scanned from the start
+    (the same match: an earlier opening cannot reach the end without containing the last)."""
+    start = text.rfind("<!-- mentorship-bot id=")
+    if start < 0:
+        return None
+    while start and text[start - 1] == "\n":
+        start -= 1
+    return _MARKER_RE.match(text, start)
 
 
 def with_assigned(text: str, assigned: str | None) -> str:
     """``text`` (a description the bot wrote, perhaps edited since) with only its marker's
     ``assigned`` changed: the person's text and the hash of what the bot wrote stay as they are."""
     text = text.replace("\r\n", "\n")
-    match = _MARKER_RE.search(text)
+    match = _search(text)
     if match is None:
         raise ValueError("the text carries no marker")
-    line = _marker_line(match.group("id"), match.group("hash"), assigned, match.group("calendar"))
+    line = _marker_line(match.group("id"), match.group("hash"), assigned, match.group("inputs"),
+                        match.group("calendar"))
     return f"{text[: match.start()]}\n\n{line}\n"
 
 
 def with_calendar(text: str, calendar: str) -> str:
     """``text`` (a Progress issue, perhaps edited) with only its marker's ``calendar`` changed."""
     text = text.replace("\r\n", "\n")
-    match = _MARKER_RE.search(text)
+    match = _search(text)
     if match is None:
         raise ValueError("the text carries no marker")
     line = _marker_line(match.group("id"), match.group("hash"), match.group("assigned"),
-                        calendar)
+                        match.group("inputs"), calendar)
     return f"{text[: match.start()]}\n\n{line}\n"
 
 
@@ -95,17 +122,17 @@ def parse_marker(text: str | None) -> Marker | None:
     """The marker that ends ``text``, or None when the text has none (the bot did not write it)."""
     if not text:
         return None
-    match = _MARKER_RE.search(text.replace("\r\n", "\n"))
+    match = _search(text.replace("\r\n", "\n"))
     if match is None:
         return None
     return Marker(match.group("id"), match.group("hash"), match.group("assigned"),
-                  match.group("calendar"))
+                  match.group("inputs"), match.group("calendar"))
 
 
 def body_of(text: str) -> str:
     """``text`` without its marker, normalised."""
     text = text.replace("\r\n", "\n")
-    match = _MARKER_RE.search(text)
+    match = _search(text)
     return normalise(text[: match.start()] if match else text)
 
 

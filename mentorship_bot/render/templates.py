@@ -18,6 +18,7 @@ template receives is ``render.context``'s business.
 from __future__ import annotations
 
 import difflib
+import hashlib
 from collections.abc import Mapping
 from itertools import islice
 from pathlib import Path
@@ -25,6 +26,7 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from jinja2.exceptions import SecurityError
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -143,6 +145,8 @@ class TemplateSet:
         self.env.filters["oneline"] = oneline
         self.env.filters["quote"] = quote
         self._templates: dict[str, jinja2.Template] = {}
+        self._digests: dict[str, str] = {}
+        self.renders = 0  # how many texts this set rendered: benchmarks and tests count them
 
     def names(self) -> list[str]:
         """Every template name available: built-in ones and those the override directory adds."""
@@ -178,6 +182,7 @@ class TemplateSet:
     def render(self, name: str, context: Mapping[str, Any]) -> str:
         """``name`` rendered with ``context``; every failure is a ``TemplateError``."""
         template = self._get(name)
+        self.renders += 1
         try:
             return self._render_capped(template, context)
         except TemplateError:
@@ -225,7 +230,38 @@ class TemplateSet:
             self.render(name, sample_context(name, program, pair, None))
         return text
 
+    def source_digest(self, name: str) -> str:
+        """A short hash of ``name``'s source and of every template it includes, imports or
+        extends (of every template when a name is computed): with the context, all its output
+        depends on. The inputs hash of a bot-written text (``render.lazy``) starts from it."""
+        digest = self._digests.get(name)
+        if digest is None:
+            sources: dict[str, str] = {}
+            self._collect_sources(name, sources)
+            canonical = "\0".join(f"{n}\0{text}" for n, text in sorted(sources.items()))
+            digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+            self._digests[name] = digest
+        return digest
+
     # -- internals
+
+    def _collect_sources(self, name: str, sources: dict[str, str]) -> None:
+        if name in sources:
+            return
+        path = self._path(name)
+        if path is None:
+            raise TemplateError(f"{name}{SUFFIX}", f"no template named {name!r}")
+        sources[name] = path.read_text(encoding="utf-8")
+        try:
+            refs = list(jinja2.meta.find_referenced_templates(self.env.parse(sources[name])))
+        except jinja2.TemplateSyntaxError as exc:
+            raise self._syntax_error(name, exc) from None
+        for ref in refs:
+            if ref is None or not ref.endswith(SUFFIX):  # computed: it may be any of them
+                for other in self.names():
+                    self._collect_sources(other, sources)
+                return
+            self._collect_sources(ref[: -len(SUFFIX)], sources)
 
     def _get(self, name: str) -> jinja2.Template:
         template = self._templates.get(name)

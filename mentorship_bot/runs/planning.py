@@ -1,18 +1,20 @@
 """The one way a Plan is made: desired state for the day, GitLab's state (or none), the diff.
 
-``plan`` prints the result and ``apply`` executes it; both call ``plan_program`` so the preview and
-the run cannot drift apart.
+``plan`` prints the result and ``apply`` executes it; both make it here, from the same desired state
+and the same diff, so the preview and the run cannot drift apart (``plan`` streams it pair by pair,
+``plan_stream``; ``apply`` holds it whole, ``plan_program``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.model import Program
 from mentorship_bot.provision.desired_state import desired_state
-from mentorship_bot.provision.diff import diff
+from mentorship_bot.provision.diff import PlanChunk, diff, diff_chunks
 from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
@@ -25,8 +27,26 @@ def plan_program(
     *,
     update_templates: bool = False,
     prune: bool = False,
+    templates: TemplateSet | None = None,
 ) -> tuple[ObservedState, Plan]:
     """What GitLab holds (an empty GitLab without ``conn``) and the plan that brings it in line."""
-    desired = desired_state(program, today, TemplateSet(program.templates))
+    desired = desired_state(program, today, templates or TemplateSet(program.templates))
     observed = observe(conn, desired) if conn is not None else ObservedState.empty()
     return observed, diff(desired, observed, update_templates=update_templates, prune=prune)
+
+
+def plan_stream(
+    program: Program,
+    today: date,
+    conn: Connection | None = None,
+    *,
+    update_templates: bool = False,
+    prune: bool = False,
+    templates: TemplateSet | None = None,
+) -> tuple[ObservedState, Iterator[PlanChunk]]:
+    """``plan_program``'s plan, pair by pair, for ``plan``'s outputs: the same actions, never
+    held at once (issue 18). ``apply`` executes a whole Plan, so it uses ``plan_program``."""
+    desired = desired_state(program, today, templates or TemplateSet(program.templates))
+    observed = observe(conn, desired) if conn is not None else ObservedState.empty()
+    return observed, diff_chunks(desired, observed, update_templates=update_templates,
+                                 prune=prune)

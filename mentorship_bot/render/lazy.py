@@ -1,0 +1,136 @@
+"""Texts the bot writes, rendered only when someone reads them (issue 18).
+
+A desired issue or file carries its template's name and context instead of its text. The diff
+reads ``inputs`` first, a short hash of what the text would be rendered from (the template's source
+and the sources it includes, and the context as canonical JSON); the marker of every text the bot
+writes records it, so a text whose recorded inputs match is known unchanged without rendering it.
+``text`` renders once, on first use: for creates, for changed inputs, for ``--update-templates``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+from typing import Any, Protocol
+
+from mentorship_bot.render.markers import body_of, normalised_hash, parse_marker, with_marker
+
+
+class Templates(Protocol):
+    def render(self, name: str, context: Mapping[str, Any]) -> str: ...
+
+    def source_digest(self, name: str) -> str: ...
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"a template context holds plain values, not {type(value).__name__}")
+
+
+def inputs_digest(sources: tuple[str, ...], context: Mapping[str, Any]) -> str:
+    """The 12-hex-digit hash of template source digests and a context, as canonical JSON."""
+    values = ",".join([f"{_canonical(key)}:{_canonical(context[key])}" for key in sorted(context)])
+    canonical = f"[{_json(list(sources))},{{{values}}}]"
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      default=_plain)
+
+
+# A context's values are mostly shared between the texts of a run (the program, the round, a
+# person: ``render.context`` builds them once and treats them as read-only), so their JSON is
+# kept by identity, holding the value so that its id is not reused. Bounded: cleared when full.
+_SHARED: dict[int, tuple[Any, str]] = {}
+_SHARED_MAX = 20_000
+_KEYS: dict[str, str] = {}
+
+
+def _canonical(value: Any) -> str:
+    if type(value) is str and value in _KEYS:
+        return _KEYS[value]
+    if not isinstance(value, (dict, list)):
+        text = _json(value)
+        if type(value) is str and len(_KEYS) < _SHARED_MAX:
+            _KEYS[value] = text  # mostly a context's keys: a handful
+        return text
+    hit = _SHARED.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if len(_SHARED) >= _SHARED_MAX:
+        _SHARED.clear()
+    text = _json(value)
+    _SHARED[id(value)] = (value, text)
+    return text
+
+
+@dataclass(frozen=True, eq=False)
+class LazyText:
+    """A bot-written text as what it is rendered from: ``template`` with ``context``, then
+    ``finish`` (which may render the templates named in ``also``), then its marker."""
+
+    templates: Templates
+    template: str
+    context: Mapping[str, Any]
+    marker_id: str
+    assigned: str | None = None
+    finish: Callable[[str], str] | None = None
+    also: tuple[str, ...] = ()
+    calendar: str | None = None  # a Progress issue's marker records the pair's calendar.ics
+
+    @cached_property
+    def inputs(self) -> str:
+        sources = tuple(self.templates.source_digest(n) for n in (self.template, *self.also))
+        return inputs_digest(sources, self.context)
+
+    def _key(self) -> tuple[str, str | None, str, str | None]:
+        return self.marker_id, self.assigned, self.inputs, self.calendar
+
+    def __eq__(self, other: object) -> bool:
+        """Texts rendered from the same inputs, under the same marker, are the same text."""
+        return isinstance(other, LazyText) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    @cached_property
+    def text(self) -> str:
+        """The text with its marker, rendered on first use."""
+        body = self.templates.render(self.template, self.context)
+        if self.finish is not None:
+            body = self.finish(body)
+        return with_marker(body, self.marker_id, self.assigned, self.inputs, self.calendar)
+
+
+def text_differs(found: str, desired: LazyText, update_templates: bool, *,
+                 tasks: bool = False) -> bool:
+    """Whether the text GitLab holds differs from what the bot would write now (ticked tasks
+    count as unticked with ``tasks``: ticking is using an issue, not editing it).
+
+    When the marker records the inputs the desired text would be rendered from, the bot would
+    write again what it wrote then, whose hash the marker holds: no rendering (issue 18). Older
+    markers, changed inputs and ``--update-templates`` render and compare the texts."""
+    body = body_of(found)
+    if tasks:
+        body = untick(body)
+    marker = parse_marker(found)
+    if not update_templates and marker is not None and marker.inputs == desired.inputs:
+        return normalised_hash(body) != marker.hash  # unticking keeps it normalised
+    return body != body_of(desired.text)
+
+
+_TICKED = re.compile(r"^(\s*[-*+] )\[[xX]\]", re.MULTILINE)
+
+
+def untick(text: str) -> str:
+    """``text`` with every ticked task list item unticked."""
+    return _TICKED.sub(r"\1[ ]", text)
