@@ -15,7 +15,7 @@ from mentorship_bot.provision.observed_state import (
     ObservedBoardList,
     ObservedState,
 )
-from mentorship_bot.provision.plan_output import format_json, format_markdown, format_text
+from mentorship_bot.provision.plan_writers import format_json, format_markdown, format_text
 from mentorship_bot.render.templates import TemplateSet
 
 TODAY = date(2026, 2, 1)

@@ -81,7 +81,7 @@ def test_a_pair_being_set_up_compares_the_file_it_read() -> None:
 def test_plan_outputs_name_the_calendar_writes() -> None:
     from mentorship_bot.provision.diff import diff
     from mentorship_bot.provision.plan import Plan
-    from mentorship_bot.provision.plan_output import format_json, format_markdown, format_text
+    from mentorship_bot.provision.plan_writers import format_json, format_markdown, format_text
 
     old = ObservedProject(1, CAROL, "private", calendar=text(OLD), calendar_read=True)
     observed = ObservedState(projects={CAROL: old}, issues={progress(OLD).marker_id: progress(OLD)})

@@ -14,7 +14,8 @@ from test_loader import BASE
 from mentorship_bot.model import pair_slug
 from mentorship_bot.program.fields import group_name_problem, path_problem
 from mentorship_bot.program.loader import validate_text
-from mentorship_bot.provision.desired_state import MAX_GROUP_DESCRIPTION, desired_state
+from mentorship_bot.provision.desired_state import desired_state
+from mentorship_bot.provision.program_objects import MAX_GROUP_DESCRIPTION
 from mentorship_bot.render.templates import TemplateSet
 
 # lib/gitlab/regex.rb, oci_repository_path_regex

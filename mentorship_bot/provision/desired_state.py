@@ -29,52 +29,22 @@ from mentorship_bot.model import (
 )
 from mentorship_bot.model import pair_plans as all_pair_plans
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH, pair_calendar
-
-# Re-exported: the rest of the bot knows these as parts of the desired state.
 from mentorship_bot.provision.program_objects import (
-    CERTIFIED_LABEL as CERTIFIED_LABEL,
-)
-from mentorship_bot.provision.program_objects import (
-    CLOSED_LABEL as CLOSED_LABEL,
-)
-from mentorship_bot.provision.program_objects import (
-    KIND_MILESTONE as KIND_MILESTONE,
-)
-from mentorship_bot.provision.program_objects import (
-    KIND_PROGRESS as KIND_PROGRESS,
-)
-from mentorship_bot.provision.program_objects import (
-    NUDGED_LABEL as NUDGED_LABEL,
-)
-from mentorship_bot.provision.program_objects import (
-    STATUS_COLORS as STATUS_COLORS,
-)
-from mentorship_bot.provision.program_objects import (
-    STATUSES as STATUSES,
-)
-from mentorship_bot.provision.program_objects import (
-    DesiredGroup as DesiredGroup,
-)
-from mentorship_bot.provision.program_objects import (
-    DesiredLabel as DesiredLabel,
-)
-from mentorship_bot.provision.program_objects import (
-    DesiredMilestone as DesiredMilestone,
-)
-from mentorship_bot.provision.program_objects import (
-    milestone_label as milestone_label,
-)
-from mentorship_bot.provision.program_objects import (
-    program_labels as program_labels,
-)
-from mentorship_bot.provision.program_objects import (
-    round_group as round_group,
-)
-from mentorship_bot.provision.program_objects import (
-    round_milestones as round_milestones,
-)
-from mentorship_bot.provision.program_objects import (
-    status_label as status_label,
+    CERTIFIED_LABEL,
+    CLOSED_LABEL,
+    KIND_MILESTONE,
+    KIND_PROGRESS,
+    NUDGED_LABEL,
+    STATUS_COLORS,
+    STATUSES,
+    DesiredGroup,
+    DesiredLabel,
+    DesiredMilestone,
+    milestone_label,
+    program_labels,
+    round_group,
+    round_milestones,
+    status_label,
 )
 from mentorship_bot.render.calendar import calendar_hash
 from mentorship_bot.render.context import (
@@ -91,6 +61,31 @@ from mentorship_bot.render.managed_block import replace_managed_block
 from mentorship_bot.render.progress_block import figures_digest, render_progress_block
 
 DEVELOPER = 30
+# The shared objects are re-exported: the rest of the bot knows them as parts of the desired state.
+__all__ = [
+    "CERTIFIED_LABEL",
+    "CLOSED_LABEL",
+    "DEVELOPER",
+    "KIND_MILESTONE",
+    "KIND_PROGRESS",
+    "NUDGED_LABEL",
+    "STATUSES",
+    "STATUS_COLORS",
+    "DesiredGroup",
+    "DesiredIssue",
+    "DesiredLabel",
+    "DesiredMilestone",
+    "DesiredPair",
+    "DesiredProject",
+    "DesiredState",
+    "assigned_people",
+    "desired_pairs",
+    "desired_state",
+    "is_due_for_creation",
+    "milestone_label",
+    "pair_marker",
+    "status_label",
+]
 
 
 @dataclass(frozen=True)
