@@ -61,6 +61,8 @@ def test_the_example_is_valid_against_the_schema() -> None:
     for mentor in example["mentors"]:
         if "capacity" in mentor:
             mentor["capacity"] = int(mentor["capacity"])
+    for name in ("min_responses", "remind_after_days", "close_after_days"):
+        example["feedback"][name] = int(example["feedback"][name])
     jsonschema.validate(example, program_json_schema())
 
 

@@ -4,5 +4,6 @@ Owns ``connection`` (two python-gitlab clients over one counted, paced session; 
 never duplicate), ``observe`` (the bulk read into an observed state), ``execute`` and
 ``sweep_execute`` (the plan's and the sweep's writes, pair by pair in a pool) and ``mr_note``.
 
-May import: ``errors``, ``model``, ``render``, ``program``, ``provision``, ``sweep``.
+May import: ``errors``, ``model``, ``render``, ``program``, ``provision``, ``sweep``,
+``feedback``.
 """

@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from mentorship_bot.program.feedback_schema import FEEDBACK
 from mentorship_bot.program.schema import (
     PROGRAM,
     REQUIRED_TOP_LEVEL,
     SECTIONS,
     SUPPORTED_VERSIONS,
-    Section,
 )
+from mentorship_bot.program.sections import Items, Section
 
 
 def _object(section: Section) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for spec in section.fields:
-        prop = dict(spec.kind.json)
+        prop = (
+            {"type": "array", "items": _object(spec.kind.section), "minItems": spec.kind.min_items}
+            if isinstance(spec.kind, Items) else dict(spec.kind.json)
+        )
         if spec.doc:
             prop["description"] = spec.doc
         if spec.default not in (None, "", ()):
@@ -52,6 +56,7 @@ def program_json_schema() -> dict[str, Any]:
             "version": {"enum": list(SUPPORTED_VERSIONS)},
             "program": _object(PROGRAM),
             **lists,
+            "feedback": _object(FEEDBACK),
         },
         "required": list(REQUIRED_TOP_LEVEL),
         "additionalProperties": False,

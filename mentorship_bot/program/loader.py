@@ -26,6 +26,7 @@ from mentorship_bot.model import (
 )
 from mentorship_bot.program import fields as k
 from mentorship_bot.program.checks import check_references
+from mentorship_bot.program.feedback_checks import build_feedback, check_feedback
 from mentorship_bot.program.schema import Record, Shape, check_shape
 from mentorship_bot.program.yaml_source import Document, read_document
 
@@ -75,6 +76,7 @@ def validate_text(
     shape, found = check_shape(doc)
     problems += found
     problems += check_references(doc, shape, strict=strict)
+    problems += check_feedback(doc, shape)
     problems += _independent_checks(doc, base_dir or Path())
     program = None
     if not _has_errors(problems):
@@ -144,6 +146,7 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
         mentees=tuple(Mentee(**m.values) for m in shape.sections["mentees"]),
         pairs=tuple(_pair(p) for p in shape.sections["pairs"]),
         milestones=milestones,
+        feedback=build_feedback(shape.feedback),
         source=doc.file,
     )
     problems += _check_due_dates(doc, shape, program)

@@ -14,34 +14,12 @@ from typing import Any
 from mentorship_bot.errors import Problem
 from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE, DEFAULT_CERTIFICATE_GRACE_DAYS
 from mentorship_bot.program import fields as k
+from mentorship_bot.program.feedback_schema import FEEDBACK
+from mentorship_bot.program.sections import Field, Items, Section
 from mentorship_bot.program.yaml_source import Document, Path
 
 SUPPORTED_VERSIONS = (1,)
 FORMATS = ("sync", "async", "mixed")
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    kind: k.Kind
-    required: bool = False
-    default: Any = None
-    doc: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A mapping with declared fields: the ``program`` block, or one item of a list section."""
-
-    name: str
-    fields: tuple[Field, ...]
-    doc: str = ""
-    is_list: bool = False
-    aliases: dict[str, str] = field(default_factory=dict)  # accepted spelling -> field name
-
-    def field_named(self, name: str) -> Field | None:
-        name = self.aliases.get(name, name)
-        return next((f for f in self.fields if f.name == name), None)
 
 
 PROGRAM = Section(
@@ -213,7 +191,8 @@ MILESTONE = Section(
     is_list=True,
 )
 
-TOP_LEVEL = ("version", "program", "rounds", "mentors", "mentees", "pairs", "milestones")
+TOP_LEVEL = ("version", "program", "rounds", "mentors", "mentees", "pairs", "milestones",
+             "feedback")
 REQUIRED_TOP_LEVEL = ("version", "program", "rounds", "mentors", "mentees", "pairs")
 SECTIONS = {s.name: s for s in (PROGRAM, ROUND, MENTOR, MENTEE, PAIR, MILESTONE)}
 
@@ -256,6 +235,7 @@ class Shape:
     program: Record | None = None
     sections: dict[str, list[Record]] = field(default_factory=dict)
     milestones_given: bool = False
+    feedback: Record | None = None
 
 
 def check_shape(doc: Document) -> tuple[Shape, list[Problem]]:
@@ -300,6 +280,8 @@ def check_shape(doc: Document) -> tuple[Shape, list[Problem]]:
             shape.version = version
     if "program" in data:
         shape.program = _record(doc, PROGRAM, ("program",), data["program"], problems)
+    if data.get("feedback") is not None:
+        shape.feedback = _record(doc, FEEDBACK, ("feedback",), data["feedback"], problems)
     for name in ("rounds", "mentors", "mentees", "pairs", "milestones"):
         if name not in data:
             continue
@@ -346,6 +328,16 @@ def _record(
             continue
         if value is None and not spec.required:
             continue  # "manager:" left empty means not given
+        if isinstance(spec.kind, Items):
+            items = _items(doc, spec.kind, (*path, key), value, problems)
+            if items is not None:
+                values[spec.name] = items
+            elif spec.required:
+                ok = False
+            continue
+        if getattr(spec.kind, "reads_item_text", False) and isinstance(value, list):
+            # [yes, partly, no] are the texts a person wrote, not YAML 1.1's booleans.
+            value = [doc.raw((*path, key, i)) or item for i, item in enumerate(value)]
         try:
             values[spec.name] = spec.kind.parse(value, doc.raw((*path, key)))
         except k.Invalid as exc:
@@ -368,3 +360,16 @@ def _record(
             )
     given = frozenset(f.name for key in data if (f := section.field_named(key)) is not None)
     return Record(path, values, given) if ok else None
+
+
+def _items(doc: Document, kind: Items, path: Path, value: Any,
+           problems: list[Problem]) -> list[Record] | None:
+    """A nested list section (a survey's questions): each item checked as a record of its own."""
+    if not isinstance(value, list) or len(value) < kind.min_items:
+        got = k.describe(value) if not isinstance(value, list) else "an empty list"
+        problems.append(doc.problem(path, f"expected a list of {kind.section.name} "
+                                          f"(items starting with '- '), got {got}"))
+        return None
+    records = [_record(doc, kind.section, (*path, index), item, problems)
+               for index, item in enumerate(value)]
+    return [r for r in records if r is not None]

@@ -3,7 +3,8 @@
 Each writer is a pure function from ``ProgramProgress`` (and the certificates) to text; only
 ``write_reports`` touches the disk. The same input gives the same bytes.
 
-May import: ``errors``, ``model``, ``render``, ``program``, ``provision``, ``sweep``.
+May import: ``errors``, ``model``, ``render``, ``program``, ``provision``, ``sweep``,
+``feedback``.
 """
 
 from __future__ import annotations
