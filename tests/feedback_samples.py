@@ -41,3 +41,47 @@ WITH_FEEDBACK = SMALL + FEEDBACK_BLOCK
 
 def feedback_program(text: str = WITH_FEEDBACK) -> Program:
     return small_program(text)
+
+
+def tick(description: str, question: str, *options: int) -> str:
+    """``description`` with the given options (0-based) of ``question`` ticked, as a person's
+    click in GitLab saves it."""
+    lines = description.split("\n")
+    start = lines.index(f"<!-- survey-question {question} -->")
+    index = -1
+    for at in range(start + 1, len(lines)):
+        if lines[at].startswith("<!-- survey-question"):
+            break
+        if lines[at].startswith(("- [ ]", "- [x]")):
+            index += 1
+            if index in options:
+                lines[at] = "- [x]" + lines[at][5:]
+    return "\n".join(lines)
+
+
+ROUND_OF_EIGHT = """\
+version: 1
+program:
+  slug: eng
+  name: Engineering Mentoring
+  group: acme/mentoring
+  coordinators: [rosa]
+  dashboard_project: acme/mentoring/dashboard
+rounds:
+  - {slug: spring-2026, name: Spring 2026, starts: 2026-01-05, ends: 2026-03-29, cadence: monthly}
+mentors:
+  - {username: m1, name: Mentor One}
+  - {username: m2, name: Mentor Two}
+  - {username: m3, name: Mentor Three}
+  - {username: m4, name: Mentor Four}
+mentees:
+  - {username: e1, name: Mentee One}
+  - {username: e2, name: Mentee Two}
+  - {username: e3, name: Mentee Three}
+  - {username: e4, name: Mentee Four}
+pairs:
+  - {mentor: m1, mentee: e1, round: spring-2026}
+  - {mentor: m2, mentee: e2, round: spring-2026}
+  - {mentor: m3, mentee: e3, round: spring-2026}
+  - {mentor: m4, mentee: e4, round: spring-2026}
+""" + FEEDBACK_BLOCK

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from feedback_samples import FEEDBACK_BLOCK, WITH_FEEDBACK, feedback_program
+from feedback_samples import FEEDBACK_BLOCK, WITH_FEEDBACK, feedback_program, tick
 from program_samples import SMALL
 
 from mentorship_bot.feedback.schedule import due_invites, pair_dates, survey_due
@@ -119,21 +119,6 @@ def _description(survey_index: int = 0) -> str:
     invite = next(i for i in due_invites(PROGRAM, date(2026, 3, 29))
               if i.survey.key == ("midpoint", "end")[survey_index])
     return survey_description(TemplateSet(), PROGRAM, invite, date(2026, 4, 12))
-
-
-def tick(description: str, question: str, *options: int) -> str:
-    """``description`` with the given options (0-based) of ``question`` ticked."""
-    lines = description.split("\n")
-    start = lines.index(f"<!-- survey-question {question} -->")
-    index = -1
-    for at in range(start + 1, len(lines)):
-        if lines[at].startswith("<!-- survey-question"):
-            break
-        if lines[at].startswith(("- [ ]", "- [x]")):
-            index += 1
-            if index in options:
-                lines[at] = "- [x]" + lines[at][5:]
-    return "\n".join(lines)
 
 
 def test_the_survey_issue_is_task_lists_with_a_marker_and_no_answer() -> None:

@@ -101,13 +101,16 @@ class FeedbackSummary:
 
 def summarise(program: Program, today: date,
               descriptions: Mapping[str, str]) -> FeedbackSummary:
-    """Aggregates of every survey due by ``today``; ``descriptions`` maps a survey issue's marker
-    id to its description (a survey without an issue counts as asked, not answered)."""
+    """Aggregates of every survey opened by ``today``; ``descriptions`` maps each survey issue's
+    marker id to its description ("" for one opened tonight). A survey never opened (it closed
+    before the bot first ran) counts nowhere."""
     feedback = program.feedback
     if feedback is None:
         return FeedbackSummary()
     groups: dict[tuple[str, str], list[Invite]] = {}
     for invite in all_invites(program, today):
+        if invite.marker_id(program.slug) not in descriptions:
+            continue
         groups.setdefault((invite.round, invite.survey.key), []).append(invite)
     surveys, goals = [], []
     goal_ticks: dict[str, list[str]] = {}
@@ -119,7 +122,7 @@ def summarise(program: Program, today: date,
         ticks: dict[str, list[int]] = {q.key: [] for q in survey.questions}
         responded = 0
         for invite in invites:
-            answers = read_answers(survey, descriptions.get(invite.marker_id(program.slug), ""))
+            answers = read_answers(survey, descriptions[invite.marker_id(program.slug)])
             responded += answers.responded
             for qkey, value in answers.ticks.items():
                 if isinstance(value, int):

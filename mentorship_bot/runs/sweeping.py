@@ -8,19 +8,21 @@ share one path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor, Outcome
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
+from mentorship_bot.feedback.aggregate import FeedbackSummary
 from mentorship_bot.model import Program
 from mentorship_bot.provision.desired_state import desired_state
 from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
+from mentorship_bot.runs.surveying import run_surveys
 from mentorship_bot.sweep.actions import sweep_actions
 from mentorship_bot.sweep.certificates import Certificate, program_certificates
 from mentorship_bot.sweep.dashboard import dashboard_marker
@@ -35,6 +37,8 @@ class SweepResult:
     updates: Plan  # what the sweep planned after reading progress
     outcomes: tuple[Outcome, ...]
     requests: dict[str, int]
+    surveys: Plan = field(default_factory=lambda: Plan(()))  # tonight's survey writes (issue 14)
+    feedback: FeedbackSummary = field(default_factory=FeedbackSummary)  # never an answer
 
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if not o.ok)
@@ -129,6 +133,8 @@ def run_sweep(
         result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
                                dashboard=reading.dashboard).run(updates)
         outcomes.extend(result.outcomes)
+    surveys = run_surveys(program, today, conn, templates, workers=workers, on_done=on_done)
+    outcomes.extend(surveys.outcomes)
     return SweepResult(
         progress=reading.progress,
         certificates=program_certificates(program, reading.progress),
@@ -136,4 +142,6 @@ def run_sweep(
         updates=updates,
         outcomes=tuple(outcomes),
         requests=conn.request_counts(),
+        surveys=surveys.plan,
+        feedback=surveys.summary,
     )

@@ -1,0 +1,59 @@
+"""Tonight's surveys, end to end: read the feedback project once, decide, write, aggregate.
+
+Run by the nightly sweep after the pairs' own writes, so a survey problem never stops a pair's
+night; ``report`` calls ``read_surveys`` alone to aggregate without writing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
+from mentorship_bot.adapter.execute import Outcome
+from mentorship_bot.adapter.survey_io import SurveyExecutor, observe_feedback
+from mentorship_bot.feedback.aggregate import FeedbackSummary, summarise
+from mentorship_bot.feedback.decide import ObservedFeedback, survey_actions
+from mentorship_bot.model import Program
+from mentorship_bot.provision.plan import Plan
+from mentorship_bot.render.templates import TemplateSet
+
+
+@dataclass(frozen=True)
+class SurveyRun:
+    plan: Plan
+    outcomes: tuple[Outcome, ...]
+    summary: FeedbackSummary
+
+
+def read_surveys(program: Program, today: date, conn: Connection, *,
+                 workers: int = DEFAULT_WORKERS) -> tuple[ObservedFeedback | None, FeedbackSummary]:
+    """The feedback project as GitLab holds it, and its aggregates; (None, empty) without one."""
+    if program.feedback is None:
+        return None, FeedbackSummary()
+    observed = observe_feedback(conn, program.feedback.project, program.slug, workers=workers)
+    return observed, summarise(program, today, _descriptions(observed))
+
+
+def run_surveys(program: Program, today: date, conn: Connection,
+                templates: TemplateSet | None = None, *, workers: int = DEFAULT_WORKERS,
+                on_done: Callable[[Outcome], None] | None = None) -> SurveyRun:
+    observed, _ = read_surveys(program, today, conn, workers=workers)
+    if observed is None:
+        return SurveyRun(Plan(()), (), FeedbackSummary())
+    templates = templates or TemplateSet(program.templates)
+    plan = Plan(tuple(survey_actions(program, today, observed, templates)), source=conn.url)
+    outcomes: tuple[Outcome, ...] = ()
+    if plan.writes():
+        outcomes = SurveyExecutor(conn, observed, workers=workers, on_done=on_done).run(
+            plan).outcomes
+    opened = _descriptions(observed)
+    for outcome in outcomes:  # opened tonight: asked, nothing answered yet
+        if outcome.ok and outcome.action.kind == "create_survey":
+            opened.setdefault(outcome.action.target, "")
+    return SurveyRun(plan, outcomes, summarise(program, today, opened))
+
+
+def _descriptions(observed: ObservedFeedback) -> dict[str, str]:
+    return {marker: survey.description for marker, survey in observed.surveys.items()}
