@@ -5,16 +5,21 @@ suppressed under the minimum, nobody reading anyone else's survey, no answer's t
 
 from __future__ import annotations
 
+import json
+import logging
 from collections.abc import Iterator
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import gitlab
 import pytest
+from click.testing import CliRunner
 from feedback_samples import ROUND_OF_EIGHT, tick
 from program_samples import small_program
 
 from mentorship_bot.adapter.connection import Connection, Limits
+from mentorship_bot.cli import main
 from mentorship_bot.model import Program
 from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 from mentorship_bot.sandbox import Sandbox
@@ -172,3 +177,48 @@ def test_nobody_reads_anyone_elses_survey(world: tuple[Sandbox, Program]) -> Non
     members = {m.username: m.access_level
                for m in bot.projects.get(FEEDBACK).members.list(get_all=True)}
     assert {name: members.get(name) for name in PEOPLE} == dict.fromkeys(PEOPLE, 10)  # Guests
+
+
+def test_no_answer_text_reaches_a_report_the_dashboard_or_a_log(
+        world: tuple[Sandbox, Program], tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    sandbox, program = world
+    path = tmp_path / "program.yml"
+    path.write_text(ROUND_OF_EIGHT, encoding="utf-8")
+    env = {"GITLAB_URL": sandbox.url, "GITLAB_TOKEN": sandbox.token}
+    sweep(sandbox, program, date(2026, 2, 15))
+    at(sandbox, date(2026, 2, 16), 10)
+    for name, useful in zip(PEOPLE, (0, 1, 2, 3, 4, 4, 3), strict=False):
+        answer(sandbox, name, "midpoint", {"useful": (useful,), "safe": (2,)})
+    issue = own_survey(sandbox, "m4", "midpoint")  # one writes the sentence into the issue too
+    issue.description = issue.description.replace("### 2.", f"{CANARY}\n\n### 2.")
+    issue.save()
+
+    caplog.set_level(logging.DEBUG)
+    reports = tmp_path / "public"
+    outputs = []
+    for args in (["-vv", "sweep", str(path), "--today", "2026-02-16", "--report-dir",
+                  str(reports)],
+                 ["-vv", "report", str(path), "--today", "2026-02-16", "--report-dir",
+                  str(reports / "again"), "--format", "json"]):
+        result = CliRunner().invoke(main, args, env=env)
+        assert result.exit_code == 0, result.output
+        outputs.append(result.output)
+    files = sorted(p for p in reports.rglob("*") if p.is_file())
+    assert {p.name for p in files} >= {"report.json", "report.md", "report.html", "pairs.csv",
+                                        "metrics.txt", "surveys.csv"}
+    bot = gitlab.Gitlab(sandbox.url, private_token=sandbox.token)
+    dashboard = bot.projects.get("acme/mentoring/dashboard").issues.list(get_all=True)[0]
+    texts = {str(p): p.read_text(encoding="utf-8") for p in files}
+    texts |= {"dashboard": dashboard.description, "log": caplog.text,
+              **{f"output {i}": out for i, out in enumerate(outputs)}}
+    assert "How useful are the meetings?" in texts["dashboard"]  # the aggregates are there
+    assert "7 of 8 answered" in texts[str(reports / "report.md")]
+    assert '"responded": 7' in texts[str(reports / "report.json")]
+    for where, text in texts.items():
+        assert "CANARY-7f3a9" not in text, where
+        assert "never listens" not in text, where
+    # No one person's rating: each question shows counts over at least three answers.
+    data = json.loads(texts[str(reports / "report.json")])
+    for survey in data["feedback"]["surveys"]:
+        for question in survey["questions"]:
+            assert question["answered"] >= 3 or "distribution" not in question

@@ -71,7 +71,8 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     if report_dir:
         from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 
-        paths = write_reports(result.progress, report_dir, result.certificates)
+        paths = write_reports(result.progress, report_dir, result.certificates,
+                              feedback=result.feedback)
     print_sweep(result, paths, output_format)
     raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
 

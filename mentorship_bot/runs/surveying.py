@@ -1,7 +1,7 @@
 """Tonight's surveys, end to end: read the feedback project once, decide, write, aggregate.
 
-Run by the nightly sweep after the pairs' own writes, so a survey problem never stops a pair's
-night; ``report`` calls ``read_surveys`` alone to aggregate without writing.
+The nightly sweep reads the feedback project before the pairs' writes (the dashboard shows the
+aggregates) and writes the surveys after them; ``report`` calls ``read_surveys`` alone.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from mentorship_bot.adapter.execute import Outcome
 from mentorship_bot.adapter.survey_io import SurveyExecutor, observe_feedback
 from mentorship_bot.feedback.aggregate import FeedbackSummary, summarise
 from mentorship_bot.feedback.decide import ObservedFeedback, survey_actions
+from mentorship_bot.feedback.summary_text import feedback_markdown
 from mentorship_bot.model import Program
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
@@ -36,10 +37,16 @@ def read_surveys(program: Program, today: date, conn: Connection, *,
     return observed, summarise(program, today, _descriptions(observed))
 
 
-def run_surveys(program: Program, today: date, conn: Connection,
-                templates: TemplateSet | None = None, *, workers: int = DEFAULT_WORKERS,
-                on_done: Callable[[Outcome], None] | None = None) -> SurveyRun:
-    observed, _ = read_surveys(program, today, conn, workers=workers)
+def dashboard_section(program: Program, summary: FeedbackSummary) -> str:
+    """The aggregates as the dashboard shows them, below the pairs' numbers."""
+    return feedback_markdown(summary, {r.slug: r.name for r in program.rounds}, "###")
+
+
+def write_surveys(program: Program, today: date, conn: Connection,
+                  observed: ObservedFeedback | None, templates: TemplateSet | None = None, *,
+                  workers: int = DEFAULT_WORKERS,
+                  on_done: Callable[[Outcome], None] | None = None) -> SurveyRun:
+    """Tonight's survey writes on what ``read_surveys`` found, and the aggregates after them."""
     if observed is None:
         return SurveyRun(Plan(()), (), FeedbackSummary())
     templates = templates or TemplateSet(program.templates)

@@ -22,7 +22,7 @@ from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
-from mentorship_bot.runs.surveying import run_surveys
+from mentorship_bot.runs.surveying import dashboard_section, read_surveys, write_surveys
 from mentorship_bot.sweep.actions import sweep_actions
 from mentorship_bot.sweep.certificates import Certificate, program_certificates
 from mentorship_bot.sweep.dashboard import dashboard_marker
@@ -127,13 +127,16 @@ def run_sweep(
         if _needs_second_read(provision, today):
             observed = observe(conn, desired)
     reading = _reading(program, today, conn, observed, dashboard)
+    feedback, before = read_surveys(program, today, conn, workers=workers)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
-                                 reading.dashboard), source=conn.url)
+                                 reading.dashboard, dashboard_section(program, before)),
+                   source=conn.url)
     if updates.writes():
         result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
                                dashboard=reading.dashboard).run(updates)
         outcomes.extend(result.outcomes)
-    surveys = run_surveys(program, today, conn, templates, workers=workers, on_done=on_done)
+    surveys = write_surveys(program, today, conn, feedback, templates, workers=workers,
+                            on_done=on_done)
     outcomes.extend(surveys.outcomes)
     return SweepResult(
         progress=reading.progress,

@@ -51,8 +51,12 @@ def sweep_actions(
     observed: ObservedState,
     templates: TemplateSet,
     dashboard: ObservedDashboard | None = None,
+    dashboard_extra: str = "",
 ) -> tuple[Action, ...]:
-    """The night's writes: Progress issues, nudges, certificates, the dashboard."""
+    """The night's writes: Progress issues, nudges, certificates, the dashboard.
+
+    ``dashboard_extra`` is Markdown appended to the dashboard's block (the surveys' aggregates,
+    made by ``feedback``, which the sweep does not import)."""
     pairs = {(p.round, p.slug): p for p in program.pairs}
     plans = {r.slug: expand_milestones(program, r) for r in program.rounds}
     actions: list[Action] = []
@@ -76,7 +80,7 @@ def sweep_actions(
                                   program.certificates):
                 actions.extend(_certificate(program, pair, pair_progress, progress, templates))
     if dashboard is not None:
-        actions.extend(_dashboard(program, progress, dashboard))
+        actions.extend(_dashboard(program, progress, dashboard, dashboard_extra))
     return tuple(actions)
 
 
@@ -214,10 +218,10 @@ def _certificate_markdown(
 
 
 def _dashboard(
-    program: Program, progress: ProgramProgress, dashboard: ObservedDashboard
+    program: Program, progress: ProgramProgress, dashboard: ObservedDashboard, extra: str = ""
 ) -> Iterable[Action]:
     marker_id = dashboard_marker(program.slug)
-    block = normalise_block(dashboard_block(progress))
+    block = normalise_block(dashboard_block(progress) + (f"\n{extra}" if extra else ""))
     where = {"project": dashboard.project_path}
     if dashboard.iid is None:
         body = dashboard_intro(progress) + "\n" + render_managed_block(block)
