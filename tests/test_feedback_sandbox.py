@@ -94,8 +94,18 @@ def test_a_round_of_surveys(world: tuple[Sandbox, Program]) -> None:
     mid, end = date(2026, 2, 15), date(2026, 3, 29)
 
     # The midpoint: eight people become Guests and get their own confidential issue.
+    sweep(sandbox, program, mid - (date(2026, 2, 15) - date(2026, 2, 14)))
+    sandbox.reset_stats()
     opened = sweep(sandbox, program, mid)
     assert kinds(opened) == {"add_member": 8, "create_survey": 8}
+    endpoints = sandbox.stats()["requests_by_endpoint"]
+    feedback = sandbox.store.by_path(FEEDBACK)
+    assert feedback is not None
+    # All eight in one request, by username; their ids from one read of the members, none
+    # looked up one by one; the survey issues read in one list.
+    assert endpoints.get("POST /api/v4/projects/:id/members") == 1, endpoints
+    assert "GET /api/v4/users" not in endpoints, endpoints
+    assert endpoints.get("GET /api/v4/projects/:id/members/all") == 2, endpoints
     assert opened.feedback.surveys[0].asked == 8 and opened.feedback.surveys[0].responded == 0
     assert kinds(sweep(sandbox, program, mid)) == {}  # a second run writes nothing
 

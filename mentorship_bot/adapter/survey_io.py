@@ -18,10 +18,12 @@ import gitlab
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import ApplyResult, Outcome
+from mentorship_bot.adapter.execute import _describe_error as describe_error
+from mentorship_bot.adapter.members import INHERITED, _reasons
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.adapter.sweep_execute import SweepExecutor
 from mentorship_bot.errors import GitLabError
-from mentorship_bot.feedback.decide import ObservedFeedback, ObservedSurvey
+from mentorship_bot.feedback.decide import GUEST, ObservedFeedback, ObservedSurvey
 from mentorship_bot.feedback.schedule import MARKER_PREFIX
 from mentorship_bot.feedback.survey_issue import SURVEY_LABEL
 from mentorship_bot.provision.observed_state import ObservedState
@@ -40,7 +42,7 @@ def observe_feedback(conn: Connection, path: str, program_slug: str, *,
                 "create it (the bot a Maintainer there) or remove the feedback block"
             ) from None
         raise
-    members = frozenset(m.username.lower() for m in list_all(project.members_all, workers))
+    members = _members(project, workers)
     prefix = f"{MARKER_PREFIX}{program_slug}/"
     surveys: dict[str, ObservedSurvey] = {}
     for issue in list_all(project.issues, workers, labels=SURVEY_LABEL, state="all"):
@@ -56,18 +58,56 @@ def observe_feedback(conn: Connection, path: str, program_slug: str, *,
     return ObservedFeedback(project.id, path, members, surveys)
 
 
+def _members(project: Any, workers: int) -> dict[str, int]:
+    return {m.username.lower(): int(m.id) for m in list_all(project.members_all, workers)}
+
+
+# Members::CreateService refuses longer lists in one request (DEFAULT_INVITE_LIMIT).
+INVITE_LIMIT = 100
+
+
+def add_guests(project: Any, usernames: list[str]) -> dict[str, str | None]:
+    """Each username mapped to why GitLab did not add it, or None: by username, a hundred per
+    request (lib/api/members.rb takes ``username`` as a comma-separated list), so no user id is
+    looked up one person at a time."""
+    reasons: dict[str, str | None] = {}
+    for start in range(0, len(usernames), INVITE_LIMIT):
+        chunk = usernames[start:start + INVITE_LIMIT]
+        payload = {"username": ",".join(chunk), "access_level": GUEST}
+
+        def create(payload: dict[str, Any] = payload) -> Any:
+            return project.members.create(payload)
+
+        try:
+            answer = retry_write(create, lambda: None)
+        except gitlab.exceptions.GitlabCreateError as exc:
+            # One person: 409 when a member already, 400 when they inherit more.
+            if len(chunk) == 1 and (exc.response_code == 409 or (
+                    exc.response_code == 400 and INHERITED in str(exc.error_message))):
+                reasons[chunk[0]] = None
+                continue
+            raise
+        if getattr(answer, "status", "success") == "success":
+            reasons.update(dict.fromkeys(chunk))
+        else:
+            reasons.update(_reasons(chunk, str(getattr(answer, "message", "") or "")))
+    return reasons
+
+
 class SurveyExecutor(SweepExecutor):
     """Tonight's survey writes: the new Guests first (one request), then each pair's surveys."""
 
     def __init__(self, conn: Connection, feedback: ObservedFeedback, *,
                  workers: int = DEFAULT_WORKERS, on_done: Any = None) -> None:
         super().__init__(conn, ObservedState(), workers=workers, on_done=on_done)
+        self.ids.users.update(feedback.members)
         self.ids.projects[feedback.path] = feedback.project_id
+        self.feedback = feedback
 
     def run(self, plan: Plan) -> ApplyResult:
         writes = [a for a in plan.actions if a.writes]
         members = [a for a in writes if a.kind == "add_member"]
-        outcomes = self._members(members) if members else []
+        outcomes = self._guests(members) if members else []
         failed = {o.action.attribute("username").lower() for o in outcomes if not o.ok}
         by_pair: dict[tuple[str | None, str | None], list[Action]] = defaultdict(list)
         for action in writes:
@@ -84,6 +124,22 @@ class SurveyExecutor(SweepExecutor):
             for results in pool.map(pair, by_pair.values()):
                 outcomes.extend(results)
         return ApplyResult(tuple(outcomes), self.conn.request_counts())
+
+    def _guests(self, actions: list[Action]) -> list[Outcome]:
+        """The new people as Guests, then the project's members read once for their ids (the
+        issues are assigned by id)."""
+        try:
+            project = self.conn.writes.projects.get(self.feedback.project_id, lazy=True)
+            reasons = add_guests(project, [a.attribute("username") for a in actions])
+            outcomes = [Outcome(a, reasons.get(a.attribute("username"))) for a in actions]
+            read = self.conn.reads.projects.get(self.feedback.project_id, lazy=True)
+            with self.ids.lock:
+                self.ids.users.update(_members(read, self.workers))
+        except Exception as exc:  # every failure is reported with its action, never raised
+            outcomes = [Outcome(a, describe_error(exc)) for a in actions]
+        for outcome in outcomes:
+            self.on_done(outcome)
+        return outcomes
 
     def _create_survey(self, action: Action) -> None:
         path = action.attribute("project")

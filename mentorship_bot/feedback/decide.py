@@ -45,11 +45,12 @@ class ObservedSurvey:
 
 @dataclass(frozen=True)
 class ObservedFeedback:
-    """The feedback project: its id, who is a member (lower-case, any level), its survey issues."""
+    """The feedback project: its id, its members (lower-case username -> user id, any level,
+    inherited included), its survey issues."""
 
     project_id: int
     path: str
-    members: frozenset[str]
+    members: Mapping[str, int]
     surveys: Mapping[str, ObservedSurvey]  # by marker id
 
 
