@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 from feedback_samples import FEEDBACK_BLOCK, WITH_FEEDBACK, feedback_program, tick
@@ -150,3 +151,15 @@ def test_ticks_are_read_back_one_two_or_none() -> None:
     answers = read_answers(survey, twice)
     assert answers.ticks["goal"] == UNCLEAR and answers.unclear() == ("goal",)
     assert read_answers(survey, answered.replace("- [x]", "- [X]")).ticks["recommend"] == 4
+
+
+def test_a_broken_survey_template_is_a_validation_error(tmp_path: Path) -> None:
+    (tmp_path / "survey_note.md.j2").write_text("{{ person.nmae }}\n", encoding="utf-8")
+    text = WITH_FEEDBACK.replace("  issue_lead_days: 14\n",
+                                 "  issue_lead_days: 14\n  templates: tpl\n")
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "survey_note.md.j2").rename(tmp_path / "tpl" / "survey_note.md.j2")
+    _, problems = validate_text(text, "p.yml", base_dir=tmp_path)
+    found = [p.format() for p in problems if p.severity == "error"]
+    assert len(found) == 1 and "survey_note.md.j2" in found[0] and "nmae" in found[0], found
+    assert found[0].startswith(f"p.yml:{line_of(text, '- key: midpoint')}:")

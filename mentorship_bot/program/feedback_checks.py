@@ -7,8 +7,17 @@ feedback project that is also the dashboard's (its Guests would read the dashboa
 
 from __future__ import annotations
 
-from mentorship_bot.errors import Problem
-from mentorship_bot.model import SCALE_LABELS, Feedback, Question, Survey, default_milestone_plan
+from typing import Any
+
+from mentorship_bot.errors import Problem, TemplateError
+from mentorship_bot.model import (
+    SCALE_LABELS,
+    Feedback,
+    Program,
+    Question,
+    Survey,
+    default_milestone_plan,
+)
 from mentorship_bot.program.schema import Record, Shape, suggest
 from mentorship_bot.program.yaml_source import Document
 
@@ -118,3 +127,24 @@ def _question(record: Record) -> Question:
     elif kind == "choice":
         options = record["options"]
     return Question(key=record["key"], kind=kind, text=record[kind], options=options)
+
+
+def check_survey_templates(doc: Document, program: Program, templates: Any) -> list[Problem]:
+    """``survey`` and ``survey_note`` render for each survey (the first pair, each note), so a
+    broken override is reported by validate, not by a sweep."""
+    from mentorship_bot.render.context import SURVEY_NOTES, survey_context
+
+    if program.feedback is None or not program.pairs:
+        return []
+    pair = min(program.pairs, key=lambda p: (p.round, p.slug))
+    closes_on = program.round(pair.round).ends
+    for index, survey in enumerate(program.feedback.surveys):
+        unclear = tuple(q.key for q in survey.questions[:1])
+        try:
+            for note in (None, *SURVEY_NOTES):
+                context = survey_context(program, pair, survey, "mentee", closes_on=closes_on,
+                                         note=note, unclear=unclear)
+                templates.render("survey" if note is None else "survey_note", context)
+        except TemplateError as exc:
+            return [doc.problem(("feedback", "surveys", index), f"template {exc}")]
+    return []

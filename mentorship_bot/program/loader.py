@@ -26,7 +26,11 @@ from mentorship_bot.model import (
 )
 from mentorship_bot.program import fields as k
 from mentorship_bot.program.checks import check_references
-from mentorship_bot.program.feedback_checks import build_feedback, check_feedback
+from mentorship_bot.program.feedback_checks import (
+    build_feedback,
+    check_feedback,
+    check_survey_templates,
+)
 from mentorship_bot.program.schema import Record, Shape, check_shape
 from mentorship_bot.program.yaml_source import Document, read_document
 
@@ -264,7 +268,7 @@ def _check_templates(
                 failed.add(name)
                 where = (*record.path, "template") if record is not None else location
                 problems.append(doc.problem(where, f"template {exc}"))
-    return problems
+    return problems + check_survey_templates(doc, program, templates)
 
 
 def locate_usernames(path: str | Path, usernames: list[str], message: str) -> list[Problem]:
