@@ -6,9 +6,10 @@ Set-up (not measured): provision at the round's start. Then three nights are mea
 whole sweep (``run_sweep``): the midpoint, when every person's survey opens (2 per pair); the
 next night, after a tenth of the people ticked their answers (one with two ticks); and the
 reminder night. For each, the requests of the whole sweep and those of the surveys' bulk read
-alone (the feedback project, its members, its survey issues) are printed. Aim (issue 14): the
-sweep's read budget (issues/100 + projects/100 + 20) plus a fixed number of bulk reads,
-1 + members/100 + surveys/100 pages; writes only what the night decides.
+alone (the feedback project and its survey issues; its members only on a night that opens
+surveys) are printed. Aim (issue 14): the sweep's read budget (issues/100 + projects/100 + 20)
+plus a fixed number of bulk reads, 1 + surveys/100 pages (+ 2 x members/100 on an opening
+night: before and after adding the new Guests); writes only what the night decides.
 """
 
 from __future__ import annotations
@@ -102,7 +103,9 @@ def run_all(url: str, program: Program, args: Any) -> None:
         bulk = conn.request_counts()
         issues = sum(1 + sum(m.created for m in p.milestones) for p in result.progress.pairs)
         budget = issues // 100 + len(program.pairs) // 100 + 20
-        fixed = 1 + len(observed.members) // 100 + 1 + len(observed.surveys) // 100 + 1
+        fixed = 1 + len(observed.surveys) // 100 + 1
+        if result.surveys.counts().get("create_survey"):
+            fixed += 2 * (len(program.usernames()) // 100 + 1)
         endpoints = {k: v for k, v in stats["requests_by_endpoint"].items()
                      if "members" in k or "users" in k}
         print(f"{name}: {stats['total']} requests {stats['requests_by_method']}; reads "

@@ -119,7 +119,12 @@ def test_a_round_of_surveys(world: tuple[Sandbox, Program]) -> None:
     asked = sweep(sandbox, program, date(2026, 2, 16))
     assert kinds(asked) == {"ask_survey_fix": 1}
     assert "Question 1 has more than one box ticked" in bot_notes(sandbox, "e4", "midpoint")[0]
+    sandbox.reset_stats()
     assert kinds(sweep(sandbox, program, date(2026, 2, 17))) == {}  # asked once only
+    endpoints = sandbox.stats()["requests_by_endpoint"]
+    # A night that opens no survey reads the survey issues alone, not the members.
+    assert "GET /api/v4/projects/:id/members/all" not in endpoints, endpoints
+    assert endpoints["GET /api/v4/projects/:id/issues"] == 2, endpoints  # dashboard, surveys
 
     # Five days after opening: one reminder each to the three who answered nothing.
     reminded = sweep(sandbox, program, date(2026, 2, 20))

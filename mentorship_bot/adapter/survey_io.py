@@ -10,6 +10,7 @@ confidential issue per person and survey assigned to them, and on existing ones 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
@@ -32,7 +33,10 @@ from mentorship_bot.render.markers import parse_marker
 
 
 def observe_feedback(conn: Connection, path: str, program_slug: str, *,
+                     due: Collection[str] = (),
                      workers: int = DEFAULT_WORKERS) -> ObservedFeedback:
+    """The project, its survey issues, and its members when a survey in ``due`` (marker ids)
+    has no issue yet: only a night that opens surveys needs to know who is a member."""
     try:
         project = conn.reads.projects.get(path)
     except gitlab.exceptions.GitlabGetError as exc:
@@ -42,7 +46,6 @@ def observe_feedback(conn: Connection, path: str, program_slug: str, *,
                 "create it (the bot a Maintainer there) or remove the feedback block"
             ) from None
         raise
-    members = _members(project, workers)
     prefix = f"{MARKER_PREFIX}{program_slug}/"
     surveys: dict[str, ObservedSurvey] = {}
     for issue in list_all(project.issues, workers, labels=SURVEY_LABEL, state="all"):
@@ -55,6 +58,7 @@ def observe_feedback(conn: Connection, path: str, program_slug: str, *,
         kept = surveys.get(marker.id)
         if kept is None or found.iid < kept.iid:  # two runs raced: the older issue counts
             surveys[marker.id] = found
+    members = _members(project, workers) if set(due) - set(surveys) else {}
     return ObservedFeedback(project.id, path, members, surveys)
 
 

@@ -46,7 +46,7 @@ class ObservedSurvey:
 @dataclass(frozen=True)
 class ObservedFeedback:
     """The feedback project: its id, its members (lower-case username -> user id, any level,
-    inherited included), its survey issues."""
+    inherited included; read only on a night that opens a survey), its survey issues."""
 
     project_id: int
     path: str

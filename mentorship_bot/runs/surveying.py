@@ -15,6 +15,7 @@ from mentorship_bot.adapter.execute import Outcome
 from mentorship_bot.adapter.survey_io import SurveyExecutor, observe_feedback
 from mentorship_bot.feedback.aggregate import FeedbackSummary, summarise
 from mentorship_bot.feedback.decide import ObservedFeedback, survey_actions
+from mentorship_bot.feedback.schedule import due_invites
 from mentorship_bot.feedback.summary_text import feedback_markdown
 from mentorship_bot.model import Program
 from mentorship_bot.provision.plan import Plan
@@ -33,7 +34,9 @@ def read_surveys(program: Program, today: date, conn: Connection, *,
     """The feedback project as GitLab holds it, and its aggregates; (None, empty) without one."""
     if program.feedback is None:
         return None, FeedbackSummary()
-    observed = observe_feedback(conn, program.feedback.project, program.slug, workers=workers)
+    due = [i.marker_id(program.slug) for i in due_invites(program, today)]
+    observed = observe_feedback(conn, program.feedback.project, program.slug, due=due,
+                                workers=workers)
     return observed, summarise(program, today, _descriptions(observed))
 
 
