@@ -99,7 +99,8 @@ def add_guests(project: Any, usernames: list[str]) -> dict[str, str | None]:
 
 
 class SurveyExecutor(SweepExecutor):
-    """Tonight's survey writes: the new Guests first (one request), then each pair's surveys."""
+    """Tonight's survey writes: the new Guests first (a hundred per request), then each pair's
+    surveys (a person who could not be made a Guest gets no issue tonight)."""
 
     def __init__(self, conn: Connection, feedback: ObservedFeedback, *,
                  workers: int = DEFAULT_WORKERS, on_done: Any = None) -> None:
