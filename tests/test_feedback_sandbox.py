@@ -237,3 +237,19 @@ def test_no_answer_text_reaches_a_report_the_dashboard_or_a_log(
     for survey in data["feedback"]["surveys"]:
         for question in survey["questions"]:
             assert question["answered"] >= 3 or "distribution" not in question
+
+
+def test_a_feedback_project_inside_the_program_group_changes_nothing_else() -> None:
+    """Its survey issues then also come in the group's bulk issue list: no pair counts them."""
+    program = small_program(ROUND_OF_EIGHT.replace(FEEDBACK, "acme/mentoring/feedback"))
+    with Sandbox() as sandbox:
+        sandbox.seed_program(program)
+        sandbox.add_project("acme/mentoring/dashboard")
+        sandbox.add_project("acme/mentoring/feedback")
+        first = sweep(sandbox, program, date(2026, 2, 15))
+        assert first.surveys.counts() == {"add_member": 8, "create_survey": 8}
+        again = sweep(sandbox, program, date(2026, 2, 15))
+        assert again.provision.writes() == () and again.updates.writes() == ()
+        assert again.surveys.writes() == ()
+        assert [p.total for p in again.progress.pairs] == [p.total for p in first.progress.pairs]
+        assert len(again.progress.pairs) == 4

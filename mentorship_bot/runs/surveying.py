@@ -40,20 +40,34 @@ def read_surveys(program: Program, today: date, conn: Connection, *,
     return observed, summarise(program, today, _descriptions(observed))
 
 
-def dashboard_section(program: Program, summary: FeedbackSummary) -> str:
-    """The aggregates as the dashboard shows them, below the pairs' numbers."""
+def plan_surveys(program: Program, today: date, observed: ObservedFeedback | None,
+                 templates: TemplateSet | None = None, *, source: str = "GitLab") -> Plan:
+    """Tonight's survey writes, decided from what ``read_surveys`` found (nothing written)."""
+    if observed is None:
+        return Plan(())
+    templates = templates or TemplateSet(program.templates)
+    return Plan(tuple(survey_actions(program, today, observed, templates)), source=source)
+
+
+def dashboard_section(program: Program, today: date, observed: ObservedFeedback | None,
+                      plan: Plan) -> str:
+    """The aggregates as the dashboard shows them once tonight's surveys are open, so a second
+    sweep the same night finds the dashboard as it left it."""
+    if observed is None:
+        return ""
+    opened = _descriptions(observed)
+    opened.update({a.target: "" for a in plan.writes() if a.kind == "create_survey"})
+    summary = summarise(program, today, opened)
     return feedback_markdown(summary, {r.slug: r.name for r in program.rounds}, "###")
 
 
 def write_surveys(program: Program, today: date, conn: Connection,
-                  observed: ObservedFeedback | None, templates: TemplateSet | None = None, *,
+                  observed: ObservedFeedback | None, plan: Plan, *,
                   workers: int = DEFAULT_WORKERS,
                   on_done: Callable[[Outcome], None] | None = None) -> SurveyRun:
-    """Tonight's survey writes on what ``read_surveys`` found, and the aggregates after them."""
+    """Carry out ``plan`` on what ``read_surveys`` found; the aggregates after it."""
     if observed is None:
         return SurveyRun(Plan(()), (), FeedbackSummary())
-    templates = templates or TemplateSet(program.templates)
-    plan = Plan(tuple(survey_actions(program, today, observed, templates)), source=conn.url)
     outcomes: tuple[Outcome, ...] = ()
     if plan.writes():
         outcomes = SurveyExecutor(conn, observed, workers=workers, on_done=on_done).run(

@@ -22,7 +22,12 @@ from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
-from mentorship_bot.runs.surveying import dashboard_section, read_surveys, write_surveys
+from mentorship_bot.runs.surveying import (
+    dashboard_section,
+    plan_surveys,
+    read_surveys,
+    write_surveys,
+)
 from mentorship_bot.sweep.actions import sweep_actions
 from mentorship_bot.sweep.certificates import Certificate, program_certificates
 from mentorship_bot.sweep.dashboard import dashboard_marker
@@ -127,15 +132,17 @@ def run_sweep(
         if _needs_second_read(provision, today):
             observed = observe(conn, desired)
     reading = _reading(program, today, conn, observed, dashboard)
-    feedback, before = read_surveys(program, today, conn, workers=workers)
+    feedback, _ = read_surveys(program, today, conn, workers=workers)
+    survey_plan = plan_surveys(program, today, feedback, templates, source=conn.url)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
-                                 reading.dashboard, dashboard_section(program, before)),
+                                 reading.dashboard,
+                                 dashboard_section(program, today, feedback, survey_plan)),
                    source=conn.url)
     if updates.writes():
         result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
                                dashboard=reading.dashboard).run(updates)
         outcomes.extend(result.outcomes)
-    surveys = write_surveys(program, today, conn, feedback, templates, workers=workers,
+    surveys = write_surveys(program, today, conn, feedback, survey_plan, workers=workers,
                             on_done=on_done)
     outcomes.extend(surveys.outcomes)
     return SweepResult(
