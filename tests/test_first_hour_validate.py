@@ -19,7 +19,7 @@ def test_a_misspelt_section_is_one_error_not_one_per_pair() -> None:
     assert errors(EXAMPLE.replace("\nmentees:\n", "\nmentes:\n")) == [
         "p.yml:89:1: error: mentes: unknown top-level key (did you mean 'mentees'?); expected "
         "version, "
-        "program, rounds, mentors, mentees, pairs, milestones, matching"]
+        "program, rounds, mentors, mentees, pairs, milestones, matching, feedback"]
 
 
 def test_a_misspelt_required_key_is_one_error() -> None:

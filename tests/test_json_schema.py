@@ -65,6 +65,8 @@ def test_the_example_is_valid_against_the_schema() -> None:
     matching["weights"] = {name: float(w) for name, w in matching["weights"].items()}
     matching["different_department"] = matching["different_department"] == "true"
     matching["candidates"] = int(matching["candidates"])
+    for name in ("min_responses", "remind_after_days", "close_after_days"):
+        example["feedback"][name] = int(example["feedback"][name])
     jsonschema.validate(example, program_json_schema())
 
 

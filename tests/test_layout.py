@@ -30,13 +30,17 @@ def _core_below(stage: str) -> set[str]:
     return VOCABULARY | set(CORE_STAGES[: CORE_STAGES.index(stage)])
 
 
-CORE = VOCABULARY | set(CORE_STAGES)
+# Beside ``sweep``: surveys fall due on a pair's dates and are read each night (issue 14).
+BESIDE_SWEEP = {"feedback": _core_below("sweep")}
+CORE = VOCABULARY | set(CORE_STAGES) | set(BESIDE_SWEEP)
 
 # What each top-level module or package of mentorship_bot may import from the others.
 MAY_IMPORT: dict[str, set[str]] = {
     "errors": set(),
     "model": set(),
     **{stage: _core_below(stage) for stage in CORE_STAGES},
+    **BESIDE_SWEEP,
+    "reports": _core_below("reports") | set(BESIDE_SWEEP),
     "adapter": CORE - {"reports"},
     "runs": CORE | {"adapter"},
     "sandbox": VOCABULARY,

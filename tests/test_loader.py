@@ -149,7 +149,7 @@ def test_unknown_keys_get_a_suggestion() -> None:
     text = text.replace("version: 1\n", "version: 1\nmentor: []\n")
     assert check(text) == [
         "program.yml:2:1: error: mentor: unknown top-level key (did you mean 'mentors'?); expected "
-        "version, program, rounds, mentors, mentees, pairs, milestones, matching",
+        "version, program, rounds, mentors, mentees, pairs, milestones, matching, feedback",
         "program.yml:13:5: error: rounds[0].cadense: unknown key (did you mean 'cadence'?); "
         "expected one "
         "of slug, name, starts, ends, cadence, meeting_minutes, format, term",

@@ -56,7 +56,7 @@ def demo(program_path: str | None, report_dir: Path, seed: int, step_days: int,
     from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 
     paths = write_reports(result.last.progress, report_dir, result.last.certificates,
-                          trend=result.last.trend)
+                          trend=result.last.trend, feedback=result.last.feedback)
     leaks = leaked_private_text(paths)
     seconds = time.monotonic() - started
     if text:

@@ -72,7 +72,7 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
         from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 
         paths = write_reports(result.progress, report_dir, result.certificates,
-                              trend=result.trend)
+                              trend=result.trend, feedback=result.feedback)
     print_sweep(result, paths, output_format)
     raise SystemExit(EXIT_WRITES_FAILED if result.failed() else EXIT_OK)
 

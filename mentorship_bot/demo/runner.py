@@ -53,10 +53,12 @@ def run_demo(
     rng = random.Random(seed)
     with Sandbox() as sandbox:
         sandbox.seed_program(program)
-        if program.dashboard_project:
-            namespace, name = program.dashboard_project.rsplit("/", 1)
-            sandbox.add_group(namespace)
-            Person(sandbox.url, sandbox.token).create_project(namespace, name)
+        for path in (program.dashboard_project,
+                     program.feedback.project if program.feedback else None):
+            if path:
+                namespace, name = path.rsplit("/", 1)
+                sandbox.add_group(namespace)
+                Person(sandbox.url, sandbox.token).create_project(namespace, name)
         conn = Connection(sandbox.url, sandbox.token, limits=Limits(None, None))
         people = {}
         for username in program.usernames():

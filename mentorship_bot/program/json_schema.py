@@ -8,20 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from mentorship_bot.program.feedback_schema import FEEDBACK
+from mentorship_bot.program.profile_sections import MATCHING
 from mentorship_bot.program.schema import (
-    MATCHING,
     PROGRAM,
     REQUIRED_TOP_LEVEL,
     SECTIONS,
     SUPPORTED_VERSIONS,
-    Section,
 )
+from mentorship_bot.program.sections import Items, Section
 
 
 def _object(section: Section) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     for spec in section.fields:
-        prop = dict(spec.kind.json)
+        prop = (
+            {"type": "array", "items": _object(spec.kind.section), "minItems": spec.kind.min_items}
+            if isinstance(spec.kind, Items) else dict(spec.kind.json)
+        )
         if spec.doc:
             prop["description"] = spec.doc
         if spec.default not in (None, "", ()):
@@ -54,6 +58,7 @@ def program_json_schema() -> dict[str, Any]:
             "program": _object(PROGRAM),
             **lists,
             "matching": _object(MATCHING),
+            "feedback": _object(FEEDBACK),
         },
         "required": list(REQUIRED_TOP_LEVEL),
         "additionalProperties": False,

@@ -29,6 +29,11 @@ from mentorship_bot.model import (
 )
 from mentorship_bot.program import fields as k
 from mentorship_bot.program.checks import check_references
+from mentorship_bot.program.feedback_checks import (
+    build_feedback,
+    check_feedback,
+    check_survey_templates,
+)
 from mentorship_bot.program.lifecycle_checks import program_checks, record_checks
 from mentorship_bot.program.profile_checks import check_profiles
 from mentorship_bot.program.schema import Record, Shape, check_shape
@@ -86,6 +91,7 @@ def validate_text(
     problems += check_references(doc, shape, strict=strict)
     problems += check_profiles(doc, shape, strict=strict)
     problems += record_checks(doc, shape, today)
+    problems += check_feedback(doc, shape)
     problems += _independent_checks(doc, base_dir or Path())
     program = None
     if not _has_errors(problems):
@@ -160,6 +166,7 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
         mentees=tuple(Mentee(**m.values) for m in shape.sections["mentees"]),
         pairs=pairs,
         milestones=milestones,
+        feedback=build_feedback(shape.feedback),
         source=doc.file,
     )
     problems += _check_due_dates(doc, shape, program)
@@ -316,7 +323,7 @@ def _check_templates(
                 failed.add(name)
                 where = (*record.path, "template") if record is not None else location
                 problems.append(doc.problem(where, f"template {exc}"))
-    return problems
+    return problems + check_survey_templates(doc, program, templates)
 
 
 def locate_usernames(path: str | Path, usernames: list[str], message: str) -> list[Problem]:

@@ -15,35 +15,13 @@ from mentorship_bot.errors import Problem
 from mentorship_bot.model import ASSIGNEES, DEFAULT_ASSIGNEE, DEFAULT_CERTIFICATE_GRACE_DAYS
 from mentorship_bot.program import fields as k
 from mentorship_bot.program import lifecycle_fields as life
-from mentorship_bot.program import profiles as p
+from mentorship_bot.program.feedback_schema import FEEDBACK
+from mentorship_bot.program.profile_sections import MATCHING, MENTEE, MENTOR
+from mentorship_bot.program.sections import Field, Items, Section
 from mentorship_bot.program.yaml_source import Document, Path
 
 SUPPORTED_VERSIONS = (1,)
 FORMATS = ("sync", "async", "mixed")
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    kind: k.Kind
-    required: bool = False
-    default: Any = None
-    doc: str = ""
-
-
-@dataclass(frozen=True)
-class Section:
-    """A mapping with declared fields: the ``program`` block, or one item of a list section."""
-
-    name: str
-    fields: tuple[Field, ...]
-    doc: str = ""
-    is_list: bool = False
-    aliases: dict[str, str] = field(default_factory=dict)  # accepted spelling -> field name
-
-    def field_named(self, name: str) -> Field | None:
-        name = self.aliases.get(name, name)
-        return next((f for f in self.fields if f.name == name), None)
 
 
 PROGRAM = Section(
@@ -157,64 +135,6 @@ ROUND = Section(
 
 # Profiles (issue 13): what `mentorship-bot match` compares. Tags are compared case- and
 # spelling-normalised (profiles.normalise_tag); a tag listed twice is an error.
-_LANGUAGES = Field("languages", p.Tags(), default=(), doc="Languages spoken: English, Deutsch.")
-_TIMEZONE = Field("timezone", p.TimeZone(), doc="IANA time zone, such as Europe/Berlin.")
-
-MENTOR = Section(
-    "mentors",
-    (
-        Field("username", k.Username(), required=True),
-        Field("name", k.Text(max_length=200), required=True),
-        Field("department", k.Text(max_length=200), default=""),
-        Field("skills", p.Tags(), default=(), doc="What this mentor can teach: tags."),
-        Field("topics", p.Tags(), default=(), doc="What this mentor likes to talk about: tags."),
-        _LANGUAGES,
-        _TIMEZONE,
-        Field(
-            "capacity",
-            k.Integer(0, 100),
-            doc="This mentor's own soft limit of mentees per round (default: the program's).",
-        ),
-        Field("bio", k.Text(max_length=500), default="", doc="A short introduction."),
-    ),
-    is_list=True,
-)
-
-MENTEE = Section(
-    "mentees",
-    (
-        Field("username", k.Username(), required=True),
-        Field("name", k.Text(max_length=200), required=True),
-        Field("department", k.Text(max_length=200), default=""),
-        Field("interests", p.Tags(), default=(), doc="What this mentee wants to learn: tags."),
-        _LANGUAGES,
-        _TIMEZONE,
-        Field("manager", k.Username(), doc="GitLab username of the mentee's manager."),
-        Field(
-            "requested_on",
-            k.IsoDate(),
-            doc="The day they asked for a mentor, YYYY-MM-DD: the waitlist's order.",
-        ),
-    ),
-    is_list=True,
-)
-
-MATCHING = Section(
-    "matching",
-    (
-        Field("weights", p.Weights(), doc="How much shared tags, timezone and language count."),
-        Field("different_department", k.Flag(), default=False,
-              doc="Never propose a mentor from the mentee's own department."),
-        Field("candidates", k.Integer(1, 20), default=3, doc="Mentors proposed per mentee."),
-        Field("program_project", k.FullPath(),
-              doc="The project holding this file: `match --propose` opens its merge request "
-              "there."),
-        Field("program_file", p.RepositoryFile(), default="config/program.yml",
-              doc="This file's path in that project."),
-    ),
-    doc="How `mentorship-bot match` proposes mentors for waiting mentees.",
-)
-
 PAIR = Section(
     "pairs",
     (
@@ -279,7 +199,7 @@ MILESTONE = Section(
 )
 
 TOP_LEVEL = ("version", "program", "rounds", "mentors", "mentees", "pairs", "milestones",
-             "matching")
+             "matching", "feedback")
 REQUIRED_TOP_LEVEL = ("version", "program", "rounds", "mentors", "mentees", "pairs")
 SECTIONS = {s.name: s for s in (PROGRAM, ROUND, MENTOR, MENTEE, PAIR, MILESTONE)}
 
@@ -323,6 +243,7 @@ class Shape:
     matching: Record | None = None
     sections: dict[str, list[Record]] = field(default_factory=dict)
     milestones_given: bool = False
+    feedback: Record | None = None
 
 
 def check_shape(doc: Document) -> tuple[Shape, list[Problem]]:
@@ -369,6 +290,8 @@ def check_shape(doc: Document) -> tuple[Shape, list[Problem]]:
         shape.program = _record(doc, PROGRAM, ("program",), data["program"], problems)
     if data.get("matching") is not None:
         shape.matching = _record(doc, MATCHING, ("matching",), data["matching"], problems)
+    if data.get("feedback") is not None:
+        shape.feedback = _record(doc, FEEDBACK, ("feedback",), data["feedback"], problems)
     for name in ("rounds", "mentors", "mentees", "pairs", "milestones"):
         if name not in data:
             continue
@@ -415,6 +338,16 @@ def _record(
             continue
         if value is None and not spec.required:
             continue  # "manager:" left empty means not given
+        if isinstance(spec.kind, Items):
+            items = _items(doc, spec.kind, (*path, key), value, problems)
+            if items is not None:
+                values[spec.name] = items
+            elif spec.required:
+                ok = False
+            continue
+        if getattr(spec.kind, "reads_item_text", False) and isinstance(value, list):
+            # [yes, partly, no] are the texts a person wrote, not YAML 1.1's booleans.
+            value = [doc.raw((*path, key, i)) or item for i, item in enumerate(value)]
         try:
             values[spec.name] = spec.kind.parse(value, doc.raw((*path, key)))
         except k.Invalid as exc:
@@ -437,3 +370,16 @@ def _record(
             )
     given = frozenset(f.name for key in data if (f := section.field_named(key)) is not None)
     return Record(path, values, given) if ok else None
+
+
+def _items(doc: Document, kind: Items, path: Path, value: Any,
+           problems: list[Problem]) -> list[Record] | None:
+    """A nested list section (a survey's questions): each item checked as a record of its own."""
+    if not isinstance(value, list) or len(value) < kind.min_items:
+        got = k.describe(value) if not isinstance(value, list) else "an empty list"
+        problems.append(doc.problem(path, f"expected a list of {kind.section.name} "
+                                          f"(items starting with '- '), got {got}"))
+        return None
+    records = [_record(doc, kind.section, (*path, index), item, problems)
+               for index, item in enumerate(value)]
+    return [r for r in records if r is not None]

@@ -40,6 +40,11 @@ WRITE_KINDS = (
     "create_dashboard",
     "update_dashboard",
     "escalate_stalled",
+    # Feedback surveys (mentorship_bot.feedback.decide), in the feedback project.
+    "create_survey",
+    "ask_survey_fix",
+    "remind_survey",
+    "close_survey",
 )
 REPORT_KINDS = (
     "keep_edited",

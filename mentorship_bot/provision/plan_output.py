@@ -49,6 +49,10 @@ _VERBS = {
     "create_dashboard": "+ dashboard issue",
     "update_dashboard": "~ dashboard issue",
     "escalate_stalled": "+ stalled pairs note",
+    "create_survey": "+ survey issue",
+    "ask_survey_fix": "+ survey note (unclear answer)",
+    "remind_survey": "+ survey reminder",
+    "close_survey": "~ close survey",
 }
 _NOUNS = {
     "create_group": ("group", "groups"),
@@ -80,6 +84,10 @@ _NOUNS = {
     "create_dashboard": ("dashboard created", "dashboards created"),
     "update_dashboard": ("dashboard update", "dashboard updates"),
     "escalate_stalled": ("stall escalation", "stall escalations"),
+    "create_survey": ("survey opened", "surveys opened"),
+    "ask_survey_fix": ("unclear answer asked about", "unclear answers asked about"),
+    "remind_survey": ("survey reminder", "survey reminders"),
+    "close_survey": ("survey closed", "surveys closed"),
 }
 _LONG_TEXT = ("description", "contents")
 

@@ -20,6 +20,7 @@ from mentorship_bot.model import (
     Pair,
     Program,
     Round,
+    Survey,
     expand_milestones,
     minutes_text,
     pair_dates,
@@ -35,6 +36,9 @@ PROGRESS_BLOCK = "progress_block"
 # Notes the sweep posts: the reminder on an overdue milestone, the certificate announcement.
 NOTE_TEMPLATES = ("nudge", "certificate_note")
 TEMPLATE_NAMES = (*MILESTONE_TEMPLATES, *PAIR_TEMPLATES, PROGRESS_BLOCK, *NOTE_TEMPLATES)
+# A feedback survey's confidential issue and the notes on it (issue 14): rendered per person.
+SURVEY_TEMPLATES = ("survey", "survey_note")
+SURVEY_NOTES = ("unclear", "reminder", "closed")
 
 FORMAT_TEXT = {
     "sync": "on a call or in person",
@@ -320,3 +324,31 @@ def sample_context(
 
 def _iso(value: date | str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def survey_context(program: Program, pair: Pair, survey: Survey, role: str, *,
+                   closes_on: date | str, note: str | None = None,
+                   unclear: Iterable[str] = ()) -> dict[str, Any]:
+    """What ``survey`` and ``survey_note`` receive for the person of ``pair`` in ``role``.
+
+    Never an answer: the notes name the questions to fix (``unclear``, their keys), not the ticks.
+    """
+    index = _index(program)
+    person = index.mentees[pair.mentee] if role == "mentee" else index.mentors[pair.mentor]
+    partner = "mentor" if role == "mentee" else "mentee"
+    feedback = program.feedback
+    unclear_keys = set(unclear)
+    questions = [
+        {"number": number, "key": q.key, "kind": q.kind, "text": q.text,
+         "options": list(q.options), "unclear": q.key in unclear_keys}
+        for number, q in enumerate(survey.questions, start=1)
+    ]
+    return {
+        "program": index.program,
+        "round": index.rounds[pair.round][1],
+        "person": {**person, "role": role, "partner_role": partner},
+        "survey": {"key": survey.key, "title": survey.title, "questions": questions,
+                   "closes_on": _iso(closes_on),
+                   "min_responses": feedback.min_responses if feedback else 5},
+        "note": note,
+    }

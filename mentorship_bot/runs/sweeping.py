@@ -8,19 +8,26 @@ share one path.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor, Outcome
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
+from mentorship_bot.feedback.aggregate import FeedbackSummary
 from mentorship_bot.model import Program
 from mentorship_bot.provision.desired_state import desired_state
 from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
+from mentorship_bot.runs.surveying import (
+    dashboard_section,
+    plan_surveys,
+    read_surveys,
+    write_surveys,
+)
 from mentorship_bot.sweep.actions import sweep_actions
 from mentorship_bot.sweep.certificates import Certificate, program_certificates
 from mentorship_bot.sweep.dashboard import dashboard_marker, dashboard_trend
@@ -37,6 +44,8 @@ class SweepResult:
     outcomes: tuple[Outcome, ...]
     requests: dict[str, int]
     trend: tuple[TrendPoint, ...] = ()  # the dashboard's history with tonight's point
+    surveys: Plan = field(default_factory=lambda: Plan(()))  # tonight's survey writes (issue 14)
+    feedback: FeedbackSummary = field(default_factory=FeedbackSummary)  # never an answer
 
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if not o.ok)
@@ -133,12 +142,19 @@ def run_sweep(
         if _needs_second_read(provision, today):
             observed = observe(conn, desired)
     reading = _reading(program, today, conn, observed, dashboard)
+    feedback, _ = read_surveys(program, today, conn, workers=workers)
+    survey_plan = plan_surveys(program, today, feedback, templates, source=conn.url)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
-                                 reading.dashboard), source=conn.url)
+                                 reading.dashboard,
+                                 dashboard_section(program, today, feedback, survey_plan)),
+                   source=conn.url)
     if updates.writes():
         result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
                                dashboard=reading.dashboard).run(updates)
         outcomes.extend(result.outcomes)
+    surveys = write_surveys(program, today, conn, feedback, survey_plan, workers=workers,
+                            on_done=on_done)
+    outcomes.extend(surveys.outcomes)
     return SweepResult(
         progress=reading.progress,
         certificates=program_certificates(program, reading.progress),
@@ -147,4 +163,6 @@ def run_sweep(
         outcomes=tuple(outcomes),
         requests=conn.request_counts(),
         trend=reading.trend(),
+        surveys=surveys.plan,
+        feedback=surveys.summary,
     )

@@ -140,7 +140,7 @@ class Sandbox:
         """What a coordinator creates by hand before the bot runs; what it made, by kind and path.
 
         Every user the program names and its group owned by the bot. Given the file's text (the
-        ``sandbox --program`` command), also the dashboard project the program names (the bot a
+        ``sandbox --program`` command), also the dashboard and feedback projects it names (the bot a
         Maintainer: it only writes an issue there) and a program repository ``GROUP/program``
         holding the text at ``program_file``. Objects already there are kept.
         """
@@ -156,7 +156,9 @@ class Sandbox:
         self.add_group(program.group)
         projects = []
         if program_text is not None:
-            projects = [p for p in (program.dashboard_project, f"{program.group}/program") if p]
+            feedback = program.feedback.project if program.feedback else None
+            projects = [p for p in (program.dashboard_project, feedback,
+                                    f"{program.group}/program") if p]
         for path in projects:
             if self.store.by_path(path) is None:
                 self.add_project(path)

@@ -53,8 +53,12 @@ def sweep_actions(
     observed: ObservedState,
     templates: TemplateSet,
     dashboard: ObservedDashboard | None = None,
+    dashboard_extra: str = "",
 ) -> tuple[Action, ...]:
-    """The night's writes: Progress issues, nudges, certificates, the dashboard."""
+    """The night's writes: Progress issues, nudges, certificates, the dashboard.
+
+    ``dashboard_extra`` is Markdown appended to the dashboard's block (the surveys' aggregates,
+    made by ``feedback``, which the sweep does not import)."""
     pairs = {(p.round, p.slug): p for p in program.pairs}
     plans = pair_plans(program, program.pairs)  # pairs on the same dates share one plan
     by_plan: dict[int, dict[str, MilestoneOccurrence]] = {}
@@ -81,7 +85,7 @@ def sweep_actions(
                                   progress.today, program.certificates):
                 actions.extend(_certificate(program, pair, pair_progress, progress, templates))
     if dashboard is not None:
-        actions.extend(_dashboard(program, progress, dashboard))
+        actions.extend(_dashboard(program, progress, dashboard, dashboard_extra))
     return tuple(actions)
 
 
@@ -246,13 +250,13 @@ def _certificate_markdown(
 
 
 def _dashboard(
-    program: Program, progress: ProgramProgress, dashboard: ObservedDashboard
+    program: Program, progress: ProgramProgress, dashboard: ObservedDashboard, extra: str = ""
 ) -> Iterable[Action]:
     marker_id = dashboard_marker(program.slug)
     trend = dashboard_trend(dashboard, progress)
     if trend.warning:
         yield Action("history_reset", marker_id, (), reason=trend.warning)
-    block = normalise_block(dashboard_block(progress, trend.points))
+    block = normalise_block(dashboard_block(progress, trend.points, extra))
     where = {"project": dashboard.project_path}
     if dashboard.iid is None:
         body = dashboard_intro(progress) + "\n" + render_managed_block(block)

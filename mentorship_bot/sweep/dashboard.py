@@ -43,9 +43,10 @@ def dashboard_trend(
     return History(record(kept.points, tonight(progress, responses)), kept.warning)
 
 
-def dashboard_block(progress: ProgramProgress, trend: Sequence[TrendPoint] = ()) -> str:
+def dashboard_block(progress: ProgramProgress, trend: Sequence[TrendPoint] = (),
+                    extra: str = "") -> str:
     """The managed block: per round, the pairs by status and the completion; who needs help;
-    and, hidden at its end, the trend's history when there is one."""
+    ``extra`` (the surveys' aggregates); and, hidden at its end, the trend's history."""
     lines = [
         f"**As of {progress.today.isoformat()}** · completion threshold "
         f"{progress.threshold_percent}%",
@@ -77,6 +78,8 @@ def dashboard_block(progress: ProgramProgress, trend: Sequence[TrendPoint] = ())
     lines += ["", "### Mentees waiting for a mentor", ""]
     lines += [f"- `{w.username}`, waiting since {w.since or 'a day not recorded'}"
               for w in progress.waitlist] or ["None."]
+    if extra:
+        lines += ["", extra.rstrip("\n")]
     if trend:
         lines += ["", encode(trend).rstrip("\n")]
     return "\n".join(lines) + "\n"

@@ -3,6 +3,9 @@
 Everything here is produced by ``mentorship_bot.program.loader`` after validation succeeded, so
 the core can trust it: references resolve, dates are real dates, slugs are valid GitLab paths.
 Every stage imports the model, which imports nothing of the bot: it is the shared vocabulary.
+The surveys' types are in ``model.feedback`` and importable from here.
+
+May import: nothing of the bot.
 """
 
 from __future__ import annotations
@@ -14,6 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+from mentorship_bot.model.feedback import QUESTION_KINDS as QUESTION_KINDS
+from mentorship_bot.model.feedback import SCALE_LABELS as SCALE_LABELS
+from mentorship_bot.model.feedback import SURVEY_WHO as SURVEY_WHO
+from mentorship_bot.model.feedback import Feedback as Feedback
+from mentorship_bot.model.feedback import Question as Question
+from mentorship_bot.model.feedback import Survey as Survey
 
 DEFAULT_COMPLETION_THRESHOLD = 0.8
 DEFAULT_MAX_MENTEES_PER_MENTOR = 2
@@ -286,6 +296,7 @@ class Program:
     dashboard_project: str | None = None
     templates: Path | None = None
     matching: Matching = Matching()
+    feedback: Feedback | None = None
     source: str = field(default="<memory>", compare=False)
 
     def round(self, slug: str) -> Round:

@@ -1,0 +1,185 @@
+"""Read and write the feedback project's surveys (issue 14).
+
+One read a night, whatever the number of pairs: the project, its members (inherited included)
+and its survey issues, each a paged list; the ticks are in the descriptions the list carries, so
+no issue and no note is read one by one. Writes: new people added as Guests in one request, one
+confidential issue per person and survey assigned to them, and on existing ones a label and a note
+(asked to fix, reminded) or a label, a note and the close.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import Any
+
+import gitlab
+
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
+from mentorship_bot.adapter.execute import ApplyResult, Outcome
+from mentorship_bot.adapter.execute import _describe_error as describe_error
+from mentorship_bot.adapter.members import INHERITED, _reasons
+from mentorship_bot.adapter.paging import list_all
+from mentorship_bot.adapter.sweep_execute import SweepExecutor
+from mentorship_bot.errors import GitLabError
+from mentorship_bot.feedback.decide import GUEST, ObservedFeedback, ObservedSurvey
+from mentorship_bot.feedback.schedule import MARKER_PREFIX
+from mentorship_bot.feedback.survey_issue import SURVEY_LABEL
+from mentorship_bot.provision.observed_state import ObservedState
+from mentorship_bot.provision.plan import Action, Plan
+from mentorship_bot.render.markers import parse_marker
+
+
+def observe_feedback(conn: Connection, path: str, program_slug: str, *,
+                     due: Collection[str] = (),
+                     workers: int = DEFAULT_WORKERS) -> ObservedFeedback:
+    """The project, its survey issues, and its members when a survey in ``due`` (marker ids)
+    has no issue yet: only a night that opens surveys needs to know who is a member."""
+    try:
+        project = conn.reads.projects.get(path)
+    except gitlab.exceptions.GitlabGetError as exc:
+        if exc.response_code == 404:
+            raise GitLabError(
+                f"the feedback project {path!r} does not exist or the token cannot see it; "
+                "create it (the bot a Maintainer there) or remove the feedback block"
+            ) from None
+        raise
+    prefix = f"{MARKER_PREFIX}{program_slug}/"
+    surveys: dict[str, ObservedSurvey] = {}
+    for issue in list_all(project.issues, workers, labels=SURVEY_LABEL, state="all"):
+        marker = parse_marker(issue.description)
+        if marker is None or not marker.id.startswith(prefix):
+            continue
+        found = ObservedSurvey(issue.iid, marker.id, issue.description or "",
+                               tuple(issue.labels), issue.state,
+                               date.fromisoformat(issue.created_at[:10]))
+        kept = surveys.get(marker.id)
+        if kept is None or found.iid < kept.iid:  # two runs raced: the older issue counts
+            surveys[marker.id] = found
+    members = _members(project, workers) if set(due) - set(surveys) else {}
+    return ObservedFeedback(project.id, path, members, surveys)
+
+
+def _members(project: Any, workers: int) -> dict[str, int]:
+    return {m.username.lower(): int(m.id) for m in list_all(project.members_all, workers)}
+
+
+# Members::CreateService refuses longer lists in one request (DEFAULT_INVITE_LIMIT).
+INVITE_LIMIT = 100
+
+
+def add_guests(project: Any, usernames: list[str]) -> dict[str, str | None]:
+    """Each username mapped to why GitLab did not add it, or None: by username, a hundred per
+    request (lib/api/members.rb takes ``username`` as a comma-separated list), so no user id is
+    looked up one person at a time."""
+    reasons: dict[str, str | None] = {}
+    for start in range(0, len(usernames), INVITE_LIMIT):
+        chunk = usernames[start:start + INVITE_LIMIT]
+        payload = {"username": ",".join(chunk), "access_level": GUEST}
+
+        def create(payload: dict[str, Any] = payload) -> Any:
+            return project.members.create(payload)
+
+        try:
+            answer = retry_write(create, lambda: None)
+        except gitlab.exceptions.GitlabCreateError as exc:
+            # One person: 409 when a member already, 400 when they inherit more.
+            if len(chunk) == 1 and (exc.response_code == 409 or (
+                    exc.response_code == 400 and INHERITED in str(exc.error_message))):
+                reasons[chunk[0]] = None
+                continue
+            raise
+        if getattr(answer, "status", "success") == "success":
+            reasons.update(dict.fromkeys(chunk))
+        else:
+            reasons.update(_reasons(chunk, str(getattr(answer, "message", "") or "")))
+    return reasons
+
+
+class SurveyExecutor(SweepExecutor):
+    """Tonight's survey writes: the new Guests first (a hundred per request), then each pair's
+    surveys (a person who could not be made a Guest gets no issue tonight)."""
+
+    def __init__(self, conn: Connection, feedback: ObservedFeedback, *,
+                 workers: int = DEFAULT_WORKERS, on_done: Any = None) -> None:
+        super().__init__(conn, ObservedState(), workers=workers, on_done=on_done)
+        self.ids.users.update(feedback.members)
+        self.ids.projects[feedback.path] = feedback.project_id
+        self.feedback = feedback
+
+    def run(self, plan: Plan) -> ApplyResult:
+        writes = [a for a in plan.actions if a.writes]
+        members = [a for a in writes if a.kind == "add_member"]
+        outcomes = self._guests(members) if members else []
+        failed = {o.action.attribute("username").lower() for o in outcomes if not o.ok}
+        by_pair: dict[tuple[str | None, str | None], list[Action]] = defaultdict(list)
+        for action in writes:
+            if action.kind != "add_member":
+                by_pair[(action.round, action.pair)].append(action)
+
+        def pair(actions: list[Action]) -> list[Outcome]:
+            return [self._one(a) if not (a.kind == "create_survey"
+                                         and a.attribute("assignee").lower() in failed)
+                    else Outcome(a, "not opened: its person could not be made a Guest")
+                    for a in actions]
+
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            for results in pool.map(pair, by_pair.values()):
+                outcomes.extend(results)
+        return ApplyResult(tuple(outcomes), self.conn.request_counts())
+
+    def _guests(self, actions: list[Action]) -> list[Outcome]:
+        """The new people as Guests, then the project's members read once for their ids (the
+        issues are assigned by id)."""
+        try:
+            project = self.conn.writes.projects.get(self.feedback.project_id, lazy=True)
+            reasons = add_guests(project, [a.attribute("username") for a in actions])
+            outcomes = [Outcome(a, reasons.get(a.attribute("username"))) for a in actions]
+            read = self.conn.reads.projects.get(self.feedback.project_id, lazy=True)
+            with self.ids.lock:
+                self.ids.users.update(_members(read, self.workers))
+        except Exception as exc:  # every failure is reported with its action, never raised
+            outcomes = [Outcome(a, describe_error(exc)) for a in actions]
+        for outcome in outcomes:
+            self.on_done(outcome)
+        return outcomes
+
+    def _create_survey(self, action: Action) -> None:
+        path = action.attribute("project")
+        project_id = self.ids.projects[path]
+        project = self.conn.writes.projects.get(project_id, lazy=True)
+        payload = {"title": action.attribute("title"),
+                   "description": action.attribute("description"),
+                   "labels": list(action.attribute("labels")), "confidential": True,
+                   "assignee_ids": [self.user_id(action.attribute("assignee"))]}
+        self.conn.issue_pacer.wait(path)
+
+        def find() -> Any:
+            listed = self.conn.reads.projects.get(project_id, lazy=True).issues.list(
+                get_all=True, state="all", labels=SURVEY_LABEL)
+            return next((i for i in listed if (m := parse_marker(i.description))
+                         and m.id == action.target), None)
+
+        retry_write(lambda: project.issues.create(payload), find)
+
+    def _follow_up(self, action: Action, note: str, *, close: bool = False) -> None:
+        """The label that says it was done (and the close), then the note: a failed note is
+        reported, never sent twice on a later night."""
+        path, iid = action.attribute("project"), action.attribute("iid")
+        project = self.conn.writes.projects.get(self.ids.projects[path], lazy=True)
+        payload: dict[str, Any] = {"add_labels": action.attribute("label")}
+        if close:
+            payload["state_event"] = "close"
+        retry_write(lambda: project.issues.update(iid, payload), lambda: None)
+        self._note(self._issue(path, iid), f"{action.target}/{note}", action.attribute("body"))
+
+    def _ask_survey_fix(self, action: Action) -> None:
+        self._follow_up(action, "unclear")
+
+    def _remind_survey(self, action: Action) -> None:
+        self._follow_up(action, "reminder")
+
+    def _close_survey(self, action: Action) -> None:
+        self._follow_up(action, "closed", close=True)
