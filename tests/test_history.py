@@ -8,10 +8,13 @@ from datetime import date, timedelta
 import pytest
 from program_samples import small_program
 
+from mentorship_bot.feedback.aggregate import FeedbackSummary, SurveySummary, response_counts
 from mentorship_bot.provision.desired_state import STATUSES
-from mentorship_bot.provision.observed_state import ObservedDashboard
+from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.render.managed_block import render_managed_block
 from mentorship_bot.render.markers import with_marker
+from mentorship_bot.render.templates import TemplateSet
+from mentorship_bot.sweep.actions import sweep_actions
 from mentorship_bot.sweep.dashboard import dashboard_block, dashboard_trend
 from mentorship_bot.sweep.history import (
     BUCKETS,
@@ -195,3 +198,16 @@ def test_history_written_before_a_status_existed_reads_on() -> None:
     [only] = history.points
     assert only.by_status["ended-early"] == 0
     assert [only.by_status[s] for s in older] == list(range(1, len(older) + 1))
+
+
+def test_the_sweeps_trend_point_records_the_survey_answer_counts() -> None:
+    summary = FeedbackSummary((SurveySummary("spring-2026", "midpoint", "Midpoint", 4, 3),))
+    assert response_counts(summary) == {"spring-2026/midpoint": 3}
+    program = small_program()
+    progress = program_progress(program, {}, date(2026, 2, 10))
+    dashboard = ObservedDashboard(1, "acme/dash", 3, description(""))
+    [update] = [a for a in sweep_actions(program, progress, ObservedState(), TemplateSet(),
+                                         dashboard, "", response_counts(summary))
+                if a.kind == "update_dashboard"]
+    [point] = history_of(update.attribute("description")).points
+    assert point.responses == {"spring-2026/midpoint": 3}

@@ -4,24 +4,22 @@ kept through a person's edit and a crash, read at no extra request."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 import gitlab
 import pytest
-from program_samples import SMALL, small_program
+from test_sweep_sandbox import dashboard_world, sweep
 
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.adapter.sweep_execute import SweepExecutor
 from mentorship_bot.model import Program
-from mentorship_bot.runs.sweeping import SweepResult, read_progress, run_sweep
+from mentorship_bot.runs.sweeping import read_progress
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sweep.history import HISTORY_START, history_of
 
 pytestmark = pytest.mark.integration
 DASHBOARD = "acme/mentoring/dashboard"
-WITH_DASHBOARD = SMALL.replace(
-    "  issue_lead_days: 14\n", f"  issue_lead_days: 14\n  dashboard_project: {DASHBOARD}\n")
 NIGHTS = (date(2026, 1, 5), date(2026, 1, 6), date(2026, 1, 13))
 
 
@@ -31,22 +29,8 @@ class Killed(BaseException):
 
 @pytest.fixture
 def world() -> Iterator[tuple[Sandbox, Program]]:
-    program = small_program(WITH_DASHBOARD)
-    with Sandbox() as sandbox:
-        sandbox.seed_program(program)
-        conn = Connection(sandbox.url, sandbox.token)
-        group = conn.writes.groups.get("acme/mentoring")
-        conn.writes.projects.create({"name": "dashboard", "path": "dashboard",
-                                     "namespace_id": group.id})
-        yield sandbox, program
-
-
-def sweep(sandbox: Sandbox, program: Program, day: date) -> SweepResult:
-    sandbox.set_clock(datetime(day.year, day.month, day.day, 23, 0, tzinfo=timezone.utc))
-    conn = Connection(sandbox.url, sandbox.token, limits=Limits(None, None))
-    result = run_sweep(program, day, conn)
-    assert result.failed() == (), [o.error for o in result.failed()]
-    return result
+    with dashboard_world() as found:
+        yield found
 
 
 def coordinator(sandbox: Sandbox) -> Any:

@@ -12,9 +12,15 @@ from datetime import date
 
 import pytest
 from program_samples import small_program
-from test_sweep_sandbox import WITH_DASHBOARD, act_on, person, progress_issue, sweep
+from test_sweep_sandbox import (
+    WITH_DASHBOARD,
+    act_on,
+    dashboard_world,
+    person,
+    progress_issue,
+    sweep,
+)
 
-from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.model import Program
 from mentorship_bot.reports.json_report import report_json
 from mentorship_bot.sandbox import Sandbox
@@ -37,14 +43,8 @@ RECORDED = WITH_DASHBOARD.replace(
 
 @pytest.fixture
 def world() -> Iterator[tuple[Sandbox, Program]]:
-    program = small_program(WITH_DASHBOARD)
-    with Sandbox() as sandbox:
-        sandbox.seed_program(program)
-        conn = Connection(sandbox.url, sandbox.token)
-        group = conn.writes.groups.get("acme/mentoring")
-        conn.writes.projects.create({"name": "dashboard", "path": "dashboard",
-                                     "namespace_id": group.id})
-        yield sandbox, program
+    with dashboard_world() as found:
+        yield found
 
 
 def titles(sandbox: Sandbox, project: str) -> set[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from program_samples import small_program
 
+from mentorship_bot.provision.desired_state import STATUSES
 from mentorship_bot.reports import write_reports
 from mentorship_bot.sweep.history import TrendPoint, record, tonight
 from mentorship_bot.sweep.progress import program_progress
@@ -95,7 +96,7 @@ def test_the_trend_charts_render(tmp_path: Path) -> None:
     sizes = json.loads(found.group(1).replace("&quot;", '"'))
     status, completion = sizes["trend-status"], sizes["trend-completion"]
     assert status["width"] > 300 and status["height"] > 150
-    assert len(status["areas"]) == 6 and any(a > 1000 for a in status["areas"])
+    assert len(status["areas"]) == len(STATUSES) and any(a > 1000 for a in status["areas"])
     assert completion["points"] == len(trend) > 100
     assert completion["line"][0] > 300  # the line crosses the chart
     assert "The trend as a table" in result.stdout

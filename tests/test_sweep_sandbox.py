@@ -7,6 +7,7 @@ on the sandbox's clock, so the bot reads exactly what GitLab would show it.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 import pytest
@@ -29,9 +30,10 @@ CAROL = "acme/mentoring/spring-2026/carol-alice"
 DAVE = "acme/mentoring/spring-2026/dave-bob"
 
 
-@pytest.fixture
-def world() -> Iterator[tuple[Sandbox, Program]]:
-    program = small_program(WITH_DASHBOARD)
+@contextmanager
+def dashboard_world(text: str = WITH_DASHBOARD) -> Iterator[tuple[Sandbox, Program]]:
+    """A sandbox seeded with the program ``text`` and its dashboard project."""
+    program = small_program(text)
     with Sandbox() as sandbox:
         sandbox.seed_program(program)
         conn = Connection(sandbox.url, sandbox.token)
@@ -39,6 +41,12 @@ def world() -> Iterator[tuple[Sandbox, Program]]:
         conn.writes.projects.create({"name": "dashboard", "path": "dashboard",
                                      "namespace_id": group.id})
         yield sandbox, program
+
+
+@pytest.fixture
+def world() -> Iterator[tuple[Sandbox, Program]]:
+    with dashboard_world() as found:
+        yield found
 
 
 def sweep(sandbox: Sandbox, program: Program, day: date) -> SweepResult:

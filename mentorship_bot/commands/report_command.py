@@ -12,6 +12,7 @@ from mentorship_bot.commands.output import FORMAT_OPTION, echo_json, echo_proble
 from mentorship_bot.commands.plan_command import parse_today
 from mentorship_bot.commands.preconditions import require_dashboard
 from mentorship_bot.commands.progress_output import paths_text, progress_json, round_lines
+from mentorship_bot.feedback.aggregate import response_counts
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.runs.surveying import read_surveys
 from mentorship_bot.runs.sweeping import read_progress
@@ -41,8 +42,8 @@ def report(path: str, today: str | None, report_dir: Path, output_format: str) -
     _, feedback = read_surveys(program, parse_today(today), conn)
     from mentorship_bot.reports import write_reports  # HTML and charts: only when asked
 
-    paths = write_reports(reading.progress, report_dir, certificates, trend=reading.trend(),
-                          feedback=feedback)
+    paths = write_reports(reading.progress, report_dir, certificates,
+                          trend=reading.trend(response_counts(feedback)), feedback=feedback)
     if output_format == "json":
         echo_json({**progress_json(reading.progress), "reports": [str(p) for p in paths],
                    "requests": conn.request_counts()})

@@ -99,6 +99,13 @@ class FeedbackSummary:
                 "goal_reached": {g.round: g.as_dict() for g in self.goals}}
 
 
+def response_counts(summary: FeedbackSummary) -> dict[str, int]:
+    """How many answered each survey, ``ROUND/SURVEY``: what a trend point records (a count,
+    never who answered). Surveys nobody answered yet are left out, so the night that opens a
+    survey and its same-night re-run record the same point."""
+    return {f"{s.round}/{s.survey}": s.responded for s in summary.surveys if s.responded}
+
+
 def summarise(program: Program, today: date,
               descriptions: Mapping[str, str]) -> FeedbackSummary:
     """Aggregates of every survey opened by ``today``; ``descriptions`` maps each survey issue's

@@ -7,7 +7,7 @@ share one path.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,7 +15,7 @@ from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor, Outcome
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
-from mentorship_bot.feedback.aggregate import FeedbackSummary
+from mentorship_bot.feedback.aggregate import FeedbackSummary, response_counts
 from mentorship_bot.model import Program
 from mentorship_bot.provision.desired_state import desired_state
 from mentorship_bot.provision.diff import diff
@@ -68,9 +68,9 @@ class Reading:
     dashboard: ObservedDashboard | None
     bot_username: str
 
-    def trend(self) -> tuple[TrendPoint, ...]:
+    def trend(self, responses: Mapping[str, int] | None = None) -> tuple[TrendPoint, ...]:
         """The dashboard's history with tonight's point: what the sweep writes back."""
-        return dashboard_trend(self.dashboard, self.progress).points
+        return dashboard_trend(self.dashboard, self.progress, responses).points
 
 
 def read_progress(program: Program, today: date, conn: Connection,
@@ -142,11 +142,13 @@ def run_sweep(
         if _needs_second_read(provision, today):
             observed = observe(conn, desired)
     reading = _reading(program, today, conn, observed, dashboard)
-    feedback, _ = read_surveys(program, today, conn, workers=workers)
+    feedback, answered = read_surveys(program, today, conn, workers=workers)
+    responses = response_counts(answered)
     survey_plan = plan_surveys(program, today, feedback, templates, source=conn.url)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
                                  reading.dashboard,
-                                 dashboard_section(program, today, feedback, survey_plan)),
+                                 dashboard_section(program, today, feedback, survey_plan),
+                                 responses),
                    source=conn.url)
     if updates.writes():
         result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
@@ -162,7 +164,7 @@ def run_sweep(
         updates=updates,
         outcomes=tuple(outcomes),
         requests=conn.request_counts(),
-        trend=reading.trend(),
+        trend=reading.trend(responses),
         surveys=surveys.plan,
         feedback=surveys.summary,
     )

@@ -9,7 +9,7 @@ the same request); the dashboard's block compares equal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -54,11 +54,13 @@ def sweep_actions(
     templates: TemplateSet,
     dashboard: ObservedDashboard | None = None,
     dashboard_extra: str = "",
+    responses: Mapping[str, int] | None = None,
 ) -> tuple[Action, ...]:
     """The night's writes: Progress issues, nudges, certificates, the dashboard.
 
     ``dashboard_extra`` is Markdown appended to the dashboard's block (the surveys' aggregates,
-    made by ``feedback``, which the sweep does not import)."""
+    made by ``feedback``, which the sweep does not import); ``responses``, the surveys' answer
+    counts tonight's trend point records."""
     pairs = {(p.round, p.slug): p for p in program.pairs}
     plans = pair_plans(program, program.pairs)  # pairs on the same dates share one plan
     by_plan: dict[int, dict[str, MilestoneOccurrence]] = {}
@@ -85,7 +87,7 @@ def sweep_actions(
                                   progress.today, program.certificates):
                 actions.extend(_certificate(program, pair, pair_progress, progress, templates))
     if dashboard is not None:
-        actions.extend(_dashboard(program, progress, dashboard, dashboard_extra))
+        actions.extend(_dashboard(program, progress, dashboard, dashboard_extra, responses))
     return tuple(actions)
 
 
@@ -250,10 +252,11 @@ def _certificate_markdown(
 
 
 def _dashboard(
-    program: Program, progress: ProgramProgress, dashboard: ObservedDashboard, extra: str = ""
+    program: Program, progress: ProgramProgress, dashboard: ObservedDashboard, extra: str = "",
+    responses: Mapping[str, int] | None = None,
 ) -> Iterable[Action]:
     marker_id = dashboard_marker(program.slug)
-    trend = dashboard_trend(dashboard, progress)
+    trend = dashboard_trend(dashboard, progress, responses)
     if trend.warning:
         yield Action("history_reset", marker_id, (), reason=trend.warning)
     block = normalise_block(dashboard_block(progress, trend.points, extra))
