@@ -2,7 +2,8 @@
 
 A board is created by name (Premium and Ultimate). GitLab Free refuses to create one (403; a
 GitLab without the EE code has no such route: 404); the group's one board is then used when it
-has one, and when it has none a person must open the group's boards page once, which creates it.
+has one, and when it has none a person must open the group's boards page once, which creates it:
+a notice, not a failure (``BoardUnavailable``), so a first apply on Free still exits 0.
 A list is created by its label's id; a list that is already there (400, a raced run) counts as
 done.
 """
@@ -16,6 +17,14 @@ import gitlab
 from mentorship_bot.adapter.connection import Connection, retry_write
 from mentorship_bot.errors import GitLabError
 from mentorship_bot.provision.plan import Action
+
+
+class BoardUnavailable(Exception):
+    """GitLab Free, and the group has no board yet: not a failure, a step for a person."""
+
+
+# Marks a board GitLab would not create, so its lists are skipped the same way.
+UNAVAILABLE = -1
 
 FREE_TIER_HELP = (
     "GitLab did not let the bot create the issue board {name!r} ({code}): on GitLab Free a "
@@ -38,7 +47,9 @@ def create_board(conn: Connection, group_id: int, action: Action, boards: dict[s
         if exc.response_code not in (403, 404):
             raise
         if fallback is None:
-            raise GitLabError(FREE_TIER_HELP.format(name=name, code=exc.response_code)) from None
+            boards[name] = UNAVAILABLE
+            raise BoardUnavailable(FREE_TIER_HELP.format(name=name, code=exc.response_code)
+                                   ) from None
         boards[name] = int(fallback)  # Free: the group's one board
         return
     boards[name] = int(board.id)
@@ -47,6 +58,8 @@ def create_board(conn: Connection, group_id: int, action: Action, boards: dict[s
 def create_board_list(conn: Connection, group_id: int, action: Action, boards: dict[str, int],
                       labels: dict[str, int]) -> None:
     board_id = action.attribute("board_id") or boards.get(action.attribute("board"))
+    if board_id == UNAVAILABLE:
+        raise BoardUnavailable("its board does not exist yet; the list is added once it does")
     if board_id is None:
         raise GitLabError(f"the board {action.attribute('board')!r} was not created")
     label = action.attribute("label")

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import gitlab
 
-from mentorship_bot.adapter.boards import create_board, create_board_list
+from mentorship_bot.adapter.boards import BoardUnavailable, create_board, create_board_list
 from mentorship_bot.adapter.calendar_file import commit_calendar
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.members import add_members
@@ -35,10 +35,15 @@ SHARED_KINDS = ("create_group", "create_label", "create_board", "create_board_li
 class Outcome:
     action: Action
     error: str | None = None
+    notice: str | None = None  # not done, and not a failure: what a person must do first
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def done(self) -> bool:
+        return self.error is None and self.notice is None
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,15 @@ class ApplyResult:
 
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if not o.ok)
+
+    def noticed(self) -> list[dict[str, str]]:
+        """Writes left for a person to enable, as ``notices`` gives a plan's (JSON-ready)."""
+        return outcome_notices(self.outcomes)
+
+
+def outcome_notices(outcomes: Iterable[Outcome]) -> list[dict[str, str]]:
+    return [{"kind": o.action.kind, "target": o.action.target, "reason": o.notice}
+            for o in outcomes if o.notice]
 
 
 class _Ids:
@@ -162,6 +176,8 @@ class Executor:
         try:
             getattr(self, f"_{action.kind}")(action)
             outcome = Outcome(action)
+        except BoardUnavailable as exc:  # GitLab Free without a board: a person makes it
+            outcome = Outcome(action, notice=str(exc))
         except Exception as exc:  # every failure is reported with its action, never raised
             outcome = Outcome(action, _describe_error(exc))
         self.on_done(outcome)

@@ -85,10 +85,12 @@ class _Progress:
 def _report(result: ApplyResult, planned: str, noticed: list[dict[str, str]],
             output_format: str, *, nothing_to_do: bool = False) -> None:
     failed = result.failed()
+    noticed = noticed + result.noticed()
+    done = sum(1 for o in result.outcomes if o.done)
     if output_format == "json":
         click.echo(json.dumps({
             "planned": planned,
-            "writes": len(result.outcomes), "failed": len(failed),
+            "writes": done, "failed": len(failed),
             "requests": result.requests,
             "failures": [{"kind": o.action.kind, "target": o.action.target,
                           "round": o.action.round, "pair": o.action.pair, "error": o.error}
@@ -97,7 +99,7 @@ def _report(result: ApplyResult, planned: str, noticed: list[dict[str, str]],
         }, indent=2))
         return
     click.echo(planned if nothing_to_do else f"planned {planned}")
-    click.echo(f"done: {len(result.outcomes) - len(failed)} writes, {len(failed)} failed; "
+    click.echo(f"done: {done} writes, {len(failed)} failed; "
                f"{sum(result.requests.values())} requests "
                f"({', '.join(f'{m} {n}' for m, n in result.requests.items())})")
     echo_notices_and_failures(noticed, failed)

@@ -86,7 +86,7 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
             "failed": [{"kind": o.action.kind, "target": o.action.target,
                         "pair": o.action.pair, "error": o.error} for o in failed],
             "requests": result.requests,
-            "notices": notices(result.provision) + notices(result.updates),
+            "notices": notices(result.provision) + notices(result.updates) + result.noticed(),
             "reports": [str(p) for p in paths],
         })
         return
@@ -96,7 +96,8 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
     click.echo(f"written: {written_text(result.written())}; {len(failed)} failed")
     click.echo(f"requests: {sum(result.requests.values())} "
                f"({counts_text(result.requests)})")
-    echo_notices_and_failures(notices(result.provision) + notices(result.updates), failed)
+    echo_notices_and_failures(notices(result.provision) + notices(result.updates)
+                              + result.noticed(), failed)
     if paths:
         click.echo(f"reports: {paths_text(paths[:5])}" + (" …" if len(paths) > 5 else ""))
     else:

@@ -30,6 +30,9 @@ from mentorship_bot.provision.plan import Action, attrs
 
 BOARD_NAME = "Mentorship: status"
 
+# The writes that make the board; a run with only these needs no username check.
+BOARD_KINDS = ("create_board", "create_board_list")
+
 
 def board_labels() -> tuple[str, ...]:
     """The board's lists, left to right: one per status label, in the statuses' order."""

@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
-from mentorship_bot.adapter.execute import Executor, Outcome
+from mentorship_bot.adapter.execute import Executor, Outcome, outcome_notices
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
 from mentorship_bot.feedback.aggregate import FeedbackSummary, response_counts
 from mentorship_bot.model import Program
+from mentorship_bot.provision.board import BOARD_KINDS
 from mentorship_bot.provision.desired_state import desired_state
 from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
@@ -50,11 +51,15 @@ class SweepResult:
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if not o.ok)
 
+    def noticed(self) -> list[dict[str, str]]:
+        """Writes left for a person to enable first (the board on GitLab Free)."""
+        return outcome_notices(self.outcomes)
+
     def written(self) -> dict[str, int]:
         """Writes done, by kind."""
         counts: dict[str, int] = {}
         for outcome in self.outcomes:
-            if outcome.ok:
+            if outcome.done:
                 counts[outcome.action.kind] = counts.get(outcome.action.kind, 0) + 1
         return counts
 
@@ -135,7 +140,9 @@ def run_sweep(
     provision = diff(desired, observed)
     outcomes: list[Outcome] = []
     if provision.writes():
-        user_ids = users() if users else None
+        # The board alone needs no user: a Free group waiting for its board costs no check.
+        needs_users = any(a.kind not in BOARD_KINDS for a in provision.writes())
+        user_ids = users() if users and needs_users else None
         result = Executor(conn, observed, workers=workers, on_done=on_done,
                           user_ids=user_ids).run(provision)
         outcomes.extend(result.outcomes)
