@@ -86,7 +86,10 @@ def _pair_rows(result: DemoResult) -> list[dict[str, object]]:
         rows.append({"pair": pair.pair, "mentee": pair.mentee, "mentor": pair.mentor,
                      "behaviour": result.personas[pair.pair], "status": pair.status,
                      "completion_percent": pair.completion_percent,
-                     "certificate": pair.pair in certified})
+                     "certificate": pair.pair in certified,
+                     "starts": pair.starts.isoformat() if pair.starts else None,
+                     "ends": pair.ends.isoformat() if pair.ends else None,
+                     "ended_reason": pair.ended_reason})
     return rows
 
 
@@ -100,10 +103,10 @@ def _echo_summary(result: DemoResult, program: Program, report_dir: Path,
     rows = _pair_rows(result)
     click.echo("")
     click.echo(f"{result.round.name} is over. Pairs:")
-    click.echo(f"  {'pair':<22} {'behaviour':<9} {'status':<10} {'done':>5}  nudged  certificate")
+    click.echo(f"  {'pair':<22} {'behaviour':<9} {'status':<11} {'done':>5}  nudged  certificate")
     nudges = {r: _nudged_pairs(result).count(r) for r in {str(x['pair']) for x in rows}}
     for row in rows:
-        click.echo(f"  {row['pair']!s:<22} {row['behaviour']!s:<9} {row['status']!s:<10} "
+        click.echo(f"  {row['pair']!s:<22} {row['behaviour']!s:<9} {row['status']!s:<11} "
                    f"{row['completion_percent']!s:>4}%  {nudges[str(row['pair'])]:>6}  "
                    f"{'yes' if row['certificate'] else '-'}")
     click.echo("")
@@ -111,6 +114,8 @@ def _echo_summary(result: DemoResult, program: Program, report_dir: Path,
                f"pairs, {result.requests} API requests by the bot, {seconds:.1f} s.")
     click.echo(f"Reports: {report_dir / 'report.html'} (open it in a browser), report.md, "
                f"report.json, pairs.csv, metrics.txt, certificates/")
+    for line in _story_lines(result):
+        click.echo(line)
     trend = result.last.trend if result.last else ()
     if trend:
         click.echo(f"Trend: {len(trend)} nights from {trend[0].day} to {trend[-1].day}, kept in "
@@ -119,16 +124,51 @@ def _echo_summary(result: DemoResult, program: Program, report_dir: Path,
         click.echo(f"The coordinators' dashboard issue lives in {program.dashboard_project}.")
 
 
+def _surveys(result: DemoResult) -> list[dict[str, object]]:
+    """Per survey of the lived round: how many were asked and answered (counts only)."""
+    assert result.last is not None
+    feedback = result.last.feedback
+    return [{"survey": s.survey, "asked": s.asked, "responded": s.responded}
+            for s in (feedback.surveys if feedback else ()) if s.round == result.round.slug]
+
+
+def _story_lines(result: DemoResult) -> list[str]:
+    """The early endings, the rematch and the surveys' answer counts: numbers, never words."""
+    story, rows = result.story, {str(r["pair"]): r for r in _pair_rows(result)}
+    lines = []
+    for slug in (story.goal_met, story.not_a_fit):
+        if slug and slug in rows:
+            row = rows[slug]
+            lines.append(f"Ended early: {slug} on {row['ends']} ({row['ended_reason']}), "
+                         f"{row['status']}; {result.closing_notes.get(slug, 0)} closing note, "
+                         f"{result.opened_after_end.get(slug, 0)} issues opened after.")
+    if story.rematch and story.rematch in rows:
+        row = rows[story.rematch]
+        lines.append(f"Rematched: {row['mentee']} with {row['mentor']} from {row['starts']} "
+                     f"({story.rematch}), {row['status']}.")
+    for survey in _surveys(result):
+        lines.append(f"Survey {survey['survey']}: {survey['responded']} of {survey['asked']} "
+                     "answered (aggregates in report.html).")
+    return lines
+
+
 def _summary_json(result: DemoResult, paths: list[Path], seconds: float) -> dict[str, object]:
     return {
         "round": result.round.slug,
-        "nights": [{"day": n.day.isoformat(), "by_status": n.by_status, "written": n.written}
+        "nights": [{"day": n.day.isoformat(), "by_status": n.by_status, "written": n.written,
+                    "statuses": n.statuses}
                    for n in result.nights],
         "pairs": _pair_rows(result),
         "requests": result.requests,
         "trend_points": len(result.last.trend) if result.last else 0,
         "people_actions": result.people_actions,
         "private_comments": result.private_comments,
+        "story": {"goal_met": result.story.goal_met, "not_a_fit": result.story.not_a_fit,
+                  "rematch": result.story.rematch},
+        "closing_notes": result.closing_notes,
+        "opened_after_end": result.opened_after_end,
+        "survey_answers": result.survey_answers,
+        "surveys": _surveys(result),
         "seconds": round(seconds, 1),
         "reports": [str(p) for p in paths],
     }

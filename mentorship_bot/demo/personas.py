@@ -22,15 +22,17 @@ class Step:
     text: str = ""
 
 
-def personas(pair_slugs: list[str], seed: int) -> dict[str, str]:
-    """One pair stalls, about a third run late, the rest are diligent; stable for a seed."""
+def personas(pair_slugs: list[str], seed: int,
+             fixed: dict[str, str] | None = None) -> dict[str, str]:
+    """One pair stalls, about a third run late, the rest are diligent; stable for a seed.
+    ``fixed`` pairs keep the behaviour given (the demo's early endings and rematch)."""
     rng = random.Random(seed)
-    order = sorted(pair_slugs)
+    order = sorted(set(pair_slugs) - set(fixed or {}))
     rng.shuffle(order)
     out = {slug: (LATE if i % 3 == 1 else DILIGENT) for i, slug in enumerate(order)}
     if order:
         out[order[-1]] = STALLS
-    return out
+    return {**out, **{k: v for k, v in (fixed or {}).items() if k in pair_slugs}}
 
 
 def steps_for(persona: str, issues: list[dict[str, Any]], today: date, round_starts: date,
