@@ -42,8 +42,9 @@ def demo(program_path: str | None, report_dir: Path, seed: int, step_days: int,
     Starts the built-in sandbox GitLab in this process, provisions the example program, and
     lives through its first round week after week: simulated pairs (some diligent, some late,
     one that stalls) close issues, tick tasks and comment; the bot sweeps each night, nudges,
-    flags the stalled pair and issues certificates at the end. Prints what happened and where
-    the reports are. Example: mentorship-bot demo --report-dir /tmp/demo
+    flags the stalled pair and issues certificates at the end. One pair ends early with its goal
+    met, one is not a fit and its mentee is rematched; people answer the surveys. Prints what
+    happened and where the reports are. Example: mentorship-bot demo --report-dir /tmp/demo
     """
     program = load_program(program_path or example_program_path())
     started = time.monotonic()
