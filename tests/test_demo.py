@@ -125,6 +125,7 @@ def test_the_demo_shows_survey_results_and_the_trend(tmp_path: Path) -> None:
                                       f"{summary['round']}/midpoint": 8}
     assert not trend[0].get("responses")
     # Free answers went into GitLab as comments, and reached no report file.
+    assert summary["survey_comments"] > 0
     for path in out.rglob("*"):
         if path.is_file():
             assert PRIVATE_MARKER not in path.read_text()

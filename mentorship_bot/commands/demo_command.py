@@ -169,6 +169,7 @@ def _summary_json(result: DemoResult, paths: list[Path], seconds: float) -> dict
         "closing_notes": result.closing_notes,
         "opened_after_end": result.opened_after_end,
         "survey_answers": result.survey_answers,
+        "survey_comments": result.survey_comments,
         "surveys": _surveys(result),
         "seconds": round(seconds, 1),
         "reports": [str(p) for p in paths],

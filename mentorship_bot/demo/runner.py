@@ -44,6 +44,7 @@ class DemoResult:
     private_comments: int = 0  # comments carrying PRIVATE_MARKER: the privacy check's bait
     story: Story = field(default_factory=Story)
     survey_answers: int = 0  # surveys the simulated people answered (ticks, with their tokens)
+    survey_comments: int = 0  # their free answers, carrying PRIVATE_MARKER as bait too
     opened_after_end: dict[str, int] = field(default_factory=dict)  # per pair that ended early
     closing_notes: dict[str, int] = field(default_factory=dict)  # read back from GitLab
 
@@ -103,9 +104,11 @@ def run_demo(
                     _live(result, program, pair, people, during, rng)
             if program.feedback:
                 for username in sorted({n for p in pairs for n in (p.mentee, p.mentor)}):
-                    result.survey_answers += answer_surveys(
+                    answered, comments = answer_surveys(
                         people[username], username, program.feedback.project, result.personas,
                         during, rng)
+                    result.survey_answers += answered
+                    result.survey_comments += comments
             day = following
         result.requests = sum(conn.request_counts().values())
         _look_back(result, program, Person(sandbox.url, sandbox.token))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import random
 import re
 from datetime import date
-from typing import Any
 from urllib.parse import quote
 
 import requests
@@ -46,16 +45,17 @@ def ticked(description: str, rng: random.Random) -> str:
 
 
 def answer_surveys(person: Person, username: str, project: str, behaviour: dict[str, str],
-                   today: date, rng: random.Random) -> int:
+                   today: date, rng: random.Random) -> tuple[int, int]:
     """Answer the open, unanswered surveys ``username`` sees in ``project``; ``behaviour`` maps
-    a pair's slug to how that pair behaves. Returns how many surveys were answered."""
-    answered = 0
+    a pair's slug to how that pair behaves. Returns how many surveys were answered and how many
+    free answers (comments) were written."""
+    answered = comments = 0
     try:
         issues = person.issues(project)
     except requests.HTTPError as error:  # not a Guest there yet: GitLab hides the project (404)
         if error.response is None or error.response.status_code != 404:
             raise
-        return 0
+        return 0, 0
     for issue in sorted(issues, key=lambda i: i["iid"]):
         text = issue.get("description") or ""
         found = re.search(r"/(?P<pair>[^/\s]+)/(?P<survey>[^/\s]+)/" + re.escape(username.lower())
@@ -66,18 +66,12 @@ def answer_surveys(person: Person, username: str, project: str, behaviour: dict[
         opened = date.fromisoformat(issue["created_at"][:10])
         if persona in (None, STALLS) or (persona == LATE and (today - opened).days < 7):
             continue
-        _edit(person, project, issue["iid"], {"description": ticked(text, rng)})
-        if rng.random() < 0.3:  # a free answer: it stays in GitLab, never in a report
-            _edit(person, project, issue["iid"], None, note=FREE_ANSWER)
-        answered += 1
-    return answered
-
-
-def _edit(person: Person, project: str, iid: int, data: dict[str, Any] | None,
-          note: str = "") -> None:
-    url = f"{person.api}/projects/{quote(project, safe='')}/issues/{iid}"
-    if note:
-        url, data = url + "/notes", {"body": note}
-    response = person.session.request("PUT" if not note else "POST", url, data=data,
+        url = f"{person.api}/projects/{quote(project, safe='')}/issues/{issue['iid']}"
+        response = person.session.put(url, data={"description": ticked(text, rng)},
                                       headers=person.headers, timeout=30)
-    response.raise_for_status()
+        response.raise_for_status()
+        answered += 1
+        if rng.random() < 0.3:  # a free answer: it stays in GitLab, never in a report
+            person.comment(project, issue["iid"], FREE_ANSWER)
+            comments += 1
+    return answered, comments
