@@ -205,7 +205,11 @@ def check_load_and_waitlist(sandbox: Sandbox, day: date, text: str,
     in_report = [(w["username"], w["since"]) for w in report["waitlist"]]
     assert listed == in_report, day
     assert [since for _, since in in_report] == sorted(since for _, since in in_report), day
+    WAITLISTS[day] = in_report
     return maya["pairs"], maya["over"]
+
+
+WAITLISTS: dict[date, list[tuple[str, str]]] = {}
 
 
 def check_idle_rerun(sandbox: Sandbox, program: Program, day: date) -> None:
@@ -275,6 +279,13 @@ def test_a_rolling_program_lived_for_a_year_of_weekly_sweeps() -> None:
         assert {"certificates/ana.md", "certificates/bob.md"} <= set(files)
         assert not any(f.startswith("certificates/") for f in  # type: ignore[union-attr]
                        sandbox.store.by_path(project_of("ben-maya")).files)
+        # The waitlist, oldest request first: Gus from the day after his pair ended until his
+        # rematch is filed; Dee until her pair is.
+        early = [("dee", "2026-01-20"), ("hal", "2026-02-10"), ("ivy", "2026-03-01")]
+        assert WAITLISTS[D(2026, 3, 9)] == early
+        assert WAITLISTS[D(2026, 3, 16)] == [*early, ("gus", "2026-03-14")]
+        assert WAITLISTS[REMATCH_FILED] == early
+        assert WAITLISTS[FOURTH_FILED] == early[1:] == WAITLISTS[D(2026, 12, 28)]
         # Maya: three at once is her capacity (never flagged); Dee's pair makes four from June.
         assert loads[D(2026, 5, 4)] == (3, False)
         assert loads[FOURTH_FILED] == (4, True) and loads[D(2026, 7, 27)] == (4, True)
