@@ -126,7 +126,8 @@ def run_all(url: str, program: Program, args: Any) -> None:
         budget = issues // 100 + len(program.pairs) // 100 + 20
         print(f"{run}: requests {stats['requests_by_method']} ({stats['total']} in all; reads "
               f"{stats['requests_by_method'].get('GET', 0)}, aim <= {budget}; {issues} issues); "
-              f"writes {result.written() or 'none'}; {len(result.failed())} failed; "
+              f"writes {result.written() or 'none'} ({stats['writes']} write requests); "
+              f"{len(result.failed())} failed; "
               f"{took:.1f} s; peak RSS {rss:.0f} MB")
         del result  # the next run's peak must not count this run's result
 
