@@ -287,6 +287,19 @@ def test_closed_issues_are_not_reassigned() -> None:
     assert carols(diff(assigned("mentor"), closed)) == ()
 
 
+def test_an_ended_pairs_open_issues_keep_their_assignees() -> None:
+    """Issue 12: an ended pair keeps every issue as it is; a later change of who drives must
+    not reassign (and mail) the partner it no longer has."""
+    ended = ASSIGNED.replace('goal: "Ship one CI improvement"}',
+                             'goal: "Ship one CI improvement", '
+                             'ended: {on: 2026-01-20, reason: not-a-fit}}')
+    before = held_by(observed_from(desired(ended.replace("ASSIGNEE", "mentee"))), GOAL, "carol")
+    assert carols(diff(desired(ended.replace("ASSIGNEE", "mentor")), before)) == ()
+    running = [a for a in diff(desired(ended.replace("ASSIGNEE", "mentor")), before).actions
+               if a.target == "eng/spring-2026/dave-bob/goal"]
+    assert [a.kind for a in running] == ["update_issue"]  # a running pair's still changes
+
+
 def test_issues_from_before_assignees_get_one_and_an_edited_text_stays() -> None:
     old = observed_from(assigned("mentee"))
     text = old.issues[GOAL].description.replace(" assigned=mentee", "")

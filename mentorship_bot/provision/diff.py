@@ -335,9 +335,10 @@ def _reassignment(issue: DesiredIssue, found: ObservedIssue) -> str | None:
     """``"update"`` when the program now wants other assignees and the issue still holds what
     the bot assigned; ``"edited"`` when a person changed its assignees (never overwritten);
     None when there is nothing to do. Closed issues are left alone: done work needs no owner,
-    and reassigning it would only mail people."""
+    and reassigning it would only mail people; so are an ended pair's (``opens`` false): it
+    keeps every issue as it was (issue 12)."""
     marker = parse_marker(found.description)
-    if issue.kind != "milestone" or marker is None or found.state != "opened":
+    if issue.kind != "milestone" or marker is None or found.state != "opened" or not issue.opens:
         return None
     if marker.assigned == issue.assignee or issue.assignee is None:
         return None
