@@ -13,17 +13,14 @@ are verified that way on every run, one request per 100 projects (adapter/graphq
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-import gitlab
-
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.graphql_members import members_by_project
+from mentorship_bot.adapter.lookups import file_text, required
 from mentorship_bot.adapter.paging import list_all
-from mentorship_bot.errors import GitLabError
 from mentorship_bot.provision.calendar_diff import needs_calendar_read
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH
 from mentorship_bot.provision.desired_state import DesiredProject, DesiredState
@@ -56,16 +53,10 @@ def observe(conn: Connection, desired: DesiredState, *,
     """GitLab's state for the objects ``desired`` names (and projects beside them); the long
     lists (projects, issues) are read ``workers`` pages at a time."""
     gl = conn.reads
-    try:
-        program_group = gl.groups.get(desired.program_group)
-    except gitlab.exceptions.GitlabGetError as exc:
-        if exc.response_code == 404:
-            raise GitLabError(
-                f"the program group {desired.program_group!r} does not exist or "
-                "the token cannot see it; create it and give the bot the api scope and the "
-                "Owner role on it"
-            ) from None
-        raise
+    program_group = required(
+        lambda: gl.groups.get(desired.program_group),
+        f"the program group {desired.program_group!r} does not exist or the token cannot see "
+        "it; create it and give the bot the api scope and the Owner role on it")
     groups = {program_group.full_path: ObservedGroup(program_group.id, program_group.full_path)}
     for sub in program_group.descendant_groups.list(get_all=True):
         groups[sub.full_path] = ObservedGroup(sub.id, sub.full_path)
@@ -239,12 +230,6 @@ def _details(
 
 
 def _file(conn: Connection, project_id: int, path: str) -> str | None:
-    """A file's text on ``main`` (line ends as stored), or None when there is none."""
-    project = conn.reads.projects.get(project_id, lazy=True)
-    try:
-        raw = project.files.get(file_path=path, ref="main")
-    except gitlab.exceptions.GitlabGetError as exc:
-        if exc.response_code == 404:
-            return None
-        raise
-    return base64.b64decode(raw.content).decode("utf-8", errors="replace")
+    """A file's text on ``main``, or None when there is none."""
+    return file_text(conn.reads.projects.get(project_id, lazy=True), path, "main",
+                     errors="replace")

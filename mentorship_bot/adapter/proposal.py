@@ -11,14 +11,12 @@ an unchanged proposal writes nothing.
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import gitlab
-
 from mentorship_bot.adapter.connection import Connection, retry_write
+from mentorship_bot.adapter.lookups import file_text, found_or_none, required
 from mentorship_bot.errors import GitLabError
 
 
@@ -49,16 +47,12 @@ class ProposalResult:
 def propose_change(conn: Connection, proposal: Proposal) -> ProposalResult | None:
     """Open or update the proposal's merge request; None when the edit changes nothing and no
     request is open (there is nothing to propose)."""
-    try:
-        project = conn.reads.projects.get(proposal.project)
-    except gitlab.exceptions.GitlabGetError as exc:
-        if exc.response_code == 404:
-            raise GitLabError(f"the program repository {proposal.project!r} does not exist or "
-                              "the token cannot see it") from None
-        raise
+    project = required(lambda: conn.reads.projects.get(proposal.project),
+                       f"the program repository {proposal.project!r} does not exist or the "
+                       "token cannot see it")
     open_mr = _open_request(project, proposal.branch)
     main = project.default_branch or "main"
-    base = _file(project, proposal.file_path, proposal.branch if open_mr else main)
+    base = file_text(project, proposal.file_path, proposal.branch if open_mr else main)
     if base is None:
         raise GitLabError(f"{proposal.file_path} is not in {proposal.project} "
                           f"(branch {proposal.branch if open_mr else main})")
@@ -79,7 +73,7 @@ def propose_change(conn: Connection, proposal: Proposal) -> ProposalResult | Non
             if leftover:
                 payload["force"] = True
         retry_write(lambda: target.commits.create(payload),
-                    lambda: True if _file(project, proposal.file_path,
+                    lambda: True if file_text(project, proposal.file_path,
                                           proposal.branch) == proposed else None)
     if open_mr is None:
         mr = retry_write(
@@ -103,21 +97,5 @@ def _open_request(project: Any, branch: str) -> Any:
     return found[0] if found else None
 
 
-def _file(project: Any, path: str, ref: str) -> str | None:
-    try:
-        raw = project.files.get(file_path=path, ref=ref)
-    except gitlab.exceptions.GitlabGetError as exc:
-        if exc.response_code == 404:
-            return None
-        raise
-    return base64.b64decode(raw.content).decode("utf-8")
-
-
 def _branch_exists(project: Any, branch: str) -> bool:
-    try:
-        project.branches.get(branch)
-    except gitlab.exceptions.GitlabGetError as exc:
-        if exc.response_code == 404:
-            return False
-        raise
-    return True
+    return found_or_none(lambda: project.branches.get(branch)) is not None

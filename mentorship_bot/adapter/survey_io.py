@@ -20,10 +20,10 @@ import gitlab
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import ApplyResult, Outcome
 from mentorship_bot.adapter.execute import _describe_error as describe_error
+from mentorship_bot.adapter.lookups import required
 from mentorship_bot.adapter.members import INHERITED, _reasons
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.adapter.sweep_execute import SweepExecutor
-from mentorship_bot.errors import GitLabError
 from mentorship_bot.feedback.decide import GUEST, ObservedFeedback, ObservedSurvey
 from mentorship_bot.feedback.schedule import MARKER_PREFIX
 from mentorship_bot.feedback.survey_issue import SURVEY_LABEL
@@ -37,15 +37,10 @@ def observe_feedback(conn: Connection, path: str, program_slug: str, *,
                      workers: int = DEFAULT_WORKERS) -> ObservedFeedback:
     """The project, its survey issues, and its members when a survey in ``due`` (marker ids)
     has no issue yet: only a night that opens surveys needs to know who is a member."""
-    try:
-        project = conn.reads.projects.get(path)
-    except gitlab.exceptions.GitlabGetError as exc:
-        if exc.response_code == 404:
-            raise GitLabError(
-                f"the feedback project {path!r} does not exist or the token cannot see it; "
-                "create it (the bot a Maintainer there) or remove the feedback block"
-            ) from None
-        raise
+    project = required(
+        lambda: conn.reads.projects.get(path),
+        f"the feedback project {path!r} does not exist or the token cannot see it; "
+        "create it (the bot a Maintainer there) or remove the feedback block")
     prefix = f"{MARKER_PREFIX}{program_slug}/"
     surveys: dict[str, ObservedSurvey] = {}
     for issue in list_all(project.issues, workers, labels=SURVEY_LABEL, state="all"):

@@ -13,6 +13,7 @@ import gitlab
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import Executor, Outcome
+from mentorship_bot.adapter.lookups import required
 from mentorship_bot.errors import GitLabError
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.provision.plan import Action
@@ -132,15 +133,10 @@ def find_dashboard_issue(conn: Connection, project_id: int, marker_id: str) -> A
 
 
 def observe_dashboard(conn: Connection, path: str, marker_id: str) -> ObservedDashboard:
-    try:
-        project = conn.reads.projects.get(path)
-    except gitlab.exceptions.GitlabGetError as exc:
-        if exc.response_code == 404:
-            raise GitLabError(
-                f"the dashboard project {path!r} does not exist or the token cannot see it; "
-                "create it (the bot only writes an issue there) or remove dashboard_project"
-            ) from None
-        raise
+    project = required(
+        lambda: conn.reads.projects.get(path),
+        f"the dashboard project {path!r} does not exist or the token cannot see it; "
+        "create it (the bot only writes an issue there) or remove dashboard_project")
     issue = find_dashboard_issue(conn, project.id, marker_id)
     if issue is None:
         return ObservedDashboard(project.id, path)
