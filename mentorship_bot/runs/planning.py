@@ -13,7 +13,7 @@ from datetime import date
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.observe import observe
 from mentorship_bot.model import Program
-from mentorship_bot.provision.desired_state import desired_state
+from mentorship_bot.provision.desired_state import DesiredState, desired_state
 from mentorship_bot.provision.diff import PlanChunk, diff, diff_chunks
 from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Plan
@@ -30,8 +30,7 @@ def plan_program(
     templates: TemplateSet | None = None,
 ) -> tuple[ObservedState, Plan]:
     """What GitLab holds (an empty GitLab without ``conn``) and the plan that brings it in line."""
-    desired = desired_state(program, today, templates or TemplateSet(program.templates))
-    observed = observe(conn, desired) if conn is not None else ObservedState.empty()
+    desired, observed = _read(program, today, conn, templates)
     return observed, diff(desired, observed, update_templates=update_templates, prune=prune)
 
 
@@ -46,7 +45,13 @@ def plan_stream(
 ) -> tuple[ObservedState, Iterator[PlanChunk]]:
     """``plan_program``'s plan, pair by pair, for ``plan``'s outputs: the same actions, never
     held at once (issue 18). ``apply`` executes a whole Plan, so it uses ``plan_program``."""
-    desired = desired_state(program, today, templates or TemplateSet(program.templates))
-    observed = observe(conn, desired) if conn is not None else ObservedState.empty()
+    desired, observed = _read(program, today, conn, templates)
     return observed, diff_chunks(desired, observed, update_templates=update_templates,
                                  prune=prune)
+
+
+def _read(program: Program, today: date, conn: Connection | None,
+          templates: TemplateSet | None) -> tuple[DesiredState, ObservedState]:
+    """What the program wants on ``today``, and what GitLab holds of it (empty without ``conn``)."""
+    desired = desired_state(program, today, templates or TemplateSet(program.templates))
+    return desired, observe(conn, desired) if conn is not None else ObservedState.empty()
