@@ -26,9 +26,14 @@ from typing import Any
 
 import yaml
 
-from benchmarks.memory import peak_mb, reset_peak
-from benchmarks.sandbox_process import sandbox_admin, sandbox_process
-from benchmarks.sweep import _diligent, _diligent_pairs_catch_up, _night, _pairs_act
+from benchmarks.sandbox_process import sandbox_process
+from benchmarks.sweep import (
+    _diligent,
+    _diligent_pairs_catch_up,
+    _night,
+    _pairs_act,
+    measured_nights,
+)
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
@@ -112,24 +117,12 @@ def run_all(url: str, program: Program, args: Any) -> None:
     print(f"set-up (no latency): weekly sweeps from {OPENS} to {day - timedelta(days=7)}; "
           f"{len(diligent)} diligent pairs closed {closed} issues; {acted} pairs acted on the "
           f"measured day; {time.perf_counter() - began:.0f} s")
-    sandbox_admin(url, "faults", {"spec": f"latency_ms={args.latency_ms}"})
-    for run in ("nightly sweep", "same-night re-run"):
-        reset_peak()
-        sandbox_admin(url, "stats/reset", {})
-        _night(url, measured)
-        began = time.perf_counter()
-        result = run_sweep(program, measured, Connection(url, TOKEN), workers=args.workers)
-        took = time.perf_counter() - began
-        stats = sandbox_admin(url, "stats")
-        rss = peak_mb()
-        issues = sum(1 + sum(m.created for m in p.milestones) for p in result.progress.pairs)
-        budget = issues // 100 + len(program.pairs) // 100 + 20
-        print(f"{run}: requests {stats['requests_by_method']} ({stats['total']} in all; reads "
-              f"{stats['requests_by_method'].get('GET', 0)}, aim <= {budget}; {issues} issues); "
-              f"writes {result.written() or 'none'} ({stats['writes']} write requests); "
-              f"{len(result.failed())} failed; "
-              f"{took:.1f} s; peak RSS {rss:.0f} MB")
-        del result  # the next run's peak must not count this run's result
+    for night in measured_nights(url, program, measured, args.latency_ms, args.workers):
+        print(f"{night.run}: requests {night.stats['requests_by_method']} "
+              f"({night.stats['total']} in all; reads {night.reads}, aim <= {night.budget}; "
+              f"{night.issues} issues); writes {night.written or 'none'} "
+              f"({night.stats['writes']} write requests); {night.failed} failed; "
+              f"{night.seconds:.1f} s; peak RSS {night.rss:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ import random
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -80,24 +82,50 @@ def run_all(url: str, program: Program, args: Any) -> None:
     print(f"set-up (no latency): weekly sweeps up to {measured - timedelta(1)}; "
           f"{len(diligent)} diligent pairs closed {closed} issues on time, the rest did nothing; "
           f"then {acted} pairs acted on the measured day; {time.perf_counter() - started:.0f} s")
-    sandbox_admin(url, "faults", {"spec": f"latency_ms={args.latency_ms}"})
+    for night in measured_nights(url, program, measured, args.latency_ms, args.workers):
+        print(f"{night.run}: requests {night.stats['requests_by_method']} "
+              f"({night.stats['total']} in all; reads {night.reads}, aim <= {night.budget}); "
+              f"writes {night.written or 'none'}; {night.failed} failed; {night.seconds:.1f} s; "
+              f"peak RSS {night.rss:.0f} MB")
+
+
+@dataclass(frozen=True)
+class MeasuredNight:
+    """One measured sweep: the sandbox's counts and the bot's figures (no result held on)."""
+
+    run: str
+    stats: dict[str, Any]
+    issues: int
+    budget: int  # the read budget: a page per 100 issues and per 100 pairs, plus a constant
+    written: dict[str, int]
+    failed: int
+    seconds: float
+    rss: float
+
+    @property
+    def reads(self) -> int:
+        return int(self.stats["requests_by_method"].get("GET", 0))
+
+
+def measured_nights(url: str, program: Program, measured: date, latency_ms: float,
+                    workers: int) -> Iterator[MeasuredNight]:
+    """The nightly sweep on ``measured`` and its same-night re-run, with ``latency_ms`` and
+    GitLab.com's pacing, as in production."""
+    sandbox_admin(url, "faults", {"spec": f"latency_ms={latency_ms}"})
     for run in ("nightly sweep", "same-night re-run"):
         reset_peak()
         sandbox_admin(url, "stats/reset", {})
         _night(url, measured)
         began = time.perf_counter()
-        conn = Connection(url, TOKEN)  # GitLab.com's pacing, as in production
-        result = run_sweep(program, measured, conn, workers=args.workers)
+        result = run_sweep(program, measured, Connection(url, TOKEN), workers=workers)
         took = time.perf_counter() - began
         stats = sandbox_admin(url, "stats")
-        rss = peak_mb()
         issues = sum(1 + sum(m.created for m in p.milestones) for p in result.progress.pairs)
-        budget = issues // 100 + len(program.pairs) // 100 + 20
-        print(f"{run}: requests {stats['requests_by_method']} ({stats['total']} in all; reads "
-              f"{stats['requests_by_method'].get('GET', 0)}, aim <= {budget}); writes "
-              f"{result.written() or 'none'}; {len(result.failed())} failed; {took:.1f} s; "
-              f"peak RSS {rss:.0f} MB")
+        night = MeasuredNight(run, stats, issues,
+                              issues // 100 + len(program.pairs) // 100 + 20, result.written(),
+                              len(result.failed()), took, peak_mb())
         del result  # the next run's peak must not count this run's result
+        yield night
 
 
 def _diligent(program: Program) -> set[str]:
