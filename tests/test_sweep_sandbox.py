@@ -187,13 +187,7 @@ def test_a_pair_joining_a_running_round_starts_with_nothing_overdue() -> None:
     text = WITH_DASHBOARD.replace("  - {mentor: bob, mentee: dave, round: spring-2026}\n",
                                   "  - {mentor: bob, mentee: dave, round: spring-2026, "
                                   "starts: 2026-02-20}\n")
-    program = small_program(text)
-    with Sandbox() as sandbox:
-        sandbox.seed_program(program)
-        conn = Connection(sandbox.url, sandbox.token)
-        group = conn.writes.groups.get("acme/mentoring")
-        conn.writes.projects.create({"name": "dashboard", "path": "dashboard",
-                                     "namespace_id": group.id})
+    with dashboard_world(text) as (sandbox, program):
         night = sweep(sandbox, program, date(2026, 2, 20))
         dave_bob = next(p for p in night.progress.pairs if p.pair == "dave-bob")
         assert dave_bob.status == "on-track" and dave_bob.overdue == 0
