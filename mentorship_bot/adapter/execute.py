@@ -375,19 +375,6 @@ class Executor:
             return None
 
 
-def look_up_users(conn: Connection, usernames: list[str]) -> dict[str, int | None]:
-    """Each username's GitLab user id, or None when GitLab does not know it.
-
-    One request each: GitLab has no bulk lookup by username. The ids are handed to the
-    executor so that adding members needs no second lookup.
-    """
-    found: dict[str, int | None] = {}
-    for name in usernames:
-        users = conn.reads.users.list(username=name)
-        found[name] = int(users[0].id) if users else None
-    return found
-
-
 def _describe_error(exc: Exception) -> str:
     if isinstance(exc, gitlab.exceptions.GitlabError):
         return f"GitLab answered {exc.response_code}: {exc.error_message}"

@@ -2,9 +2,10 @@
 
 One read a night, whatever the number of pairs: the project, its members (inherited included)
 and its survey issues, each a paged list; the ticks are in the descriptions the list carries, so
-no issue and no note is read one by one. Writes: new people added as Guests in one request, one
-confidential issue per person and survey assigned to them, and on existing ones a label and a note
-(asked to fix, reminded) or a label, a note and the close.
+no issue and no note is read one by one. Writes: new people added as Guests a hundred per request
+(their ids read a hundred per GraphQL request), one confidential issue per person and survey
+assigned to them, and on existing ones a label and a note (asked to fix, reminded) or a label, a
+note and the close.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import gitlab
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import ApplyResult, Outcome
 from mentorship_bot.adapter.execute import _describe_error as describe_error
+from mentorship_bot.adapter.graphql_users import look_up_user_ids
 from mentorship_bot.adapter.lookups import required
 from mentorship_bot.adapter.members import INHERITED, _reasons
 from mentorship_bot.adapter.paging import list_all
@@ -65,14 +67,16 @@ def _members(project: Any, workers: int) -> dict[str, int]:
 INVITE_LIMIT = 100
 
 
-def add_guests(project: Any, usernames: list[str]) -> dict[str, str | None]:
-    """Each username mapped to why GitLab did not add it, or None: by username, a hundred per
-    request (lib/api/members.rb takes ``username`` as a comma-separated list), so no user id is
-    looked up one person at a time."""
+def add_guests(project: Any, user_ids: dict[str, int]) -> dict[str, str | None]:
+    """Each username mapped to why GitLab did not add it, or None: by user id, a hundred per
+    request (lib/api/members.rb hands a comma-separated ``user_id`` list to
+    Members::CreateService)."""
     reasons: dict[str, str | None] = {}
-    for start in range(0, len(usernames), INVITE_LIMIT):
-        chunk = usernames[start:start + INVITE_LIMIT]
-        payload = {"username": ",".join(chunk), "access_level": GUEST}
+    names = list(user_ids)
+    for start in range(0, len(names), INVITE_LIMIT):
+        chunk = names[start:start + INVITE_LIMIT]
+        payload = {"user_id": ",".join(str(user_ids[name]) for name in chunk),
+                   "access_level": GUEST}
 
         def create(payload: dict[str, Any] = payload) -> Any:
             return project.members.create(payload)
@@ -126,15 +130,18 @@ class SurveyExecutor(SweepExecutor):
         return ApplyResult(tuple(outcomes), self.conn.request_counts())
 
     def _guests(self, actions: list[Action]) -> list[Outcome]:
-        """The new people as Guests, then the project's members read once for their ids (the
-        issues are assigned by id)."""
+        """The new people's ids, a hundred per request (the issues are assigned by id), then
+        the people as Guests."""
         try:
-            project = self.conn.writes.projects.get(self.feedback.project_id, lazy=True)
-            reasons = add_guests(project, [a.attribute("username") for a in actions])
-            outcomes = [Outcome(a, reasons.get(a.attribute("username"))) for a in actions]
-            read = self.conn.reads.projects.get(self.feedback.project_id, lazy=True)
+            found = look_up_user_ids(self.conn, [a.attribute("username") for a in actions])
+            known = {name: user_id for name, user_id in found.items() if user_id is not None}
             with self.ids.lock:
-                self.ids.users.update(_members(read, self.workers))
+                self.ids.users.update({name.lower(): uid for name, uid in known.items()})
+            project = self.conn.writes.projects.get(self.feedback.project_id, lazy=True)
+            reasons = add_guests(project, known) if known else {}
+            outcomes = [Outcome(a, reasons.get(name) if name in known
+                                else f"no GitLab user {name!r}")
+                        for a in actions for name in [a.attribute("username")]]
         except Exception as exc:  # every failure is reported with its action, never raised
             outcomes = [Outcome(a, describe_error(exc)) for a in actions]
         for outcome in outcomes:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mentorship_bot.adapter.connection import Connection
-from mentorship_bot.adapter.execute import look_up_users
+from mentorship_bot.adapter.graphql_users import look_up_user_ids
 from mentorship_bot.commands.failures import CommandError, plural
 from mentorship_bot.errors import Problem
 from mentorship_bot.model import Program
@@ -13,7 +13,7 @@ from mentorship_bot.program.loader import locate_usernames
 def unknown_users(path: str, program: Program, conn: Connection,
                   ) -> tuple[dict[str, int | None], list[Problem]]:
     """Every user's id (None when unknown), and a located error for each unknown one."""
-    user_ids = look_up_users(conn, program.usernames())
+    user_ids = look_up_user_ids(conn, program.usernames())
     unknown = [name for name, found in user_ids.items() if found is None]
     problems = locate_usernames(path, unknown, "{username!r} is not a GitLab user") if unknown \
         else []

@@ -134,11 +134,45 @@ class _Resolvers:
             }))
         return _connection(rows, args)
 
+    def users(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Resolvers::UsersResolver over UsersFinder: by ``usernames`` (case-insensitive, as
+        ``User.by_username``) or by ``ids``, newest first (``sort: created_desc``)."""
+        usernames, ids = args.get("usernames"), args.get("ids")
+        if usernames and ids:
+            raise GraphQLError("Provide either a list of usernames or ids")
+        if args.get("search") is not None or args.get("admins"):
+            raise NotServed("the sandbox does not serve users(search:) or users(admins:)")
+        sort = args.get("sort") or "created_desc"
+        if sort not in ("created_desc", "created_asc"):
+            raise NotServed(f"the sandbox does not sort users by {sort}")
+        people = sorted(self.store.users.values(), key=lambda u: u.id,
+                        reverse=sort == "created_desc")
+        if usernames is not None:
+            wanted = {str(name).lower() for name in usernames}
+            people = [u for u in people if u.username.lower() in wanted]
+        if ids is not None:
+            wanted_ids = {_user_id(gid) for gid in ids}
+            people = [u for u in people if u.id in wanted_ids]
+        rows = [(n, {"id": f"gid://gitlab/User/{u.id}", "username": u.username,
+                     "name": u.name, "state": u.state}) for n, u in enumerate(people, 1)]
+        return _connection(rows, args)
+
+
+def _user_id(gid: Any) -> int:
+    """GitlabSchema.parse_gid(gid, expected_type: ::User)."""
+    prefix = "gid://gitlab/User/"
+    text = str(gid)
+    if not text.startswith(prefix) or not text[len(prefix):].isdigit():
+        raise GraphQLError(f"{text} is not a valid ID for User.")
+    return int(text[len(prefix):])
+
 
 def _resolve(source: Any, info: Any, **args: Any) -> Any:
     """graphql-core's field resolver: root fields go to the resolvers, the rest read dicts."""
     if source is None or isinstance(source, _Resolvers):
         resolvers: _Resolvers = info.root_value
+        if info.field_name == "users":
+            return resolvers.users(args)
         return getattr(resolvers, info.field_name)(args["fullPath"])
     value = source.get(info.field_name) if isinstance(source, dict) else None
     return value(args) if callable(value) else value

@@ -3,6 +3,7 @@
 Types and fields keep GitLab's names (app/graphql/types/group_type.rb, project_type.rb,
 member_interface.rb, access_level_type.rb, user_type.rb); a field the slice lacks fails
 validation ("Cannot query field …"), so a client never mistakes a missing field for an empty one.
+``users`` follows app/graphql/resolvers/users_resolver.rb and app/finders/users_finder.rb.
 Complexity follows app/graphql/types/base_field.rb and app/graphql/resolvers/base_resolver.rb:
 a plain field costs 1 plus its children; a field backed by a resolver costs its children plus
 the resolver's own (1, +1 with ``sort``, +5 with ``search``), and a connection adds 1% of that per
@@ -32,7 +33,12 @@ SDL = """
 type Query {
   group(fullPath: ID!): Group
   project(fullPath: ID!): Project
+  users(ids: [ID!], usernames: [String!], sort: Sort = created_desc, search: String,
+        admins: Boolean = false, first: Int, last: Int, after: String,
+        before: String): UserCoreConnection
 }
+
+enum Sort { created_desc created_asc updated_desc updated_asc }
 
 type PageInfo {
   hasNextPage: Boolean!
@@ -46,6 +52,14 @@ type UserCore {
   username: String!
   name: String!
   state: String!
+}
+
+type UserCoreEdge { cursor: String! node: UserCore }
+
+type UserCoreConnection {
+  nodes: [UserCore]
+  edges: [UserCoreEdge]
+  pageInfo: PageInfo!
 }
 
 type AccessLevel {
@@ -122,9 +136,13 @@ MAX_PAGE_SIZE = 100
 # Fields GitLab backs with a resolver class (their complexity is the resolver's), and which of
 # those are connections (Resolvers::GroupResolver, ProjectResolver, NamespaceProjectsResolver,
 # ProjectMembersResolver).
-RESOLVER_FIELDS = {("Query", "group"), ("Query", "project"), ("Group", "projects"),
-                   ("Project", "projectMembers")}
-CONNECTIONS = {("Group", "projects"), ("Project", "projectMembers")}
+RESOLVER_FIELDS = {("Query", "group"), ("Query", "project"), ("Query", "users"),
+                   ("Group", "projects"), ("Project", "projectMembers")}
+CONNECTIONS = {("Query", "users"), ("Group", "projects"), ("Project", "projectMembers")}
+
+# Arguments a resolver receives even when the query leaves them out (their default values), and
+# which GitLab's complexity counts like given ones (Resolvers::UsersResolver: sort created_desc).
+DEFAULT_ARGUMENTS = {("Query", "users"): {"sort": "created_desc"}}
 
 
 class QueryShape:
@@ -174,7 +192,8 @@ class QueryShape:
         children = self._selections(node.selection_set, child_type, depth + 1)
         if (parent, name) not in RESOLVER_FIELDS:
             return 1 + children
-        args = {a.name.value: self._value(a.value) for a in node.arguments or ()}
+        args = {**DEFAULT_ARGUMENTS.get((parent, name), {}),
+                **{a.name.value: self._value(a.value) for a in node.arguments or ()}}
         cost = children + 1 + (1 if args.get("sort") else 0) + (5 if args.get("search") else 0)
         if (parent, name) not in CONNECTIONS:
             return cost

@@ -152,3 +152,32 @@ def test_python_gitlab_reaches_it_through_its_own_client(sandbox: Sandbox) -> No
     assert isinstance(answer, dict)
     assert answer["data"]["group"]["projects"]["nodes"][0]["fullPath"].endswith("carol-alice")
     assert sandbox.stats()["writes"] == 0
+
+
+USERS = """query($names: [String!]) { users(usernames: $names, first: 100) {
+  pageInfo { hasNextPage } nodes { id username } } }"""
+
+
+def test_users_are_found_by_username_in_any_case_newest_first(sandbox: Sandbox) -> None:
+    for name in ("carol", "Alice", "bob"):
+        sandbox.add_user(name)
+    answer = query(sandbox, USERS, variables={"names": ["CAROL", "alice", "nobody"]}).json()
+    nodes = answer["data"]["users"]["nodes"]
+    assert [n["username"] for n in nodes] == ["Alice", "carol"]  # users_resolver: created_desc
+    alice = sandbox.store.user_named("Alice")
+    assert alice is not None and nodes[0]["id"] == f"gid://gitlab/User/{alice.id}"
+
+
+def test_users_by_usernames_and_ids_at_once_is_gitlabs_argument_error(sandbox: Sandbox) -> None:
+    both = query(sandbox, '{ users(usernames: ["a"], ids: ["gid://gitlab/User/1"]) '
+                          '{ nodes { id } } }').json()
+    assert both["data"] == {"users": None}
+    assert both["errors"][0]["message"] == "Provide either a list of usernames or ids"
+    searched = query(sandbox, '{ users(search: "car") { nodes { id } } }')
+    assert searched.status_code == 400 and "search" in searched.json()["error"]
+
+
+def test_the_users_query_costs_what_gitlab_counts() -> None:
+    # users_resolver.rb: the default sort (created_desc) counts like a given one.
+    [operation] = parse(USERS).definitions
+    assert QueryShape({}, {}).operation(operation) == 14  # type: ignore[arg-type]
