@@ -9,10 +9,11 @@ from pathlib import Path
 from program_samples import SMALL, small_program
 from test_lifecycle_ending import ENDED
 
-from mentorship_bot.program.capacity import mentor_load, peak, waitlist
+from mentorship_bot.program.capacity import mentor_load, next_rooms, peak, waitlist
 from mentorship_bot.program.loader import validate_text
 from mentorship_bot.provision.desired_state import STATUS_COLORS, STATUSES, desired_state
 from mentorship_bot.render.templates import TemplateSet
+from mentorship_bot.reports.html_report import report_html
 from mentorship_bot.reports.json_report import report_json
 from mentorship_bot.reports.markdown_report import report_markdown
 from mentorship_bot.sweep.dashboard import dashboard_block
@@ -86,8 +87,33 @@ def test_the_waitlist_is_who_still_wants_a_mentor_oldest_first() -> None:
         ("finn", D(2025, 12, 1)), ("erin", D(2026, 1, 20)), ("dave", D(2026, 2, 1))]
     progress = program_progress(program, {}, D(2026, 2, 1))
     data = json.loads(report_json(progress))
-    assert data["waitlist"][0] == {"username": "finn", "since": "2025-12-01"}
-    assert "- `finn`, waiting since 2025-12-01" in report_markdown(progress)
+    assert data["waitlist"][0] == {"username": "finn", "since": "2025-12-01", "waiting_days": 62}
+    assert data["waitlist"][2] == {"username": "gus", "since": None, "waiting_days": None}
+    assert "- `finn`, waiting since 2025-12-01 (62 days)" in report_markdown(progress)
+    assert "- `gus`, waiting since a day not recorded" in dashboard_block(progress)
+
+
+def test_a_mentor_has_room_from_the_day_their_pairs_stay_below_capacity_for_good() -> None:
+    program = small_program(ENDED)  # limit 2; alice: carol to Feb 20, dave Feb 2 to Mar 29
+    assert [(r.username, r.day) for r in next_rooms(program, D(2026, 2, 1))] == [
+        ("bob", D(2026, 2, 1)), ("alice", D(2026, 2, 21))]
+    # With a limit of one, alice's autumn pair keeps her full until it ends: a pair starting
+    # in April would run into it, so her room starts the day after autumn.
+    one = small_program(ENDED.replace("  issue_lead_days: 14\n",
+                                      "  issue_lead_days: 14\n  max_mentees_per_mentor: 1\n"))
+    assert [(r.username, r.day) for r in next_rooms(one, D(2026, 2, 1))] == [
+        ("bob", D(2026, 2, 1)), ("alice", D(2026, 11, 30))]
+    waiting = ENDED.replace("  - {username: dave, name: Dave Kim}\n",
+                            "  - {username: dave, name: Dave Kim}\n"
+                            "  - {username: erin, name: Erin Wu, requested_on: 2026-01-20}\n")
+    progress = program_progress(small_program(waiting), {}, D(2026, 2, 1))
+    line = "Next room: `bob` has room now; `alice` has room from 2026-02-21"
+    assert line in dashboard_block(progress) and line in report_markdown(progress)
+    assert json.loads(report_json(progress))["next_rooms"] == [
+        {"mentor": "bob", "from": "2026-02-01"}, {"mentor": "alice", "from": "2026-02-21"}]
+    assert "bob has room now; alice has room from 2026-02-21" in report_html(progress)
+    nobody_waits = program_progress(small_program(ENDED), {}, D(2026, 2, 1))
+    assert "Next room" not in dashboard_block(nobody_waits)
 
 
 def test_every_status_is_one_vocabulary() -> None:

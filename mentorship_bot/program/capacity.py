@@ -9,6 +9,9 @@ The waitlist is the mentees with no current or upcoming pair who still want one:
 whose last pair ended early as ``not-a-fit``, or who asked again (``requested_on``) after their last
 pair; oldest request first. A pair that ran its course (certified or not) or that ended because
 the mentee left does not put them back on the list.
+
+A mentor has room from the first day on which their pairs from then on stay below their capacity
+(``next_rooms``): a pair starting that day never takes them over it, however long it runs.
 """
 
 from __future__ import annotations
@@ -65,15 +68,21 @@ def mentor_load(program: Program, username: str, since: date | None = None) -> L
     return mentor_loads(program, since, (username,))[username]
 
 
-def mentor_loads(program: Program, since: date | None = None,
-                 usernames: Iterable[str] | None = None) -> dict[str, Load]:
-    """``mentor_load`` of every mentor (or of ``usernames``), reading the pairs once."""
+def mentor_spans(program: Program) -> dict[str, list[tuple[date, date]]]:
+    """Each mentor's pairs as the days they are active, read in one pass over the pairs."""
     rounds = {r.slug: r for r in program.rounds}
     spans: dict[str, list[tuple[date, date]]] = {}
     for pair in program.pairs:
         round_ = rounds[pair.round]
         spans.setdefault(pair.mentor, []).append(
             (pair_dates(pair, round_)[0], pair_last_day(pair, round_)))
+    return spans
+
+
+def mentor_loads(program: Program, since: date | None = None,
+                 usernames: Iterable[str] | None = None) -> dict[str, Load]:
+    """``mentor_load`` of every mentor (or of ``usernames``), reading the pairs once."""
+    spans = mentor_spans(program)
     limits = {m.username: m.capacity if m.capacity is not None else program.max_mentees_per_mentor
               for m in program.mentors}
     names = usernames if usernames is not None else limits
@@ -111,3 +120,32 @@ def waitlist(program: Program, today: date) -> tuple[Waiting, ...]:
             since = since if asked_again else ended + timedelta(days=1)
         out.append(Waiting(mentee.username, since))
     return tuple(sorted(out, key=lambda w: (w.since is None, w.since or today, w.username)))
+
+
+@dataclass(frozen=True)
+class Room:
+    username: str
+    day: date  # from this day on, a new pair keeps the mentor within their capacity
+
+
+def next_rooms(program: Program, today: date) -> tuple[Room, ...]:
+    """Each mentor with a capacity and the first day from ``today`` on that they have room for
+    one more pair for good, soonest first (then by name)."""
+    spans = mentor_spans(program)
+    rooms = []
+    for mentor in program.mentors:
+        limit = capacity_of(program, mentor.username)
+        if limit <= 0:
+            continue
+        own = spans.get(mentor.username, [])
+        # The load from a day on only drops the day after a pair ends, so those are the days to try.
+        for day in sorted({today} | {ends + timedelta(days=1) for _, ends in own if ends >= today}):
+            if peak(own, day)[0] < limit:
+                rooms.append(Room(mentor.username, day))
+                break
+    return tuple(sorted(rooms, key=lambda r: (r.day, r.username)))
+
+
+def waiting_days(waiting: Waiting, today: date) -> int | None:
+    """How many days a mentee has waited; None when the day they asked is not recorded."""
+    return (today - waiting.since).days if waiting.since is not None else None

@@ -11,6 +11,7 @@ from mentorship_bot.reports.trend_charts import trend_section
 from mentorship_bot.sweep.certificates import Certificate
 from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
+from mentorship_bot.sweep.waitlist_text import room_text, shown_rooms, waiting_text
 
 _STYLE = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;
@@ -73,8 +74,13 @@ def report_html(progress: ProgramProgress, certificates: Sequence[Certificate] =
     parts.append(_mentor_table(progress))
     parts.append("<h2>Mentees waiting for a mentor</h2>")
     parts.append(("<ul>" + "".join(
-        f"<li>{escape(w.username)}, waiting since {w.since or 'a day not recorded'}</li>"
+        f"<li>{escape(waiting_text(w, progress, quote=''))}</li>"
         for w in progress.waitlist) + "</ul>") if progress.waitlist else "<p>None.</p>")
+    if progress.waitlist:
+        rooms = shown_rooms(progress)
+        parts.append("<p>Next room: " + (escape("; ".join(room_text(r, progress, quote="")
+                                                          for r in rooms))
+                                         if rooms else "no mentor has room.") + "</p>")
     parts.append("<footer>Made by mentorship-bot from GitLab issues. Numbers and statuses only: "
                  "nothing a pair wrote is in this report.</footer>")
     parts.append("</body></html>")

@@ -6,6 +6,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from mentorship_bot.program.capacity import waiting_days
 from mentorship_bot.reports.trend_tables import trend_json
 from mentorship_bot.sweep.certificates import Certificate
 from mentorship_bot.sweep.history import TrendPoint
@@ -29,9 +30,12 @@ def report_data(progress: ProgramProgress, certificates: Sequence[Certificate],
         ],
         "waiting_mentees": list(progress.waiting_mentees),
         "waitlist": [
-            {"username": w.username, "since": w.since.isoformat() if w.since else None}
+            {"username": w.username, "since": w.since.isoformat() if w.since else None,
+             "waiting_days": waiting_days(w, progress.today)}
             for w in progress.waitlist
         ],
+        "next_rooms": [{"mentor": r.username, "from": r.day.isoformat()}
+                       for r in progress.rooms],
         "certificates": [
             {"username": c.username, "role": c.role, "round": c.round, "pair": c.pair,
              "completion_percent": c.completion_percent, "issued_on": c.issued_on.isoformat(),

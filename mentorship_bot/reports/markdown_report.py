@@ -10,6 +10,7 @@ from mentorship_bot.reports.trend_tables import trend_markdown
 from mentorship_bot.sweep.certificates import Certificate
 from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import ProgramProgress
+from mentorship_bot.sweep.waitlist_text import waitlist_markdown
 
 _STATUSES = STATUSES
 
@@ -60,8 +61,7 @@ def report_markdown(progress: ProgramProgress, certificates: Sequence[Certificat
     lines += ["## Mentors over their soft limit", ""]
     lines += [f"- `{m.username}`: {m.pairs} pairs (limit {m.capacity})" for m in over] or ["None."]
     lines += ["", "## Mentees waiting for a mentor", ""]
-    lines += [f"- `{w.username}`, waiting since {w.since or 'a day not recorded'}"
-              for w in progress.waitlist] or ["None."]
+    lines += waitlist_markdown(progress)
     lines += ["", "## Certificates issued", ""]
     lines += [f"- `{c.username}` ({c.role}, {c.round}): {c.completion_percent}%, verification id "
               f"`{c.verification_id}`" for c in certificates] or ["None yet."]

@@ -13,6 +13,7 @@ from mentorship_bot.provision.observed_state import ObservedDashboard
 from mentorship_bot.render.neutralise import neutralise, oneline
 from mentorship_bot.sweep.history import History, TrendPoint, encode, history_of, record, tonight
 from mentorship_bot.sweep.progress import PairProgress, ProgramProgress
+from mentorship_bot.sweep.waitlist_text import waitlist_markdown
 
 DASHBOARD_LABEL = "kind::dashboard"
 
@@ -76,8 +77,7 @@ def dashboard_block(progress: ProgramProgress, trend: Sequence[TrendPoint] = (),
     lines += ["", "### Mentors over their soft limit", ""]
     lines += [f"- `{m.username}`: {m.pairs} pairs (limit {m.capacity})" for m in over] or ["None."]
     lines += ["", "### Mentees waiting for a mentor", ""]
-    lines += [f"- `{w.username}`, waiting since {w.since or 'a day not recorded'}"
-              for w in progress.waitlist] or ["None."]
+    lines += waitlist_markdown(progress)
     if extra:
         lines += ["", extra.rstrip("\n")]
     if trend:

@@ -45,7 +45,7 @@ from mentorship_bot.model import (
     pair_last_day,
     pair_plans,
 )
-from mentorship_bot.program.capacity import Waiting, mentor_loads, waitlist
+from mentorship_bot.program.capacity import Room, Waiting, mentor_loads, next_rooms, waitlist
 from mentorship_bot.provision.desired_state import (
     CERTIFIED_LABEL,
     CLOSED_LABEL,
@@ -180,6 +180,7 @@ class ProgramProgress:
     waiting_mentees: tuple[str, ...]  # the waitlist's usernames, oldest request first
     coordinators: tuple[str, ...] = field(default=())
     waitlist: tuple[Waiting, ...] = field(default=())  # with the day since which each waits
+    rooms: tuple[Room, ...] = field(default=())  # when each mentor has room next, soonest first
 
     @property
     def pairs(self) -> tuple[PairProgress, ...]:
@@ -318,6 +319,7 @@ def program_progress(
         waiting_mentees=tuple(w.username for w in waiting),
         coordinators=program.coordinators,
         waitlist=waiting,
+        rooms=next_rooms(program, today),
     )
 
 
