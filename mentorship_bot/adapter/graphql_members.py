@@ -5,8 +5,6 @@ GraphQL query reads a page of 100 of a group's projects, subgroups included, eac
 members, direct and inherited, at their highest level (what ``members/all`` answers). Its
 complexity, counted as GitLab counts it (app/graphql/types/base_field.rb), is about 45 of the 250
 a signed-in user may spend. A project with more than 100 members is read over REST instead.
-The query goes through the same client as every REST call, so it is counted, paced and retried
-like them.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.graphql_query import query_data
 from mentorship_bot.errors import GitLabError
 
 PROJECTS_WITH_MEMBERS = """
@@ -44,16 +43,9 @@ def members_by_project(
     found: dict[str, dict[str, int]] = {}
     after: str | None = None
     while by_key:
-        answer = conn.reads.http_post(
-            f"{conn.url}/api/graphql",
-            post_data={"query": PROJECTS_WITH_MEMBERS,
-                       "variables": {"group": group_path, "after": after}})
-        if not isinstance(answer, dict) or answer.get("errors") or not answer.get("data"):
-            errors = answer.get("errors") if isinstance(answer, dict) else None
-            messages = [str(e.get("message", "")) for e in errors or ()]
-            raise GitLabError("GitLab's GraphQL API refused the members query: "
-                              + ("; ".join(messages) or "no data in its answer"))
-        group = answer["data"].get("group")
+        data = query_data(conn, PROJECTS_WITH_MEMBERS, {"group": group_path, "after": after},
+                          "members")
+        group = data.get("group")
         if group is None:
             raise GitLabError(f"the group {group_path!r} is not visible to the token over "
                               "GraphQL")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.graphql_query import query_data
 from mentorship_bot.errors import GitLabError
 
 PAGE = 100
@@ -41,15 +42,8 @@ def look_up_user_ids(conn: Connection, usernames: Iterable[str]) -> dict[str, in
 
 
 def _page(conn: Connection, usernames: list[str]) -> list[tuple[str, int]]:
-    answer = conn.reads.http_post(
-        f"{conn.url}/api/graphql",
-        post_data={"query": USERS, "variables": {"usernames": usernames, "first": PAGE}})
-    if not isinstance(answer, dict) or answer.get("errors") or not answer.get("data"):
-        errors = answer.get("errors") if isinstance(answer, dict) else None
-        messages = [str(e.get("message", "")) for e in errors or ()]
-        raise GitLabError("GitLab's GraphQL API refused the users query: "
-                          + ("; ".join(messages) or "no data in its answer"))
-    users = answer["data"].get("users")
+    data = query_data(conn, USERS, {"usernames": usernames, "first": PAGE}, "users")
+    users = data.get("users")
     if users is None:
         raise GitLabError("GitLab's GraphQL API would not list users for this token")
     if users["pageInfo"]["hasNextPage"]:  # never: at most 100 names, one user per name
