@@ -129,3 +129,17 @@ def test_every_status_is_one_vocabulary() -> None:
     assert "Ended early" in dashboard_block(progress)
     readme = Path("README.md").read_text(encoding="utf-8")
     assert all(f"`{status}`" in readme for status in STATUSES)
+
+
+def test_a_mentee_in_two_overlapping_rounds_at_once_is_a_warning_and_strict_refuses() -> None:
+    text = OVERLAPPING + "  - {mentor: bob, mentee: carol, round: late-2026}\n"
+    found = [p.format() for p in validate_text(text, "p.yml")[1] if p.path.endswith("mentee")]
+    assert found == [
+        "p.yml:24:27: warning: pairs[3].mentee: mentee 'carol' has two pairs at once: the pair "
+        "on line 21 (round 'spring-2026') runs to 2026-03-29, and this one starts 2026-03-01"]
+    strict = [p for p in validate_text(text, "p.yml", strict=True)[1]
+              if p.path.endswith("mentee")]
+    assert [p.severity for p in strict] == ["error"]
+    # Carol in spring and again in autumn: one after the other, nothing to say.
+    later = OVERLAPPING + "  - {mentor: bob, mentee: carol, round: autumn-2026}\n"
+    assert [p for p in validate_text(later, "p.yml")[1] if p.path.endswith("mentee")] == []

@@ -78,29 +78,41 @@ def record_checks(doc: Document, shape: Shape, today: date | None) -> list[Probl
 
 
 def program_checks(doc: Document, shape: Shape, program: Program, strict: bool) -> list[Problem]:
-    """Two pairs of one mentee at once (a rematch must start after the first pair's last day), and
+    """Two pairs of one mentee at once: in one round an error (a rematch must start after the
+    first pair's last day), across overlapping rounds a warning (an error with ``--strict``); and
     every mentor's load (a warning; an error with ``--strict``)."""
     records = shape.sections["pairs"]
     problems: list[Problem] = []
     latest: dict[tuple[str, str], int] = {}
+    latest_anywhere: dict[str, int] = {}
     order = sorted(range(len(program.pairs)),
                    key=lambda i: (pair_span(program, program.pairs[i]), i))
     for index in order:
         pair = program.pairs[index]
         key = (pair.round.lower(), pair.mentee.lower())
-        if key in latest:
-            first = program.pairs[latest[key]]
-            until = pair_span(program, first)[1]
-            starts = pair_span(program, pair)[0]
-            if starts <= until:
-                line = doc.position(records[latest[key]].path)[0]
-                problems.append(doc.problem(
-                    (*records[index].path, "mentee"),
-                    f"mentee {pair.mentee!r} would have two pairs at once in round "
-                    f"{pair.round!r}: the pair on line {line} runs to {until}; a rematch starts "
-                    "after the first pair's end or its 'ended: {on: ...}'"))
-                continue
+        starts = pair_span(program, pair)[0]
+        if key in latest and starts <= pair_span(program, program.pairs[latest[key]])[1]:
+            first = latest[key]
+            line = doc.position(records[first].path)[0]
+            problems.append(doc.problem(
+                (*records[index].path, "mentee"),
+                f"mentee {pair.mentee!r} would have two pairs at once in round "
+                f"{pair.round!r}: the pair on line {line} runs to "
+                f"{pair_span(program, program.pairs[first])[1]}; a rematch starts after the "
+                "first pair's end or its 'ended: {on: ...}'"))
+            continue
+        other = latest_anywhere.get(pair.mentee.lower())
+        if other is not None and starts <= (until := pair_span(program, program.pairs[other])[1]):
+            line = doc.position(records[other].path)[0]
+            problems.append(doc.problem(
+                (*records[index].path, "mentee"),
+                f"mentee {pair.mentee!r} has two pairs at once: the pair on line {line} (round "
+                f"{program.pairs[other].round!r}) runs to {until}, and this one starts {starts}",
+                severity="error" if strict else "warning"))
         latest[key] = index
+        if other is None or pair_span(program, pair)[1] >= pair_span(
+                program, program.pairs[other])[1]:
+            latest_anywhere[pair.mentee.lower()] = index
     loads = mentor_loads(program)
     for mentor in program.mentors:
         load = loads[mentor.username]
