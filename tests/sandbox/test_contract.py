@@ -13,6 +13,8 @@ import gitlab
 import pytest
 from conftest import Target
 
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.graphql_users import look_up_user_ids
 from mentorship_bot.sandbox import Sandbox
 
 pytestmark = pytest.mark.integration
@@ -215,3 +217,18 @@ def test_merge_request_notes_are_created_listed_and_updated(sandbox: Sandbox,
     note.body = "plan v2"
     note.save()
     assert [n.body for n in mr.notes.list(get_all=True)] == ["plan v2"]
+
+
+def test_users_are_looked_up_a_list_at_a_time_over_graphql(target: Target) -> None:
+    """GitLab's ``users(usernames:)`` (users_resolver.rb): any case, the unknown left out; the
+    sandbox must answer the bot's query as GitLab does."""
+    target.gl.auth()
+    me = target.gl.user
+    assert me is not None
+    conn = Connection(target.gl.url, target.gl.private_token or "")
+    found = look_up_user_ids(conn, [me.username.upper(), "no-such-user-f3a9c1"])
+    assert found == {me.username.upper(): me.id, "no-such-user-f3a9c1": None}
+    both = target.gl.http_post(f"{target.gl.url}/api/graphql", post_data={
+        "query": '{ users(usernames: ["x"], ids: ["gid://gitlab/User/1"]) { nodes { id } } }'})
+    assert isinstance(both, dict)
+    assert both["errors"][0]["message"] == "Provide either a list of usernames or ids"
