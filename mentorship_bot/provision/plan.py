@@ -45,6 +45,15 @@ WRITE_KINDS = (
     "ask_survey_fix",
     "remind_survey",
     "close_survey",
+    # The intake (mentorship_bot.intake.decide), in the intake project.
+    "commit_template",
+    "create_choice",
+    "update_choice",
+    "remind_choice",
+    "link_choice",
+    "close_choice",
+    "note_request",
+    "close_request",
 )
 REPORT_KINDS = (
     "keep_edited",
