@@ -78,6 +78,7 @@ class ObservedRequest:
     created_on: date
     description: str
     labels: tuple[str, ...]
+    confidential: bool = True
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,7 @@ class ObservedIntake:
     choices: Mapping[str, ObservedChoice]  # by marker id
     requests: tuple[ObservedRequest, ...]
     template: str | None = None  # the request template on the default branch; None: absent
+    branch: str = "main"  # the project's default branch
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,9 @@ def _requests(program: Program, observed: ObservedIntake, users: Mapping[str, bo
         found = read_request(issue.iid, issue.author, issue.created_on, issue.description,
                              choices)
         target = f"intake-request/{program.slug}/{issue.iid}"
+        if not issue.confidential:  # who asks for a mentor is for the coordinators only
+            actions.append(Action("protect_request", target, attrs(
+                project=project, iid=issue.iid), reason="a request is confidential"))
         if isinstance(found, Unreadable) or (
                 found.nominated and found.mentee.lower() not in in_file
                 and not users.get(found.mentee.lower(), False)):

@@ -41,6 +41,8 @@ def interest_choices(program: Program) -> tuple[str, ...]:
 def request_template(program: Program) -> str:
     """The issue template committed to the intake project (``TEMPLATE_PATH``)."""
     lines = [FORM_LINE, "",
+             "Tick \"This issue is confidential\" below: only you and the coordinators should "
+             "see a request (the bot makes it confidential otherwise).", "",
              "### Who needs a mentor", "",
              "Username: ", "",
              "Leave the username empty to ask for yourself; a manager nominating someone "

@@ -52,8 +52,10 @@ WRITE_KINDS = (
     "remind_choice",
     "link_choice",
     "close_choice",
+    "protect_request",
     "note_request",
     "close_request",
+    "propose_pairs",  # the one merge request on the program repository (adapter/proposal.py)
 )
 REPORT_KINDS = (
     "keep_edited",
