@@ -213,3 +213,20 @@ def test_the_intake_reads_a_fixed_number_of_lists(world: Sandbox) -> None:
     endpoints = sandbox.stats()["requests_by_endpoint"]
     assert endpoints == {"GET /api/v4/projects/:id": 1, "GET /api/v4/projects/:id/issues": 2,
                          "GET /api/v4/projects/:id/repository/files/:file_path": 1}, endpoints
+
+
+def test_coordinator_mode_proposes_the_assignment_without_choice_issues(world: Sandbox) -> None:
+    sandbox = world
+    text = INTAKE_TEXT.replace("mode: mentee-choice", "mode: coordinator")
+    first = sweep(sandbox, text, DAY)
+    assert first.intake.counts() == {"commit_template": 1, "propose_pairs": 1}
+    assert not [i for i in intake_issues(sandbox).values() if "mentor-choice" in i.labels]
+    [mr] = repository(sandbox).merge_requests.values()
+    proposed = load(repository(sandbox).branches["mentorship-bot/matches"][FILE])
+    assert sorted((p.mentee, p.mentor) for p in proposed.pairs) == [
+        ("e1", "m2"), ("e2", "m1"), ("e3", "m3")]  # m1 shares two interests with e2
+    assert "the assignment that gives the most waiting mentees a mentor" in (
+        mr.description or "")
+    sandbox.reset_stats()
+    assert sweep(sandbox, text, DAY).intake.counts() == {}
+    assert sandbox.stats()["writes"] == 0
