@@ -116,6 +116,11 @@ def test_a_whole_intake(world: Sandbox) -> None:
                         "description": request_text("@f2", ("SQL",))})
     rosa.issues.create({"title": "Nominating nobody", "confidential": True,
                         "description": request_text("ghost")})
+    # f1 forges e1's choice issue (a Guest may label a new issue), with m4 ticked.
+    forged = ("<!-- choice-mentor m4 -->\n- [x] m4\n\n<!-- mentorship-bot "
+              "id=intake/eng/autumn-2026/e1 hash=000000000000 -->")
+    f1.issues.create({"title": "Choose your mentor", "labels": "mentor-choice",
+                      "confidential": True, "description": forged})
 
     # The first night: the template, three choice issues, the requests in one merge request.
     first = sweep(sandbox, INTAKE_TEXT, DAY)
@@ -140,6 +145,7 @@ def test_a_whole_intake(world: Sandbox) -> None:
         assert hostile not in added and hostile not in (mr.description or "")
     assert any("not a GitLab user" in n for n in notes(sandbox, "Nominating nobody"))
     assert any(f"!{mr.iid}" in n for n in notes(sandbox, "Request a mentor"))
+    assert "m4" not in (mr.description or "") and "e1" not in proposed.split("pairs:")[-1]
     sandbox.reset_stats()
     assert sweep(sandbox, INTAKE_TEXT, DAY).intake.counts() == {}
     assert sandbox.stats()["writes"] == 0
@@ -209,7 +215,10 @@ def test_the_intake_reads_a_fixed_number_of_lists(world: Sandbox) -> None:
     sweep(sandbox, INTAKE_TEXT, DAY)
     sandbox.reset_stats()
     at(sandbox, DAY)
-    read_intake(load(INTAKE_TEXT), DAY, connection(sandbox))
+    conn = connection(sandbox)
+    conn.reads.auth()  # as the sweep has
+    sandbox.reset_stats()
+    read_intake(load(INTAKE_TEXT), DAY, conn)
     endpoints = sandbox.stats()["requests_by_endpoint"]
     assert endpoints == {"GET /api/v4/projects/:id": 1, "GET /api/v4/projects/:id/issues": 2,
                          "GET /api/v4/projects/:id/repository/files/:file_path": 1}, endpoints

@@ -39,12 +39,15 @@ def observe_intake(conn: Connection, path: str, program_slug: str, *,
         lambda: conn.reads.projects.get(path),
         f"the intake project {path!r} does not exist or the token cannot see it; create it "
         "(the bot a Maintainer there) or remove matching.intake_project")
+    if conn.reads.user is None:
+        conn.reads.auth()  # the sweep has done it already: no request then
+    bot = conn.reads.user.username if conn.reads.user else ""
     choices: dict[str, ObservedChoice] = {}
     for issue in list_all(project.issues, workers, labels=CHOICE_LABEL, state="all"):
         marker = parse_marker(issue.description)
         parts = marker_parts(marker.id, program_slug) if marker else None
-        if marker is None or parts is None:
-            continue
+        if marker is None or parts is None or (issue.author or {}).get("username") != bot:
+            continue  # a person may label a new issue: only the bot's own are choice issues
         found = ObservedChoice(issue.iid, marker.id, parts[0], parts[1],
                                issue.description or "", tuple(issue.labels), issue.state,
                                date.fromisoformat(issue.created_at[:10]))
