@@ -256,3 +256,12 @@ def test_requests_become_mentees_only_as_usernames_tags_and_dates() -> None:
     assert [m.username for m in program_after.mentees] == ["e1", "e2", "e3", "f1", "f2"]
     assert program_after.mentees[4].requested_on == date(2026, 7, 21)
     assert [(p.mentor, p.mentee) for p in program_after.pairs] == [("m3", "e3")]
+
+
+def test_a_nominating_author_unknown_to_the_file_is_named_in_the_description_only() -> None:
+    requests = (ObservedRequest(12, "boss", date(2026, 7, 21), request_text("f2"), ()),)
+    intake = decide_intake(intake_program(), DAY, replace(EMPTY, requests=requests),
+                           users={"f2": True})
+    [mentee] = intake.mentees
+    assert "manager" not in mentee.entry() and mentee.nominated_by == "boss"
+    assert "| `f2` | 2026-07-21 | — | `boss` |" in choice_description((), intake.mentees)

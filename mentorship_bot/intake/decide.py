@@ -106,8 +106,9 @@ class ProposedMentee:
     username: str
     interests: tuple[str, ...]
     requested_on: date
-    manager: str | None  # who nominated them; None: they asked themself
+    manager: str | None  # who nominated them, when the file knows them
     issue: int  # the request's iid
+    nominated_by: str | None = None  # who nominated them; None: they asked themself
 
     def entry(self) -> dict[str, object]:
         """The ``mentees`` entry: only a validated username, tags and a date."""
@@ -176,6 +177,8 @@ def _requests(program: Program, observed: ObservedIntake, users: Mapping[str, bo
               actions: list[Action]) -> list[ProposedMentee]:
     project = observed.path
     in_file = {m.username.lower() for m in program.mentees}
+    people = in_file | {m.username.lower() for m in program.mentors} | {
+        c.lower() for c in program.coordinators}
     choices = interest_choices(program)
     proposed: dict[str, ProposedMentee] = {}
     for issue in sorted(observed.requests, key=lambda r: r.iid):
@@ -203,9 +206,12 @@ def _requests(program: Program, observed: ObservedIntake, users: Mapping[str, bo
                 body=f"`{found.mentee}` is in the program file now: they wait for a mentor in "
                      "the queue. Closing this request."), reason="the mentee is in the file"))
             continue
+        # The nominating author becomes the mentee's manager when the file knows them (validate
+        # warns about a manager who is nobody in the file); the description names them anyway.
+        manager = found.author if found.nominated and found.author.lower() in people else None
         proposed.setdefault(found.mentee.lower(), ProposedMentee(
-            found.mentee, found.interests, found.requested_on,
-            found.author if found.nominated else None, issue.iid))
+            found.mentee, found.interests, found.requested_on, manager, issue.iid,
+            found.author if found.nominated else None))
     return list(proposed.values())
 
 

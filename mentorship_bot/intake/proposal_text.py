@@ -21,7 +21,7 @@ def mentees_table(mentees: Sequence[ProposedMentee]) -> str:
              "| mentee | requested on | interests | nominated by |", "|---|---|---|---|"]
     lines += [f"| `{m.username}` | {m.requested_on.isoformat()} | "
               f"{_cell(', '.join(m.interests)) or '—'} | "
-              f"{f'`{m.manager}`' if m.manager else '—'} |" for m in mentees]
+              f"{f'`{m.nominated_by}`' if m.nominated_by else '—'} |" for m in mentees]
     return "\n".join(lines) + "\n"
 
 
