@@ -265,3 +265,13 @@ def test_a_nominating_author_unknown_to_the_file_is_named_in_the_description_onl
     [mentee] = intake.mentees
     assert "manager" not in mentee.entry() and mentee.nominated_by == "boss"
     assert "| `f2` | 2026-07-21 | — | `boss` |" in choice_description((), intake.mentees)
+
+
+def test_a_tick_proposed_on_an_earlier_night_keeps_its_mentor() -> None:
+    _, texts = first_night()
+    texts["e2"] = tick_mentor(texts["e2"], "m1")  # e2 ticked first, proposed and linked
+    texts["e1"] = tick_mentor(texts["e1"], "m1")  # e1, earlier in the queue, ticks later
+    intake = night(texts, DAY, {"e2": (LINKED_LABEL,)})
+    assert [(p.mentee, p.mentor) for p in intake.pairs] == [("e2", "m1")]
+    [update] = [a for a in intake.actions if a.kind == "update_choice"]
+    assert update.target.endswith("/e1")

@@ -21,7 +21,7 @@ the program file names them. What was done once is a label: a second run writes 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from mentorship_bot.intake.choice_issue import (
@@ -131,7 +131,6 @@ class Intake:
     mentees: tuple[ProposedMentee, ...] = ()
     overdue: tuple[tuple[str, int], ...] = ()
     waiting: int = 0  # choice issues open without an accepted tick
-    lookups: tuple[str, ...] = field(default=(), compare=False)
 
 
 def nominated_usernames(program: Program, observed: ObservedIntake) -> list[str]:
@@ -243,9 +242,15 @@ class _Chooser:
                 for j in picked]
 
     def run(self) -> None:
+        """Ticks proposed on an earlier night (linked) take their mentor's room first: the
+        first tick wins; tonight's new ticks then go in the queue's order."""
+        issues = []
         for i, mentee in enumerate(self.pool.mentees):
             marker = choice_marker(self.program.slug, self.round.slug, mentee.username)
-            issue = self.observed.choices.get(marker)
+            issues.append((i, marker, self.observed.choices.get(marker)))
+        earlier = [(i, m, issue) for i, m, issue in issues
+                   if issue is not None and LINKED_LABEL in issue.labels]
+        for i, marker, issue in earlier + [x for x in issues if x not in earlier]:
             if issue is None:
                 self.open(i, marker)
             elif issue.state == "opened" and CLOSED_LABEL not in issue.labels:
@@ -370,9 +375,9 @@ def intake_markdown(program: Program, intake: Intake | None, heading: str = "###
     """The dashboard's intake lines: counts and the overdue mentees' usernames, no text."""
     if intake is None or program.matching.mode is None:
         return ""
-    lines = [f"{heading} Matching", "",
-             f"- Pairs proposed: {len(intake.pairs)}; mentees requested: {len(intake.mentees)}"]
+    lines = [f"{heading} Matching", "", f"- Mentees requested: {len(intake.mentees)}"]
     if program.matching.mode == "mentee-choice":
+        lines.append(f"- Pairs chosen, in the merge request: {len(intake.pairs)}")
         lines.append(f"- Choosing a mentor: {intake.waiting}")
         if intake.overdue:
             listed = ", ".join(f"`{name}` ({days} days)" for name, days in intake.overdue)
