@@ -15,11 +15,13 @@ import gitlab
 import pytest
 from intake_samples import INTAKE, INTAKE_TEXT, REPOSITORY, request_text, tick_mentor
 
+from benchmarks.intake import INTAKE as BENCH_INTAKE
+from benchmarks.intake import generate
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.intake.requests import TEMPLATE_PATH
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
-from mentorship_bot.runs.intake import read_intake
+from mentorship_bot.runs.intake import read_intake, write_intake
 from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.store import GUEST, REPORTER, Project
@@ -239,3 +241,34 @@ def test_coordinator_mode_proposes_the_assignment_without_choice_issues(world: S
     sandbox.reset_stats()
     assert sweep(sandbox, text, DAY).intake.counts() == {}
     assert sandbox.stats()["writes"] == 0
+
+
+@pytest.mark.parametrize("mentees", [3, 150])
+def test_the_intake_of_many_mentees_costs_the_same_lists(mentees: int) -> None:
+    """The opening night and its re-run: bulk lists whose pages grow by one per hundred issues
+    (or members: read once before and once after adding the Guests, a hundred per request),
+    never a request per mentee but the issue each one gets."""
+    text = generate(mentees)
+    program = load(text)
+    with Sandbox() as sandbox:
+        sandbox.seed_program(program, text)
+        sandbox.add_project(BENCH_INTAKE)
+        conn = connection(sandbox)
+        conn.reads.auth()
+        at(sandbox, DAY)
+        sandbox.reset_stats()
+        run = write_intake(program, conn, read_intake(program, DAY, conn))
+        assert run.plan.counts()["create_choice"] == mentees
+        pages = -(-mentees // 100)
+        stats = sandbox.stats()
+        assert {k: v for k, v in stats["requests_by_endpoint"].items() if k.startswith("GET")} \
+            == {"GET /api/v4/projects/:id": 1, "GET /api/v4/projects/:id/issues": 2,
+                "GET /api/v4/projects/:id/members/all": 1 + -(-(mentees + 1) // 100),
+                "GET /api/v4/projects/:id/repository/files/:file_path": 1}, stats
+        assert stats["requests_by_endpoint"]["POST /api/v4/projects/:id/members"] == pages
+        sandbox.reset_stats()
+        again = write_intake(program, conn, read_intake(program, DAY, conn))
+        assert again.plan.counts() == {}
+        assert sandbox.stats()["requests_by_endpoint"] == {
+            "GET /api/v4/projects/:id": 1, "GET /api/v4/projects/:id/issues": 2 * pages,
+            "GET /api/v4/projects/:id/repository/files/:file_path": 1}
