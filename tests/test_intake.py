@@ -275,3 +275,12 @@ def test_a_tick_proposed_on_an_earlier_night_keeps_its_mentor() -> None:
     assert [(p.mentee, p.mentor) for p in intake.pairs] == [("e2", "m1")]
     [update] = [a for a in intake.actions if a.kind == "update_choice"]
     assert update.target.endswith("/e1")
+
+
+def test_every_open_request_is_made_confidential_even_one_the_bot_cannot_read() -> None:
+    requests = (ObservedRequest(12, "f1", DAY, request_text("", other="/close"),
+                                ("mentor-request-unreadable",), confidential=False),
+                ObservedRequest(13, "f1", DAY, "not a request", (), confidential=False))
+    intake = decide_intake(intake_program(), DAY, replace(EMPTY, requests=requests), users={})
+    assert [(a.kind, a.attribute("iid")) for a in intake.actions
+            if "request" in a.kind] == [("protect_request", 12)]

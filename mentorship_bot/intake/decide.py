@@ -181,14 +181,16 @@ def _requests(program: Program, observed: ObservedIntake, users: Mapping[str, bo
     choices = interest_choices(program)
     proposed: dict[str, ProposedMentee] = {}
     for issue in sorted(observed.requests, key=lambda r: r.iid):
-        if not is_request(issue.description) or _done(issue.labels):
+        if not is_request(issue.description):
             continue
-        found = read_request(issue.iid, issue.author, issue.created_on, issue.description,
-                             choices)
         target = f"intake-request/{program.slug}/{issue.iid}"
         if not issue.confidential:  # who asks for a mentor is for the coordinators only
             actions.append(Action("protect_request", target, attrs(
                 project=project, iid=issue.iid), reason="a request is confidential"))
+        if _done(issue.labels):
+            continue
+        found = read_request(issue.iid, issue.author, issue.created_on, issue.description,
+                             choices)
         if isinstance(found, Unreadable) or (
                 found.nominated and found.mentee.lower() not in in_file
                 and not users.get(found.mentee.lower(), False)):
