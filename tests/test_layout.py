@@ -31,7 +31,8 @@ def _core_below(stage: str) -> set[str]:
 
 
 # Beside ``sweep``: surveys fall due on a pair's dates and are read each night (issue 14).
-BESIDE_SWEEP = {"feedback": _core_below("sweep")}
+# The intake (issue 13) too: requests and choice issues are read each night.
+BESIDE_SWEEP = {"feedback": _core_below("sweep"), "intake": _core_below("sweep")}
 CORE = VOCABULARY | set(CORE_STAGES) | set(BESIDE_SWEEP)
 
 # What each top-level module or package of mentorship_bot may import from the others.

@@ -88,13 +88,54 @@ def test_a_manager_must_be_someone_in_the_file_and_not_the_mentee() -> None:
 
 def test_bad_weights_and_matching_keys_are_located() -> None:
     found = check("mentors: []\nmentees: []\nmatching:\n  weights: {tag: 2, language: -1}\n"
-                  "  candidates: 0\n  mode: coordinator\n")
+                  "  candidates: 0\n  modes: coordinator\n")
     assert found == [
         "p.yml:10:12: error: matching.weights: unknown weight 'tag' (did you mean 'tags'?); "
         "expected tags, timezone, language",
         "p.yml:11:15: error: matching.candidates: expected a number from 1 to 20, got 0",
-        "p.yml:12:3: error: matching.mode: unknown key; expected one of weights, "
-        "different_department, candidates, program_project, program_file",
+        "p.yml:12:3: error: matching.modes: unknown key (did you mean 'mode'?); expected one "
+        "of weights, different_department, candidates, program_project, program_file, mode, "
+        "intake_project, choose_within_days",
+    ]
+
+
+def test_the_intake_keys_reach_the_model() -> None:
+    program, problems = validate_text(HEAD + """\
+mentors: []
+mentees: []
+matching:
+  mode: mentee-choice
+  intake_project: acme/mentoring-intake
+  program_project: acme/mentoring-program
+  choose_within_days: 10
+""", "p.yml")
+    assert program is not None, [p.format() for p in problems]
+    assert program.matching == Matching(mode="mentee-choice",
+                                        intake_project="acme/mentoring-intake",
+                                        program_project="acme/mentoring-program",
+                                        choose_within_days=10)
+    assert Matching().mode is None and Matching().choose_within_days == 14
+
+
+def test_each_mode_needs_its_projects_located_at_the_mode() -> None:
+    assert check("mentors: []\nmentees: []\nmatching:\n  mode: mentee-choice\n") == [
+        "p.yml:10:9: error: matching.mode: mode mentee-choice needs matching.intake_project: "
+        "the project where each waiting mentee chooses a mentor",
+        "p.yml:10:9: error: matching.mode: mode mentee-choice needs matching.program_project: "
+        "the project holding this file, where the sweep proposes the pairs by merge request",
+    ]
+    assert check("mentors: []\nmentees: []\nmatching:\n  mode: coordinator\n"
+                 "  program_project: acme/p\n") == []
+    assert check("mentors: []\nmentees: []\nmatching:\n  mode: chooser\n") == [
+        "p.yml:10:9: error: matching.mode: expected one of mentee-choice, coordinator, "
+        "got the text 'chooser'"]
+    assert check("mentors: []\nmentees: []\nmatching:\n  mode: mentee-choice\n"
+                 "  program_project: acme/p\n  intake_project: acme/mentoring/dashboard\n"
+                 "  choose_within_days: 0\n") == [
+        "p.yml:12:19: error: matching.intake_project: the intake project must not be the "
+        "dashboard project: its Guests would read the dashboard",
+        "p.yml:13:23: error: matching.choose_within_days: expected a number from 1 to 365, "
+        "got 0",
     ]
 
 

@@ -5,5 +5,5 @@ never duplicate), ``observe`` (the bulk read into an observed state), ``execute`
 ``sweep_execute`` (the plan's and the sweep's writes, pair by pair in a pool) and ``mr_note``.
 
 May import: ``errors``, ``model``, ``render``, ``program``, ``matching``, ``provision``,
-``sweep``, ``feedback``.
+``sweep``, ``feedback``, ``intake``.
 """

@@ -16,17 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
-import gitlab
-
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import ApplyResult, Outcome
-from mentorship_bot.adapter.execute import _describe_error as describe_error
-from mentorship_bot.adapter.graphql_users import look_up_user_ids
+from mentorship_bot.adapter.guests import make_guests, project_members
 from mentorship_bot.adapter.lookups import required
-from mentorship_bot.adapter.members import INHERITED, _reasons
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.adapter.sweep_execute import SweepExecutor
-from mentorship_bot.feedback.decide import GUEST, ObservedFeedback, ObservedSurvey
+from mentorship_bot.feedback.decide import ObservedFeedback, ObservedSurvey
 from mentorship_bot.feedback.schedule import MARKER_PREFIX
 from mentorship_bot.feedback.survey_issue import SURVEY_LABEL
 from mentorship_bot.provision.observed_state import ObservedState
@@ -55,46 +51,8 @@ def observe_feedback(conn: Connection, path: str, program_slug: str, *,
         kept = surveys.get(marker.id)
         if kept is None or found.iid < kept.iid:  # two runs raced: the older issue counts
             surveys[marker.id] = found
-    members = _members(project, workers) if set(due) - set(surveys) else {}
+    members = project_members(project, workers) if set(due) - set(surveys) else {}
     return ObservedFeedback(project.id, path, members, surveys)
-
-
-def _members(project: Any, workers: int) -> dict[str, int]:
-    return {m.username.lower(): int(m.id) for m in list_all(project.members_all, workers)}
-
-
-# Members::CreateService refuses longer lists in one request (DEFAULT_INVITE_LIMIT).
-INVITE_LIMIT = 100
-
-
-def add_guests(project: Any, user_ids: dict[str, int]) -> dict[str, str | None]:
-    """Each username mapped to why GitLab did not add it, or None: by user id, a hundred per
-    request (lib/api/members.rb hands a comma-separated ``user_id`` list to
-    Members::CreateService)."""
-    reasons: dict[str, str | None] = {}
-    names = list(user_ids)
-    for start in range(0, len(names), INVITE_LIMIT):
-        chunk = names[start:start + INVITE_LIMIT]
-        payload = {"user_id": ",".join(str(user_ids[name]) for name in chunk),
-                   "access_level": GUEST}
-
-        def create(payload: dict[str, Any] = payload) -> Any:
-            return project.members.create(payload)
-
-        try:
-            answer = retry_write(create, lambda: None)
-        except gitlab.exceptions.GitlabCreateError as exc:
-            # One person: 409 when a member already, 400 when they inherit more.
-            if len(chunk) == 1 and (exc.response_code == 409 or (
-                    exc.response_code == 400 and INHERITED in str(exc.error_message))):
-                reasons[chunk[0]] = None
-                continue
-            raise
-        if getattr(answer, "status", "success") == "success":
-            reasons.update(dict.fromkeys(chunk))
-        else:
-            reasons.update(_reasons(chunk, str(getattr(answer, "message", "") or "")))
-    return reasons
 
 
 class SurveyExecutor(SweepExecutor):
@@ -111,7 +69,7 @@ class SurveyExecutor(SweepExecutor):
     def run(self, plan: Plan) -> ApplyResult:
         writes = [a for a in plan.actions if a.writes]
         members = [a for a in writes if a.kind == "add_member"]
-        outcomes = self._guests(members) if members else []
+        outcomes = make_guests(self, self.feedback.project_id, members) if members else []
         failed = {o.action.attribute("username").lower() for o in outcomes if not o.ok}
         by_pair: dict[tuple[str | None, str | None], list[Action]] = defaultdict(list)
         for action in writes:
@@ -128,25 +86,6 @@ class SurveyExecutor(SweepExecutor):
             for results in pool.map(pair, by_pair.values()):
                 outcomes.extend(results)
         return ApplyResult(tuple(outcomes), self.conn.request_counts())
-
-    def _guests(self, actions: list[Action]) -> list[Outcome]:
-        """The new people's ids, a hundred per request (the issues are assigned by id), then
-        the people as Guests."""
-        try:
-            found = look_up_user_ids(self.conn, [a.attribute("username") for a in actions])
-            known = {name: user_id for name, user_id in found.items() if user_id is not None}
-            with self.ids.lock:
-                self.ids.users.update({name.lower(): uid for name, uid in known.items()})
-            project = self.conn.writes.projects.get(self.feedback.project_id, lazy=True)
-            reasons = add_guests(project, known) if known else {}
-            outcomes = [Outcome(a, reasons.get(name) if name in known
-                                else f"no GitLab user {name!r}")
-                        for a in actions for name in [a.attribute("username")]]
-        except Exception as exc:  # every failure is reported with its action, never raised
-            outcomes = [Outcome(a, describe_error(exc)) for a in actions]
-        for outcome in outcomes:
-            self.on_done(outcome)
-        return outcomes
 
     def _create_survey(self, action: Action) -> None:
         path = action.attribute("project")

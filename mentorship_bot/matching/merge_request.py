@@ -8,7 +8,8 @@ action), and never a bio or a goal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import yaml
 
@@ -27,21 +28,24 @@ def proposed_pairs(proposal: Proposal) -> list[dict[str, str]]:
             for mentee, found in proposal.entries if found]
 
 
-def adding_pairs(pairs: list[dict[str, str]], file_name: str) -> Callable[[str], str]:
-    """An edit of the program text that appends the pairs it lacks; the result must validate."""
+def adding_pairs(pairs: list[dict[str, str]], file_name: str,
+                 mentees: Sequence[Mapping[str, Any]] = ()) -> Callable[[str], str]:
+    """An edit of the program text that appends the mentees (requests, by username) and the
+    pairs (a mentee's pair in a round) it lacks; the result must validate."""
     def edit(text: str) -> str:
-        present = {(str(p.get("mentor")).lower(), str(p.get("mentee")).lower(),
-                    str(p.get("round")).lower())
-                   for p in (yaml.safe_load(text) or {}).get("pairs") or []
-                   if isinstance(p, dict)}
-        new = [p for p in pairs
-               if (p["mentor"].lower(), p["mentee"].lower(), p["round"].lower()) not in present]
-        edited = append_entries(text, "pairs", new)
+        data = yaml.safe_load(text) or {}
+        present = {(str(p.get("mentee")).lower(), str(p.get("round")).lower())
+                   for p in data.get("pairs") or [] if isinstance(p, dict)}
+        people = {str(m.get("username")).lower()
+                  for m in data.get("mentees") or [] if isinstance(m, dict)}
+        new_people = [m for m in mentees if str(m["username"]).lower() not in people]
+        new = [p for p in pairs if (p["mentee"].lower(), p["round"].lower()) not in present]
+        edited = append_entries(append_entries(text, "mentees", new_people), "pairs", new)
         if edited is not text:
             program, problems = validate_text(edited, file_name)
             errors = [p for p in problems if p.severity == "error"]
             if program is None or errors:
-                raise EditError("the proposed pairs would make the program invalid: "
+                raise EditError("the proposed change would make the program invalid: "
                                 + "; ".join(p.format() for p in errors[:3]))
         return edited
     return edit

@@ -3,7 +3,8 @@
 Everything here is produced by ``mentorship_bot.program.loader`` after validation succeeded, so
 the core can trust it: references resolve, dates are real dates, slugs are valid GitLab paths.
 Every stage imports the model, which imports nothing of the bot: it is the shared vocabulary.
-The surveys' types are in ``model.feedback`` and importable from here.
+The surveys' types are in ``model.feedback``, matching's in ``model.matching``, both importable
+from here.
 
 May import: nothing of the bot.
 """
@@ -24,6 +25,8 @@ from mentorship_bot.model.feedback import SURVEY_WHO as SURVEY_WHO
 from mentorship_bot.model.feedback import Feedback as Feedback
 from mentorship_bot.model.feedback import Question as Question
 from mentorship_bot.model.feedback import Survey as Survey
+from mentorship_bot.model.matching import MATCHING_MODES as MATCHING_MODES
+from mentorship_bot.model.matching import Matching as Matching
 
 DEFAULT_COMPLETION_THRESHOLD = 0.8
 DEFAULT_MAX_MENTEES_PER_MENTOR = 2
@@ -186,19 +189,6 @@ class Mentee:
 
 
 @dataclass(frozen=True)
-class Matching:
-    """``matching:``: how ``mentorship-bot match`` weighs a mentor for a mentee (issue 13)."""
-
-    tags_weight: float = 3.0
-    timezone_weight: float = 1.0
-    language_weight: float = 1.0
-    different_department: bool = False
-    candidates: int = 3
-    program_project: str | None = None  # where `match --propose` opens its merge request
-    program_file: str = "config/program.yml"
-
-
-@dataclass(frozen=True)
 class Ending:
     """A pair that ended before its end: the day, and why in a fixed word (``ENDED_REASONS``)."""
 
@@ -295,7 +285,7 @@ class Program:
     issue_lead_days: int = DEFAULT_ISSUE_LEAD_DAYS
     dashboard_project: str | None = None
     templates: Path | None = None
-    matching: Matching = Matching()
+    matching: Matching = field(default_factory=Matching)
     feedback: Feedback | None = None
     source: str = field(default="<memory>", compare=False)
 

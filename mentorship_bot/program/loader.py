@@ -183,6 +183,9 @@ def _matching(record: Record | None) -> Matching:
         candidates=record["candidates"],
         program_project=record.get("program_project"),
         program_file=record["program_file"],
+        mode=record.get("mode"),
+        intake_project=record.get("intake_project"),
+        choose_within_days=record["choose_within_days"],
     )
 
 

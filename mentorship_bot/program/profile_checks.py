@@ -1,4 +1,5 @@
-"""Checks of the profiles matching reads (issue 13): repeated tags, managers.
+"""Checks of the profiles matching reads (issue 13): repeated tags, managers, and the
+``matching`` block's mode.
 
 Each finding is located at the value it is about. Usernames compare case-insensitively, as GitLab
 compares them; tags compare as ``profiles.normalise_tag`` spells them. Whether a manager is a
@@ -27,6 +28,7 @@ def check_profiles(doc: Document, shape: Shape, *, strict: bool = False) -> list
                     problems.append(doc.problem(
                         (*record.path, name, index), f"{tag!r} is listed twice{same}; tags are "
                         "compared ignoring case, '-', '_' and spaces"))
+    problems += check_matching(doc, shape)
     people = _people(doc)
     for record in shape.sections["mentees"]:
         manager, username = record.get("manager"), record["username"]
@@ -57,3 +59,28 @@ def _people(doc: Document) -> set[str] | None:
         names |= {str(item["username"]).lower() for item in items
                   if isinstance(item, dict) and isinstance(item.get("username"), (str, int))}
     return names
+
+
+def check_matching(doc: Document, shape: Shape) -> list[Problem]:
+    """``mentee-choice`` needs the intake project, either mode the program repository; the
+    intake project is not the dashboard's (its Guests would read the dashboard)."""
+    record = shape.matching
+    if record is None:
+        return []
+    problems: list[Problem] = []
+    mode = record.get("mode")
+    if mode == "mentee-choice" and not record.get("intake_project"):
+        problems.append(doc.problem((*record.path, "mode"), "mode mentee-choice needs "
+                                    "matching.intake_project: the project where each waiting "
+                                    "mentee chooses a mentor"))
+    if mode is not None and not record.get("program_project"):
+        problems.append(doc.problem((*record.path, "mode"), f"mode {mode} needs "
+                                    "matching.program_project: the project holding this file, "
+                                    "where the sweep proposes the pairs by merge request"))
+    intake = record.get("intake_project")
+    dashboard = shape.program.get("dashboard_project") if shape.program else None
+    if intake and intake == dashboard:
+        problems.append(doc.problem((*record.path, "intake_project"),
+                                    "the intake project must not be the dashboard project: "
+                                    "its Guests would read the dashboard"))
+    return problems

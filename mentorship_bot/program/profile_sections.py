@@ -3,6 +3,7 @@ itself (issue 13)."""
 
 from __future__ import annotations
 
+from mentorship_bot.model import MATCHING_MODES
 from mentorship_bot.program import fields as k
 from mentorship_bot.program import profiles as p
 from mentorship_bot.program.sections import Field, Section
@@ -61,6 +62,17 @@ MATCHING = Section(
               "there."),
         Field("program_file", p.RepositoryFile(), default="config/program.yml",
               doc="This file's path in that project."),
+        Field("mode", k.Choice(MATCHING_MODES),
+              doc="Who picks each pair in the nightly sweep: `mentee-choice` (each waiting "
+              "mentee ticks one of the candidates in a confidential issue in intake_project) or "
+              "`coordinator` (the optimal assignment); both end in one merge request on "
+              "program_project. Unset: only `match --propose` proposes."),
+        Field("intake_project", k.FullPath(),
+              doc="The project of \"Request a mentor\" issues and \"Choose your mentor\" "
+              "issues (mentees become Guests there and see only their own)."),
+        Field("choose_within_days", k.Integer(1, 365), default=14,
+              doc="Days a mentee has to tick a mentor: one reminder then, and after as many "
+              "days again the dashboard lists them as overdue."),
     ),
     doc="How `mentorship-bot match` proposes mentors for waiting mentees.",
 )

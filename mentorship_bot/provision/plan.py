@@ -45,6 +45,17 @@ WRITE_KINDS = (
     "ask_survey_fix",
     "remind_survey",
     "close_survey",
+    # The intake (mentorship_bot.intake.decide), in the intake project.
+    "commit_template",
+    "create_choice",
+    "update_choice",
+    "remind_choice",
+    "link_choice",
+    "close_choice",
+    "protect_request",
+    "note_request",
+    "close_request",
+    "propose_pairs",  # the one merge request on the program repository (adapter/proposal.py)
 )
 REPORT_KINDS = (
     "keep_edited",

@@ -53,6 +53,16 @@ _VERBS = {
     "ask_survey_fix": "+ survey note (unclear answer)",
     "remind_survey": "+ survey reminder",
     "close_survey": "~ close survey",
+    "commit_template": "+ request template",
+    "create_choice": "+ choice issue",
+    "update_choice": "~ choice issue (fresh candidates)",
+    "remind_choice": "+ choice reminder",
+    "link_choice": "+ choice note (proposed)",
+    "close_choice": "~ close choice issue",
+    "protect_request": "~ request made confidential",
+    "note_request": "+ request note",
+    "close_request": "~ close request",
+    "propose_pairs": "~ merge request of proposed pairs",
 }
 _NOUNS = {
     "create_group": ("group", "groups"),
@@ -88,6 +98,17 @@ _NOUNS = {
     "ask_survey_fix": ("unclear answer asked about", "unclear answers asked about"),
     "remind_survey": ("survey reminder", "survey reminders"),
     "close_survey": ("survey closed", "surveys closed"),
+    "commit_template": ("request template committed", "request templates committed"),
+    "create_choice": ("choice issue opened", "choice issues opened"),
+    "update_choice": ("choice issue given fresh candidates",
+                      "choice issues given fresh candidates"),
+    "remind_choice": ("choice reminder", "choice reminders"),
+    "link_choice": ("choice linked to the merge request", "choices linked to the merge request"),
+    "close_choice": ("choice issue closed", "choice issues closed"),
+    "protect_request": ("request made confidential", "requests made confidential"),
+    "note_request": ("request note", "request notes"),
+    "close_request": ("request closed", "requests closed"),
+    "propose_pairs": ("merge request of pairs proposed", "merge requests of pairs proposed"),
 }
 _LONG_TEXT = ("description", "contents")
 

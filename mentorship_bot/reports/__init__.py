@@ -4,7 +4,7 @@ Each writer is a pure function from ``ProgramProgress`` (and the certificates) t
 ``write_reports`` touches the disk. The same input gives the same bytes.
 
 May import: ``errors``, ``model``, ``render``, ``program``, ``matching``, ``provision``,
-``sweep``, ``feedback``.
+``sweep``, ``feedback``, ``intake``.
 """
 
 from __future__ import annotations

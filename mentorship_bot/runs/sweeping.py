@@ -23,6 +23,7 @@ from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
+from mentorship_bot.runs.intake import intake_dashboard, read_intake, write_intake
 from mentorship_bot.runs.surveying import (
     dashboard_section,
     plan_surveys,
@@ -47,6 +48,7 @@ class SweepResult:
     trend: tuple[TrendPoint, ...] = ()  # the dashboard's history with tonight's point
     surveys: Plan = field(default_factory=lambda: Plan(()))  # tonight's survey writes (issue 14)
     feedback: FeedbackSummary = field(default_factory=FeedbackSummary)  # never an answer
+    intake: Plan = field(default_factory=lambda: Plan(()))  # tonight's intake writes (issue 13)
 
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if not o.ok)
@@ -152,9 +154,11 @@ def run_sweep(
     feedback, answered = read_surveys(program, today, conn, workers=workers)
     responses = response_counts(answered)
     survey_plan = plan_surveys(program, today, feedback, templates, source=conn.url)
+    intake = read_intake(program, today, conn, workers=workers)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
                                  reading.dashboard,
-                                 dashboard_section(program, today, feedback, survey_plan),
+                                 dashboard_section(program, today, feedback, survey_plan)
+                                 + intake_dashboard(program, intake),
                                  responses),
                    source=conn.url)
     if updates.writes():
@@ -164,6 +168,8 @@ def run_sweep(
     surveys = write_surveys(program, today, conn, feedback, survey_plan, workers=workers,
                             on_done=on_done)
     outcomes.extend(surveys.outcomes)
+    matched = write_intake(program, conn, intake, workers=workers, on_done=on_done)
+    outcomes.extend(matched.outcomes)
     return SweepResult(
         progress=reading.progress,
         certificates=program_certificates(program, reading.progress),
@@ -174,4 +180,5 @@ def run_sweep(
         trend=reading.trend(responses),
         surveys=surveys.plan,
         feedback=surveys.summary,
+        intake=matched.plan,
     )

@@ -140,9 +140,10 @@ class Sandbox:
         """What a coordinator creates by hand before the bot runs; what it made, by kind and path.
 
         Every user the program names and its group owned by the bot. Given the file's text (the
-        ``sandbox --program`` command), also the dashboard and feedback projects it names (the bot a
-        Maintainer: it only writes an issue there) and a program repository ``GROUP/program``
-        holding the text at ``program_file``. Objects already there are kept.
+        ``sandbox --program`` command), also the dashboard, feedback and intake projects it names
+        (the bot a Maintainer: it only writes issues there) and a program repository
+        (``matching.program_project``, else ``GROUP/program``) holding the text at
+        ``program_file``. Objects already there are kept.
         """
         names = {m.username: m.name for m in program.mentors}
         names.update({m.username: m.name for m in program.mentees})
@@ -155,16 +156,17 @@ class Sandbox:
             created.append(f"group {program.group}")
         self.add_group(program.group)
         projects = []
+        repository_path = program.matching.program_project or f"{program.group}/program"
         if program_text is not None:
             feedback = program.feedback.project if program.feedback else None
             projects = [p for p in (program.dashboard_project, feedback,
-                                    f"{program.group}/program") if p]
+                                    program.matching.intake_project, repository_path) if p]
         for path in projects:
             if self.store.by_path(path) is None:
                 self.add_project(path)
                 created.append(f"project {path}")
         if program_text is not None:
-            repository = self.store.by_path(f"{program.group}/program")
+            repository = self.store.by_path(repository_path)
             assert isinstance(repository, Project)
             with self.store.lock:
                 repository.files[program_file] = program_text
