@@ -11,8 +11,7 @@ the next night after a tenth of the mentees ticked a mentor, and an idle re-run 
 Aim: the reads are a fixed number of bulk lists (project, choice issues, open issues, template;
 the members on an opening night; the merge request's three reads when it has something to
 propose), each ``1 + issues/100`` pages, plus the nominated mentees checked a hundred per GraphQL
-query: never one
-read per mentee. The last line is the figures as JSON.
+query: never one read per mentee. The last line is the figures as JSON.
 """
 
 from __future__ import annotations
