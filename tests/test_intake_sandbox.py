@@ -274,3 +274,20 @@ def test_the_intake_of_many_mentees_costs_the_same_lists(mentees: int) -> None:
         assert sandbox.stats()["requests_by_endpoint"] == {
             "GET /api/v4/projects/:id": 1, "GET /api/v4/projects/:id/issues": 2 * pages,
             "GET /api/v4/projects/:id/repository/files/:file_path": 1}
+
+
+def test_a_request_made_from_the_template_is_confidential_as_it_is_created(world: Sandbox
+                                                                             ) -> None:
+    sweep(world, INTAKE_TEXT, DAY)  # commits the template
+    intake = world.store.by_path(INTAKE)
+    assert isinstance(intake, Project)
+    template = intake.files[TEMPLATE_PATH]
+    filled = template.replace("- [ ] Kubernetes", "- [x] Kubernetes", 1)
+    f3 = client(world, "f3").projects.get(INTAKE)
+    made = f3.issues.create({"title": "Request a mentor", "description": filled})
+    stored = intake.issues[made.iid]
+    assert stored.confidential  # the template's /confidential ran as f3 created the issue
+    assert "\n/confidential" not in (stored.description or "")
+    second = sweep(world, INTAKE_TEXT, DAY.replace(day=4))
+    assert "protect_request" not in second.intake.counts()  # nothing left for the bot to hide
+    assert second.intake.counts().get("note_request") == 1  # and it was read as a request

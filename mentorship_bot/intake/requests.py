@@ -41,8 +41,8 @@ def interest_choices(program: Program) -> tuple[str, ...]:
 def request_template(program: Program) -> str:
     """The issue template committed to the intake project (``TEMPLATE_PATH``)."""
     lines = [FORM_LINE, "",
-             "Tick \"This issue is confidential\" below: only you and the coordinators should "
-             "see a request (the bot makes it confidential otherwise).", "",
+             "Only you and the coordinators see this request: the `/confidential` line at the "
+             "end makes it confidential as it is created (keep it).", "",
              "### Who needs a mentor", "",
              "Username: ", "",
              "Leave the username empty to ask for yourself; a manager nominating someone "
@@ -54,7 +54,10 @@ def request_template(program: Program) -> str:
               "(Comma-separated short tags: letters, digits, spaces and + # . _ - only.)", "",
               "### Anything else", "",
               "Coordinators read this issue; the bot reads only the username and the tags "
-              "above, and never copies any other text.", ""]
+              "above, and never copies any other text.", "",
+              # IssuePolicy: whoever may create an issue may make it confidential as it is
+              # created (``~persisted & can?(:create_issue)`` enables set_confidentiality).
+              "/confidential", ""]
     return "\n".join(lines)
 
 
