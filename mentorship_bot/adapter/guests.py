@@ -8,18 +8,20 @@ whom it could not add.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import gitlab
 
-from mentorship_bot.adapter.connection import retry_write
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import Outcome
 from mentorship_bot.adapter.execute import _describe_error as describe_error
 from mentorship_bot.adapter.graphql_users import look_up_user_ids
 from mentorship_bot.adapter.members import INHERITED, _reasons
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.adapter.sweep_execute import SweepExecutor
-from mentorship_bot.provision.plan import Action
+from mentorship_bot.provision.observed_state import ObservedState
+from mentorship_bot.provision.plan import Action, Plan
 
 GUEST = 10  # lib/gitlab/access.rb
 
@@ -81,3 +83,24 @@ def make_guests(executor: SweepExecutor, project_id: int, actions: list[Action])
     for outcome in outcomes:
         executor.on_done(outcome)
     return outcomes
+
+
+class GuestProjectExecutor(SweepExecutor):
+    """Writes in a project whose people are its Guests (the feedback and intake projects): the
+    new Guests first, so that each person's issue can be assigned to them."""
+
+    def __init__(self, conn: Connection, project_id: int, path: str,
+                 members: Mapping[str, int], *,
+                 workers: int = DEFAULT_WORKERS, on_done: Any = None) -> None:
+        super().__init__(conn, ObservedState(), workers=workers, on_done=on_done)
+        self.ids.users.update(members)
+        self.ids.projects[path] = project_id
+        self.project_id = project_id
+
+    def guests_first(self, plan: Plan) -> tuple[list[Outcome], set[str], list[Action]]:
+        """The Guests' outcomes, who could not be made one (lower-case), and the other writes."""
+        writes = [a for a in plan.actions if a.writes]
+        members = [a for a in writes if a.kind == "add_member"]
+        outcomes = make_guests(self, self.project_id, members) if members else []
+        failed = {o.action.attribute("username").lower() for o in outcomes if not o.ok}
+        return outcomes, failed, [a for a in writes if a.kind != "add_member"]

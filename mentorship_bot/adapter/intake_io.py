@@ -17,14 +17,12 @@ from typing import Any
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import ApplyResult, Outcome
-from mentorship_bot.adapter.guests import make_guests, project_members
+from mentorship_bot.adapter.guests import GuestProjectExecutor, project_members
 from mentorship_bot.adapter.lookups import file_text, required
 from mentorship_bot.adapter.paging import list_all
-from mentorship_bot.adapter.sweep_execute import SweepExecutor
 from mentorship_bot.intake.choice_issue import CHOICE_LABEL, marker_parts
 from mentorship_bot.intake.decide import ObservedChoice, ObservedIntake, ObservedRequest
 from mentorship_bot.intake.requests import TEMPLATE_PATH
-from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, Plan
 from mentorship_bot.render.markers import parse_marker
 
@@ -65,25 +63,19 @@ def observe_intake(conn: Connection, path: str, program_slug: str, *,
     return ObservedIntake(project.id, path, members, choices, requests, template, branch)
 
 
-class IntakeExecutor(SweepExecutor):
+class IntakeExecutor(GuestProjectExecutor):
     """Tonight's intake writes: the new Guests first, then each issue's write (a person who
     could not be made a Guest gets no issue tonight)."""
 
     def __init__(self, conn: Connection, intake: ObservedIntake, *,
                  workers: int = DEFAULT_WORKERS, on_done: Any = None) -> None:
-        super().__init__(conn, ObservedState(), workers=workers, on_done=on_done)
-        self.ids.users.update(intake.members)
-        self.ids.projects[intake.path] = intake.project_id
+        super().__init__(conn, intake.project_id, intake.path, intake.members, workers=workers,
+                         on_done=on_done)
         self.intake = intake
 
     def run(self, plan: Plan) -> ApplyResult:
-        writes = [a for a in plan.actions if a.writes]
-        members = [a for a in writes if a.kind == "add_member"]
-        outcomes = make_guests(self, self.intake.project_id, members) if members else []
-        failed = {o.action.attribute("username").lower() for o in outcomes if not o.ok}
-        for action in writes:
-            if action.kind == "add_member":
-                continue
+        outcomes, failed, others = self.guests_first(plan)
+        for action in others:
             if action.kind == "create_choice" and action.attribute("assignee").lower() in failed:
                 outcomes.append(Outcome(action, "not opened: the mentee could not be made a "
                                                 "Guest of the intake project"))

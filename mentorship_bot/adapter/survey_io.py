@@ -18,14 +18,12 @@ from typing import Any
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, retry_write
 from mentorship_bot.adapter.execute import ApplyResult, Outcome
-from mentorship_bot.adapter.guests import make_guests, project_members
+from mentorship_bot.adapter.guests import GuestProjectExecutor, project_members
 from mentorship_bot.adapter.lookups import required
 from mentorship_bot.adapter.paging import list_all
-from mentorship_bot.adapter.sweep_execute import SweepExecutor
 from mentorship_bot.feedback.decide import ObservedFeedback, ObservedSurvey
 from mentorship_bot.feedback.schedule import MARKER_PREFIX
 from mentorship_bot.feedback.survey_issue import SURVEY_LABEL
-from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, Plan
 from mentorship_bot.render.markers import parse_marker
 
@@ -55,26 +53,21 @@ def observe_feedback(conn: Connection, path: str, program_slug: str, *,
     return ObservedFeedback(project.id, path, members, surveys)
 
 
-class SurveyExecutor(SweepExecutor):
+class SurveyExecutor(GuestProjectExecutor):
     """Tonight's survey writes: the new Guests first (a hundred per request), then each pair's
     surveys (a person who could not be made a Guest gets no issue tonight)."""
 
     def __init__(self, conn: Connection, feedback: ObservedFeedback, *,
                  workers: int = DEFAULT_WORKERS, on_done: Any = None) -> None:
-        super().__init__(conn, ObservedState(), workers=workers, on_done=on_done)
-        self.ids.users.update(feedback.members)
-        self.ids.projects[feedback.path] = feedback.project_id
+        super().__init__(conn, feedback.project_id, feedback.path, feedback.members,
+                         workers=workers, on_done=on_done)
         self.feedback = feedback
 
     def run(self, plan: Plan) -> ApplyResult:
-        writes = [a for a in plan.actions if a.writes]
-        members = [a for a in writes if a.kind == "add_member"]
-        outcomes = make_guests(self, self.feedback.project_id, members) if members else []
-        failed = {o.action.attribute("username").lower() for o in outcomes if not o.ok}
+        outcomes, failed, others = self.guests_first(plan)
         by_pair: dict[tuple[str | None, str | None], list[Action]] = defaultdict(list)
-        for action in writes:
-            if action.kind != "add_member":
-                by_pair[(action.round, action.pair)].append(action)
+        for action in others:
+            by_pair[(action.round, action.pair)].append(action)
 
         def pair(actions: list[Action]) -> list[Outcome]:
             return [self._one(a) if not (a.kind == "create_survey"
