@@ -7,7 +7,7 @@ what each action kind means is in ``plan``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from mentorship_bot.provision.board import board_actions
@@ -21,7 +21,7 @@ from mentorship_bot.provision.desired_state import (
     DesiredState,
 )
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
-from mentorship_bot.provision.plan import RANK, Action, Plan, as_text, attrs
+from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
 from mentorship_bot.render.lazy import LazyText, text_differs
 from mentorship_bot.render.markers import is_edited, parse_marker, with_assigned
 
@@ -43,9 +43,12 @@ def diff(
     update_templates: bool = False,
     prune: bool = False,
 ) -> Plan:
-    """The actions that bring ``observed`` to ``desired`` without losing anyone's work."""
+    """The actions that bring ``observed`` to ``desired`` without losing anyone's work.
+
+    New texts stay unrendered (``LazyText``): ``apply`` renders each as it writes it
+    (``Action.attribute``), the JSON plan shows what each is rendered from (issue 18)."""
     chunks = diff_chunks(desired, observed, update_templates=update_templates, prune=prune)
-    actions = [rendered(action) for chunk in chunks for action in chunk.actions]
+    actions = [action for chunk in chunks for action in chunk.actions]
     actions.sort(key=_order)
     return Plan(tuple(actions), observed.source)
 
@@ -59,7 +62,7 @@ def diff_chunks(
 ) -> Iterator[PlanChunk]:
     """``diff``, pair by pair: the program group's chunk, then each round's own chunk followed
     by its pairs', in the order the plan outputs list them. Only one pair is held at a time, and
-    new texts stay unrendered (``LazyText``) until an output reads them: ``rendered``."""
+    new texts stay unrendered (``LazyText``) until something reads them."""
     # GitLab refuses writes to an archived project, and someone archived it on purpose (perhaps
     # with --prune): report it and leave the pair alone until a person unarchives it.
     archived = {path for path in desired.project_paths
@@ -127,13 +130,6 @@ def _pair_actions(pair: DesiredPair, observed: ObservedState, update_templates: 
         yield from _issue_actions(issue, observed.issues.get(issue.marker_id), update_templates)
     yield from pair_calendar_actions(pair, observed)
     yield from duplicates
-
-
-def rendered(action: Action) -> Action:
-    """``action`` with its texts rendered: what ``apply`` executes."""
-    if not any(isinstance(v, (LazyText, tuple)) for _, v in action.attributes):
-        return action
-    return replace(action, attributes=tuple((k, as_text(v)) for k, v in action.attributes))
 
 
 def _order(action: Action) -> tuple[Any, ...]:

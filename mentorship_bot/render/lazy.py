@@ -104,7 +104,14 @@ class LazyText:
 
     @cached_property
     def text(self) -> str:
-        """The text with its marker, rendered on first use."""
+        """The text with its marker, rendered on first use and kept."""
+        return self.render()
+
+    def render(self) -> str:
+        """The text with its marker; rendered again unless ``text`` was read (not kept: a
+        whole plan's texts, rendered as each is written, are not all held at once)."""
+        if "text" in self.__dict__:
+            return str(self.__dict__["text"])
         body = self.templates.render(self.template, self.context)
         if self.finish is not None:
             body = self.finish(body)
