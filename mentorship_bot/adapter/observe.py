@@ -23,7 +23,7 @@ from mentorship_bot.adapter.lookups import file_text, required
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.provision.calendar_diff import needs_calendar_read
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH
-from mentorship_bot.provision.desired_state import DesiredProject, DesiredState
+from mentorship_bot.provision.desired_state import DesiredState
 from mentorship_bot.provision.observed_state import (
     ObservedBoard,
     ObservedBoardList,
@@ -80,6 +80,7 @@ def observe(conn: Connection, desired: DesiredState, *,
     raw_projects = list(list_all(program_group.projects, workers, include_subgroups="true",
                                  with_shared="false"))
     by_id = {p.id: p.path_with_namespace for p in raw_projects}
+    order = {p.path_with_namespace: n for n, p in enumerate(raw_projects)}
     # The pages stream: each issue becomes a small ObservedIssue as it arrives, instead of 10,000
     # pairs' issues held at once as python-gitlab objects (about 5 KB each).
     issues, duplicates = _issues(list_all(program_group.issues, workers, state="all"), by_id)
@@ -87,10 +88,24 @@ def observe(conn: Connection, desired: DesiredState, *,
     # A provisioned pair's Progress issue records the calendar the bot last wrote.
     progress_done = {i.project_path: _recorded_calendar(i.description)
                      for i in issues.values() if i.marker_id.endswith("/progress")}
-    # One pass over the pairs, nothing rendered: each pair's project and the files it holds.
-    wanted = {p.project.full_path: p.project for p in desired.pairs()}
-    finished = [p.path_with_namespace for p in raw_projects
-                if p.path_with_namespace in wanted and p.path_with_namespace in progress_done]
+    # One pass over the pairs' projects (no issue built, nothing rendered): what each needs read.
+    raw_by_path = {p.path_with_namespace: p for p in raw_projects}
+    unfinished: dict[str, list[str]] = {}  # path: the files to read
+    stale_calendars: set[str] = set()
+    finished: list[str] = []
+    new_namespaces: set[str] = set()
+    for wanted in desired.project_walk():
+        path = wanted.full_path
+        raw = raw_by_path.get(path)
+        if raw is None:
+            new_namespaces.add(wanted.namespace_path)
+        elif path not in progress_done:
+            unfinished[path] = wanted.file_paths
+        else:
+            finished.append(path)
+            if needs_calendar_read(wanted, _archived(raw), progress_done[path]):
+                stale_calendars.add(path)
+    finished.sort(key=lambda path: order[path])
     ids = {p.path_with_namespace: p.id for p in raw_projects}
     verified = members_by_project(
         conn, program_group.full_path, finished,
@@ -102,16 +117,15 @@ def observe(conn: Connection, desired: DesiredState, *,
         members = verified.get(path)
         files = None
         calendar, calendar_read = None, False
-        archived = bool(getattr(raw, "archived", False))
-        if path in wanted and path not in progress_done:
-            members, files = _details(conn, raw.id, wanted[path].file_paths)
-        elif path in wanted and needs_calendar_read(wanted[path], archived, progress_done[path]):
+        if path in unfinished:
+            members, files = _details(conn, raw.id, unfinished[path])
+        elif path in stale_calendars:
             calendar, calendar_read = _file(conn, raw.id, CALENDAR_PATH), True
         projects[path] = ObservedProject(
             raw.id,
             path,
             raw.visibility,
-            archived,
+            _archived(raw),
             members=members,
             files=files,
             created_on=_date(getattr(raw, "created_at", None)),
@@ -126,7 +140,7 @@ def observe(conn: Connection, desired: DesiredState, *,
         issues=issues,
         source=conn.url,
         duplicates=duplicates,
-        group_members=_members_of_new_projects(conn, desired, groups, projects, wanted),
+        group_members=_members_of_new_projects(conn, desired, groups, new_namespaces),
         boards=boards,
     )
 
@@ -149,9 +163,13 @@ def _recorded_calendar(description: str) -> str | None:
     return marker.calendar if marker else None
 
 
+def _archived(raw: Any) -> bool:
+    return bool(getattr(raw, "archived", False))
+
+
 def _members_of_new_projects(
     conn: Connection, desired: DesiredState, groups: dict[str, ObservedGroup],
-    projects: dict[str, ObservedProject], wanted: dict[str, DesiredProject],
+    namespaces: set[str],
 ) -> dict[str, dict[str, int]]:
     """Who the projects about to be created inherit, by the group they land in: one read per group.
 
@@ -159,7 +177,6 @@ def _members_of_new_projects(
     itself is not made a direct member: app/services/projects/create_service.rb). A round group
     the bot is about to create inherits the program group's.
     """
-    namespaces = {p.namespace_path for path, p in wanted.items() if path not in projects}
     owners = {path if path in groups else desired.program_group for path in namespaces}
     return {path: _access_levels(conn.reads.groups.get(groups[path].id, lazy=True))
             for path in sorted(owners) if path in groups}

@@ -12,7 +12,7 @@ from typing import Any
 
 from mentorship_bot.provision.board import board_actions
 from mentorship_bot.provision.calendar_diff import pair_calendar_actions
-from mentorship_bot.provision.calendar_file import CALENDAR_PATH
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH, LazyCalendar
 from mentorship_bot.provision.desired_state import (
     DesiredGroup,
     DesiredIssue,
@@ -196,7 +196,7 @@ def _project_actions(
                     **where,
                 )
     if files is not None:
-        changes: list[tuple[str, str, str | LazyText]] = []
+        changes: list[tuple[str, str, LazyText | LazyCalendar]] = []
         if project.calendar is not None and CALENDAR_PATH not in files:
             # kept up to date afterwards by pair_calendar_actions (provision/calendar_diff.py)
             changes.append(("create", CALENDAR_PATH, project.calendar))

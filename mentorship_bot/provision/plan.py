@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from mentorship_bot.provision.calendar_file import LazyCalendar
 from mentorship_bot.render.lazy import LazyText
 
 # Kinds in the order they are applied; the position is the dependency rank.
@@ -91,15 +92,15 @@ class Action:
 def as_text(value: Any) -> Any:
     """``value`` with any text still unrendered rendered: ``apply`` renders each text as it
     writes it, and holds none of them afterwards (``LazyText.render``)."""
-    if isinstance(value, LazyText):
+    if isinstance(value, (LazyText, LazyCalendar)):
         return value.render()
-    if isinstance(value, tuple) and any(isinstance(v, LazyText) for v in value):
+    if isinstance(value, tuple) and any(isinstance(v, (LazyText, LazyCalendar)) for v in value):
         return tuple(as_text(v) for v in value)
     return value
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, LazyText):
+    if isinstance(value, (LazyText, LazyCalendar)):
         return value.text
     if isinstance(value, date):
         return value.isoformat()

@@ -20,6 +20,7 @@ from datetime import date
 from typing import Any
 
 from mentorship_bot.model import Program
+from mentorship_bot.provision.calendar_file import LazyCalendar
 from mentorship_bot.provision.plan import Action, Plan
 from mentorship_bot.render.lazy import LazyText
 
@@ -153,10 +154,12 @@ def _pair_summary(actions: Iterable[Action]) -> str:
     return ", ".join(f"{n} {_NOUNS[kind][n != 1]}" for kind, n in counts.items())
 
 
-def _digest(text: str | LazyText) -> dict[str, Any]:
+def _digest(text: str | LazyText | LazyCalendar) -> dict[str, Any]:
     """A long text in the JSON plan: what it is rendered from, unrendered, or its size and hash."""
     if isinstance(text, LazyText):
         return {"template": text.template, "inputs": text.inputs}
+    if isinstance(text, LazyCalendar):
+        text = text.render()
     return {"chars": len(text), "hash": hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]}
 
 
@@ -164,7 +167,7 @@ def _compact(action: Action) -> dict[str, Any]:
     """``action.as_dict()`` with its long texts as digests, none of them rendered."""
     texts: dict[str, Any] = {}
     for key, value in action.attributes:
-        if key in _LONG_TEXT and isinstance(value, (str, LazyText)):
+        if key in _LONG_TEXT and isinstance(value, (str, LazyText, LazyCalendar)):
             texts[key] = _digest(value)
         elif key in _LONG_TEXT and isinstance(value, tuple):
             texts[key] = [_digest(v) for v in value]

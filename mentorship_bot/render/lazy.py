@@ -21,6 +21,13 @@ from typing import Any, Protocol
 from mentorship_bot.render.markers import body_of, normalised_hash, parse_marker, with_marker
 
 
+class Hashed(Protocol):
+    """A text of its own known by its hash (a pair's calendar.ics), perhaps not made yet."""
+
+    @property
+    def hash(self) -> str: ...
+
+
 class Templates(Protocol):
     def render(self, name: str, context: Mapping[str, Any]) -> str: ...
 
@@ -85,15 +92,21 @@ class LazyText:
     assigned: str | None = None
     finish: Callable[[str], str] | None = None
     also: tuple[str, ...] = ()
-    calendar: str | None = None  # a Progress issue's marker records the pair's calendar.ics
+    # a Progress issue's marker records the hash of the pair's calendar.ics: known when read
+    calendar: str | Hashed | None = None
 
     @cached_property
     def inputs(self) -> str:
         sources = tuple(self.templates.source_digest(n) for n in (self.template, *self.also))
         return inputs_digest(sources, self.context)
 
+    @property
+    def calendar_hash(self) -> str | None:
+        calendar = self.calendar
+        return calendar if calendar is None or isinstance(calendar, str) else calendar.hash
+
     def _key(self) -> tuple[str, str | None, str, str | None]:
-        return self.marker_id, self.assigned, self.inputs, self.calendar
+        return self.marker_id, self.assigned, self.inputs, self.calendar_hash
 
     def __eq__(self, other: object) -> bool:
         """Texts rendered from the same inputs, under the same marker, are the same text."""
@@ -115,7 +128,7 @@ class LazyText:
         body = self.templates.render(self.template, self.context)
         if self.finish is not None:
             body = self.finish(body)
-        return with_marker(body, self.marker_id, self.assigned, self.inputs, self.calendar)
+        return with_marker(body, self.marker_id, self.assigned, self.inputs, self.calendar_hash)
 
 
 def text_differs(found: str, desired: LazyText, update_templates: bool, *,
