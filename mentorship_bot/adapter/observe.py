@@ -197,31 +197,32 @@ def _issues(
     """Issues the bot wrote, by marker id; when two carry one marker, the older one counts and
     the newer is returned as a duplicate."""
     arrived: list[tuple[str, int, ObservedIssue]] = []
-    for raw in raw_issues:
-        marker = parse_marker(raw.description)
-        if marker is None or raw.project_id not in project_paths:
+    for listed in raw_issues:
+        raw = listed.attributes  # one dict: python-gitlab's attribute lookup costs per field
+        marker = parse_marker(raw["description"])
+        if marker is None or raw["project_id"] not in project_paths:
             continue
-        milestone = raw.milestone["title"] if raw.milestone else None
-        tasks = getattr(raw, "task_completion_status", None) or {}
+        milestone = raw["milestone"]["title"] if raw.get("milestone") else None
+        tasks = raw.get("task_completion_status") or {}
         issue = ObservedIssue(
-            project_paths[raw.project_id],
-            raw.iid,
+            project_paths[raw["project_id"]],
+            raw["iid"],
             marker.id,
-            raw.title,
-            raw.description,
-            tuple(raw.labels),
+            raw["title"],
+            raw["description"],
+            tuple(raw["labels"]),
             milestone,
-            _date(raw.due_date),
-            raw.state,
-            closed_at=_timestamp(getattr(raw, "closed_at", None)),
-            closed_by=(getattr(raw, "closed_by", None) or {}).get("username"),
-            updated_at=_timestamp(getattr(raw, "updated_at", None)),
-            user_notes=int(getattr(raw, "user_notes_count", 0) or 0),
+            _date(raw.get("due_date")),
+            raw["state"],
+            closed_at=_timestamp(raw.get("closed_at")),
+            closed_by=(raw.get("closed_by") or {}).get("username"),
+            updated_at=_timestamp(raw.get("updated_at")),
+            user_notes=int(raw.get("user_notes_count") or 0),
             tasks_done=int(tasks.get("completed_count", 0) or 0),
             tasks_total=int(tasks.get("count", 0) or 0),
-            assignees=tuple(a["username"].lower() for a in getattr(raw, "assignees", None) or ()),
+            assignees=tuple(a["username"].lower() for a in raw.get("assignees") or ()),
         )
-        arrived.append((raw.created_at, raw.id, issue))
+        arrived.append((raw["created_at"], raw["id"], issue))
     found: dict[str, ObservedIssue] = {}
     duplicates: list[ObservedIssue] = []
     for _, _, issue in sorted(arrived, key=lambda entry: entry[:2]):

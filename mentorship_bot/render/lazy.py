@@ -18,7 +18,13 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Protocol
 
-from mentorship_bot.render.markers import body_of, normalised_hash, parse_marker, with_marker
+from mentorship_bot.render.markers import (
+    body_of,
+    normalised_hash,
+    parse_marker,
+    with_marker,
+    written_as_is,
+)
 
 
 class Hashed(Protocol):
@@ -139,12 +145,13 @@ def text_differs(found: str, desired: LazyText, update_templates: bool, *,
     When the marker records the inputs the desired text would be rendered from, the bot would
     write again what it wrote then, whose hash the marker holds: no rendering (issue 18). Older
     markers, changed inputs and ``--update-templates`` render and compare the texts."""
-    body = body_of(found)
-    if tasks:
-        body = untick(body)
     marker = parse_marker(found)
     if not update_templates and marker is not None and marker.inputs == desired.inputs:
+        if written_as_is(found, marker.hash):
+            return False
+        body = untick(body_of(found)) if tasks else body_of(found)
         return normalised_hash(body) != marker.hash  # unticking keeps it normalised
+    body = untick(body_of(found)) if tasks else body_of(found)
     return body != body_of(desired.text)
 
 
