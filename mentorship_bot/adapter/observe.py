@@ -198,7 +198,9 @@ def _issues(
     the newer is returned as a duplicate."""
     arrived: list[tuple[str, int, ObservedIssue]] = []
     for listed in raw_issues:
-        raw = listed.attributes  # one dict: python-gitlab's attribute lookup costs per field
+        # The listed fields as python-gitlab holds them: its attribute lookup costs per field,
+        # and its ``attributes`` deep-copies every issue (10,000 issues: seconds).
+        raw = listed.__dict__["_attrs"]
         marker = parse_marker(raw["description"])
         if marker is None or raw["project_id"] not in project_paths:
             continue
