@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--day", type=int, default=60, help="days into the round to measure")
+    parser.add_argument("--also-latency-ms", type=float, action="append", default=[],
+                        metavar="MS", help="then a same-night re-run at MS too (repeatable): "
+                        "one set-up, several latencies")
     parser.add_argument("--setup", choices=("weekly", "last-night"), default="weekly",
                         help="sweep weekly up to the measured night (default), or only the night "
                         "before it (a 10,000-pair set-up in minutes rather than an hour)")
@@ -78,6 +81,9 @@ def run_all(url: str, program: Program, args: Any) -> dict[str, Any]:
     day = round_.starts if args.setup == "weekly" else measured - timedelta(days=1)
     diligent = _diligent(program)
     closed = 0
+    if args.setup == "last-night":  # provision everything due by then, for the pairs to close
+        _night(url, day)
+        run_sweep(program, day, Connection(url, TOKEN, limits=fast), workers=args.workers)
     while day < measured:
         closed += _diligent_pairs_catch_up(url, program, diligent, day)
         _night(url, day)
@@ -85,7 +91,7 @@ def run_all(url: str, program: Program, args: Any) -> dict[str, Any]:
         day = min(day + timedelta(days=7), measured - timedelta(days=1)) \
             if day < measured - timedelta(days=1) else measured
     acted = _pairs_act(url, program, measured)
-    print(f"set-up (no latency): weekly sweeps up to {measured - timedelta(1)}; "
+    print(f"set-up (no latency): {args.setup} sweeps up to {measured - timedelta(1)}; "
           f"{len(diligent)} diligent pairs closed {closed} issues on time, the rest did nothing; "
           f"then {acted} pairs acted on the measured day; {time.perf_counter() - started:.0f} s")
     figures: dict[str, Any] = {"pairs": len(program.pairs), "latency_ms": args.latency_ms,
@@ -95,12 +101,23 @@ def run_all(url: str, program: Program, args: Any) -> dict[str, Any]:
               f"({night.stats['total']} in all; reads {night.reads}, aim <= {night.budget}); "
               f"writes {night.written or 'none'}; {night.failed} failed; {night.seconds:.1f} s; "
               f"bot CPU {night.cpu:.1f} s; peak RSS {night.rss:.0f} MB")
-        figures[night.run] = {"requests": night.stats["requests_by_method"],
-                              "reads": night.reads, "read_budget": night.budget,
-                              "writes": sum(night.written.values()), "failed": night.failed,
-                              "seconds": round(night.seconds, 2), "cpu_s": round(night.cpu, 2),
-                              "peak_rss_mb": round(night.rss)}
+        figures[night.run] = _night_figures(night)
+    for latency in args.also_latency_ms:
+        (night,) = measured_nights(url, program, measured, latency, args.workers,
+                                   runs=("same-night re-run",))
+        run = f"same-night re-run at {latency:g} ms"
+        print(f"{run}: requests {night.stats['requests_by_method']}; writes "
+              f"{night.written or 'none'}; {night.seconds:.1f} s; bot CPU {night.cpu:.1f} s; "
+              f"peak RSS {night.rss:.0f} MB")
+        figures[run] = _night_figures(night)
     return figures
+
+
+def _night_figures(night: MeasuredNight) -> dict[str, Any]:
+    return {"requests": night.stats["requests_by_method"], "reads": night.reads,
+            "read_budget": night.budget, "writes": sum(night.written.values()),
+            "failed": night.failed, "seconds": round(night.seconds, 2),
+            "cpu_s": round(night.cpu, 2), "peak_rss_mb": round(night.rss)}
 
 
 @dataclass(frozen=True)
@@ -123,11 +140,12 @@ class MeasuredNight:
 
 
 def measured_nights(url: str, program: Program, measured: date, latency_ms: float,
-                    workers: int) -> Iterator[MeasuredNight]:
+                    workers: int, runs: tuple[str, ...] = ("nightly sweep", "same-night re-run"),
+                    ) -> Iterator[MeasuredNight]:
     """The nightly sweep on ``measured`` and its same-night re-run, with ``latency_ms`` and
     GitLab.com's pacing, as in production."""
     sandbox_admin(url, "faults", {"spec": f"latency_ms={latency_ms}"})
-    for run in ("nightly sweep", "same-night re-run"):
+    for run in runs:
         reset_peak()
         sandbox_admin(url, "stats/reset", {})
         _night(url, measured)
