@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from sys import intern
 from typing import Any
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
@@ -33,6 +34,7 @@ from mentorship_bot.provision.observed_state import (
     ObservedMilestone,
     ObservedProject,
     ObservedState,
+    without_text,
 )
 from mentorship_bot.render.markers import parse_marker
 
@@ -206,25 +208,28 @@ def _issues(
             continue
         milestone = raw["milestone"]["title"] if raw.get("milestone") else None
         tasks = raw.get("task_completion_status") or {}
+        closed_by = (raw.get("closed_by") or {}).get("username")
+        # Titles, labels, states and names repeat across pairs: one string each, not one per
+        # issue (100,000 issues for 10,000 pairs).
         issue = ObservedIssue(
             project_paths[raw["project_id"]],
             raw["iid"],
             marker.id,
-            raw["title"],
+            intern(raw["title"]),
             raw["description"],
-            tuple(raw["labels"]),
-            milestone,
+            tuple(map(intern, raw["labels"])),
+            intern(milestone) if milestone else None,
             _date(raw.get("due_date")),
-            raw["state"],
+            intern(raw["state"]),
             closed_at=_timestamp(raw.get("closed_at")),
-            closed_by=(raw.get("closed_by") or {}).get("username"),
+            closed_by=intern(closed_by) if closed_by else None,
             updated_at=_timestamp(raw.get("updated_at")),
             user_notes=int(raw.get("user_notes_count") or 0),
             tasks_done=int(tasks.get("completed_count", 0) or 0),
             tasks_total=int(tasks.get("count", 0) or 0),
-            assignees=tuple(a["username"].lower() for a in raw.get("assignees") or ()),
+            assignees=tuple(intern(a["username"].lower()) for a in raw.get("assignees") or ()),
         )
-        arrived.append((raw["created_at"], raw["id"], issue))
+        arrived.append((raw["created_at"], raw["id"], without_text(issue)))
     found: dict[str, ObservedIssue] = {}
     duplicates: list[ObservedIssue] = []
     for _, _, issue in sorted(arrived, key=lambda entry: entry[:2]):

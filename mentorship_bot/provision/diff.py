@@ -270,10 +270,12 @@ def _issue_actions(
         fields["add_labels"] = missing
     # Ticking a task is how a pair uses an issue, not an edit of its text: a ticked issue
     # whose template did not change plans nothing.
+    kept = found.kept_marker  # a closed text as the bot wrote it: its marker alone is kept
     text_changed = found.title != issue.title or text_differs(
-        found.description, issue.lazy, update_templates, tasks=True)
+        found.description, issue.lazy, update_templates, tasks=True,
+        known=(kept, True) if kept is not None else None)
     if text_changed:
-        if is_edited(found.description):
+        if found.is_edited():
             yield Action(
                 "keep_edited",
                 issue.marker_id,
@@ -296,7 +298,7 @@ def _issue_actions(
     if reassign == "edited":
         yield Action("keep_edited", f"{issue.marker_id}:assignees", (), **where,
                      reason="a person changed who is assigned; left as it is")
-    marker = parse_marker(found.description)
+    marker = found.marker
     if reassign == "update":
         fields["assignees"] = issue.assignees
         # The marker records what the bot assigned; the rest of the text stays as it is.
@@ -333,7 +335,7 @@ def _reassignment(issue: DesiredIssue, found: ObservedIssue) -> str | None:
     None when there is nothing to do. Closed issues are left alone: done work needs no owner,
     and reassigning it would only mail people; so are an ended pair's (``opens`` false): it
     keeps every issue as it was (issue 12)."""
-    marker = parse_marker(found.description)
+    marker = found.marker
     if issue.kind != "milestone" or marker is None or found.state != "opened" or not issue.opens:
         return None
     if marker.assigned == issue.assignee or issue.assignee is None:

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import Any, Protocol
 
 from mentorship_bot.render.markers import (
+    Marker,
     body_of,
     normalised_hash,
     parse_marker,
@@ -138,20 +139,28 @@ class LazyText:
 
 
 def text_differs(found: str, desired: LazyText, update_templates: bool, *,
-                 tasks: bool = False) -> bool:
+                 tasks: bool = False, known: tuple[Marker, bool] | None = None) -> bool:
     """Whether the text GitLab holds differs from what the bot would write now (ticked tasks
     count as unticked with ``tasks``: ticking is using an issue, not editing it).
 
     When the marker records the inputs the desired text would be rendered from, the bot would
     write again what it wrote then, whose hash the marker holds: no rendering (issue 18). Older
-    markers, changed inputs and ``--update-templates`` render and compare the texts."""
-    marker = parse_marker(found)
-    if not update_templates and marker is not None and marker.inputs == desired.inputs:
-        if written_as_is(found, marker.hash):
+    markers, changed inputs and ``--update-templates`` render and compare the texts; a text
+    still exactly as the bot wrote it is compared by its marker's hash. ``known`` is the found
+    text's marker and whether it is as written, when the caller holds those and not the text."""
+    marker: Marker | None
+    if known is not None:
+        marker, as_written = known
+    else:
+        marker = parse_marker(found)
+        as_written = marker is not None and written_as_is(found, marker.hash)
+    if marker is not None and as_written:
+        if not update_templates and marker.inputs == desired.inputs:
             return False
-        body = untick(body_of(found)) if tasks else body_of(found)
-        return normalised_hash(body) != marker.hash  # unticking keeps it normalised
+        return normalised_hash(body_of(desired.text)) != marker.hash
     body = untick(body_of(found)) if tasks else body_of(found)
+    if not update_templates and marker is not None and marker.inputs == desired.inputs:
+        return normalised_hash(body) != marker.hash  # unticking keeps it normalised
     return body != body_of(desired.text)
 
 
