@@ -51,14 +51,24 @@ def _plain(value: Any) -> Any:
 
 def inputs_digest(sources: tuple[str, ...], context: Mapping[str, Any]) -> str:
     """The 12-hex-digit hash of template source digests and a context, as canonical JSON."""
-    values = ",".join([f"{_canonical(key)}:{_canonical(context[key])}" for key in sorted(context)])
-    canonical = f"[{_json(list(sources))},{{{values}}}]"
+    parts = []
+    for key in sorted(context):
+        value = context[key]
+        hit = _SHARED.get(id(value))  # most values: shared, their JSON known (``_canonical``)
+        text = hit[1] if hit is not None and hit[0] is value else _canonical(value)
+        parts.append(f"{_KEYS.get(key) or _canonical(key)}:{text}")
+    values = ",".join(parts)
+    listed = _SOURCES.get(sources)
+    if listed is None:
+        listed = _SOURCES[sources] = _json(list(sources))
+    canonical = f"[{listed},{{{values}}}]"
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_plain)
+# One encoder for every value (``json.dumps`` with options builds one per call); the same text.
+_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                         default=_plain).encode
+_SOURCES: dict[tuple[str, ...], str] = {}  # a handful: one per template (and its includes)
 
 
 # A context's values are mostly shared between the texts of a run (the program, the round, a
