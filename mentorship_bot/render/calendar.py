@@ -117,7 +117,8 @@ def render_calendar(name: str, events: Iterable[CalendarEvent], stamp: datetime,
     for event in ordered:
         lines += _event_lines(event, stamped)
     lines.append("END:VCALENDAR")
-    body = CRLF.join(fold(line) for line in lines) + CRLF
+    body = CRLF.join([line if len(line) <= 75 and line.isascii() else fold(line)
+                      for line in lines]) + CRLF
     return _with_marker(body, marker_id)
 
 
