@@ -15,12 +15,17 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from benchmarks.figures import add_options, finish
@@ -47,14 +52,23 @@ def main() -> None:
     parser.add_argument("--setup", choices=("weekly", "last-night"), default="weekly",
                         help="sweep weekly up to the measured night (default), or only the night "
                         "before it (a 10,000-pair set-up in minutes rather than an hour)")
+    parser.add_argument("--fresh-process", action="store_true",
+                        help="run each measured sweep in a process of its own (its own peak "
+                        "memory, as `mentorship-bot sweep`)")
+    parser.add_argument("--night-of", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--today", help=argparse.SUPPRESS)
     add_options(parser)
     args = parser.parse_args()
+    if args.night_of:
+        _night_child(args)
+        return
     text = generate_program_yaml(args.pairs, rounds=1)
     program, problems = validate_text(text, "bench.yml")
     assert program is not None, problems[:3]
     # A self-managed GitLab with no throttles; benchmarks.rate_limits measures GitLab.com's.
     with sandbox_process(text, TOKEN, "--rate-limit", "off") as url:
-        figures = run_all(url, program, args)
+        figures = run_all(url, program, args, text if args.fresh_process else None)
     finish(args, figures)
 
 
@@ -70,7 +84,8 @@ def _night(url: str, day: date) -> None:
     sandbox_admin(url, "clock", {"now": f"{day.isoformat()}T23:00:00+00:00"})
 
 
-def run_all(url: str, program: Program, args: Any) -> dict[str, Any]:
+def run_all(url: str, program: Program, args: Any,
+            program_text: str | None = None) -> dict[str, Any]:
     round_ = program.rounds[0]
     measured = round_.starts + timedelta(days=args.day)
     fast = Limits(None, None)
@@ -95,8 +110,10 @@ def run_all(url: str, program: Program, args: Any) -> dict[str, Any]:
           f"{len(diligent)} diligent pairs closed {closed} issues on time, the rest did nothing; "
           f"then {acted} pairs acted on the measured day; {time.perf_counter() - started:.0f} s")
     figures: dict[str, Any] = {"pairs": len(program.pairs), "latency_ms": args.latency_ms,
-                               "day": args.day, "setup": args.setup}
-    for night in measured_nights(url, program, measured, args.latency_ms, args.workers):
+                               "day": args.day, "setup": args.setup,
+                               "fresh_process": program_text is not None}
+    for night in measured_nights(url, program, measured, args.latency_ms, args.workers,
+                                 program_text=program_text):
         print(f"{night.run}: requests {night.stats['requests_by_method']} "
               f"({night.stats['total']} in all; reads {night.reads}, aim <= {night.budget}); "
               f"writes {night.written or 'none'}; {night.failed} failed; {night.seconds:.1f} s; "
@@ -104,7 +121,7 @@ def run_all(url: str, program: Program, args: Any) -> dict[str, Any]:
         figures[night.run] = _night_figures(night)
     for latency in args.also_latency_ms:
         (night,) = measured_nights(url, program, measured, latency, args.workers,
-                                   runs=("same-night re-run",))
+                                   runs=("same-night re-run",), program_text=program_text)
         run = f"same-night re-run at {latency:g} ms"
         print(f"{run}: requests {night.stats['requests_by_method']}; writes "
               f"{night.written or 'none'}; {night.seconds:.1f} s; bot CPU {night.cpu:.1f} s; "
@@ -141,24 +158,59 @@ class MeasuredNight:
 
 def measured_nights(url: str, program: Program, measured: date, latency_ms: float,
                     workers: int, runs: tuple[str, ...] = ("nightly sweep", "same-night re-run"),
-                    ) -> Iterator[MeasuredNight]:
+                    program_text: str | None = None) -> Iterator[MeasuredNight]:
     """The nightly sweep on ``measured`` and its same-night re-run, with ``latency_ms`` and
-    GitLab.com's pacing, as in production."""
+    GitLab.com's pacing, as in production. With ``program_text`` each run is a process of its
+    own, as ``mentorship-bot sweep`` is: its peak memory is its own, not the set-up's (which
+    this process keeps resident)."""
     sandbox_admin(url, "faults", {"spec": f"latency_ms={latency_ms}"})
     for run in runs:
         reset_peak()
         sandbox_admin(url, "stats/reset", {})
         _night(url, measured)
-        began, cpu = time.perf_counter(), time.process_time()
-        result = run_sweep(program, measured, Connection(url, TOKEN), workers=workers)
-        took, cpu = time.perf_counter() - began, time.process_time() - cpu
+        if program_text is not None:
+            figures = _night_in_a_process(url, program_text, measured, workers)
+        else:
+            figures = night_figures(program, url, measured, workers)
         stats = sandbox_admin(url, "stats")
-        issues = sum(1 + sum(m.created for m in p.milestones) for p in result.progress.pairs)
-        night = MeasuredNight(run, stats, issues,
-                              issues // 100 + len(program.pairs) // 100 + 20, result.written(),
-                              len(result.failed()), took, peak_mb(), cpu)
-        del result  # the next run's peak must not count this run's result
-        yield night
+        issues = int(figures["issues"])
+        yield MeasuredNight(run, stats, issues, issues // 100 + len(program.pairs) // 100 + 20,
+                            figures["written"], figures["failed"], figures["seconds"],
+                            figures["rss"], figures["cpu"])
+
+
+def night_figures(program: Program, url: str, measured: date, workers: int) -> dict[str, Any]:
+    """One measured sweep in this process."""
+    began, cpu = time.perf_counter(), time.process_time()
+    result = run_sweep(program, measured, Connection(url, TOKEN), workers=workers)
+    took, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return {"issues": sum(1 + sum(m.created for m in p.milestones)
+                          for p in result.progress.pairs),
+            "written": result.written(), "failed": len(result.failed()), "seconds": took,
+            "rss": peak_mb(), "cpu": cpu}
+
+
+def _night_in_a_process(url: str, program_text: str, measured: date,
+                        workers: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "program.yml"
+        path.write_text(program_text, encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.sweep", "--night-of", str(path), "--url", url,
+             "--today", measured.isoformat(), "--workers", str(workers)],
+            capture_output=True, text=True, check=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def _night_child(args: Any) -> None:
+    """The child's side: load the program, sweep once, print the figures (peak RSS: the
+    whole process, program loading included)."""
+    program, problems = validate_text(Path(args.night_of).read_text(encoding="utf-8"),
+                                      "bench.yml")
+    assert program is not None, problems[:3]
+    figures = night_figures(program, args.url, date.fromisoformat(args.today), args.workers)
+    figures["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
 
 
 def _diligent(program: Program) -> set[str]:
