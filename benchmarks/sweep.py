@@ -51,7 +51,7 @@ def main() -> None:
                         "one set-up, several latencies")
     parser.add_argument("--setup", choices=("weekly", "last-night"), default="weekly",
                         help="sweep weekly up to the measured night (default), or only the night "
-                        "before it (a 10,000-pair set-up in minutes rather than an hour)")
+                        "before it (fewer sweeps; the set-up's writes and closes stay)")
     parser.add_argument("--fresh-process", action="store_true",
                         help="run each measured sweep in a process of its own (its own peak "
                         "memory, as `mentorship-bot sweep`)")
