@@ -15,6 +15,7 @@ import time
 from datetime import date
 from typing import Any
 
+from benchmarks.figures import add_options, finish
 from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_admin, sandbox_process
@@ -31,6 +32,7 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--today", default="2026-01-05")
+    add_options(parser)
     args = parser.parse_args()
     text = generate_program_yaml(args.pairs, rounds=1)
     program, problems = validate_text(text, "bench.yml")
@@ -39,13 +41,15 @@ def main() -> None:
     # A self-managed GitLab with no throttles; benchmarks.rate_limits measures GitLab.com's.
     with sandbox_process(text, "bench", "--latency-ms", str(args.latency_ms),
                          "--rate-limit", "off") as url:
-        run_all(url, program, today, args)
+        figures = run_all(url, program, today, args)
+    finish(args, figures)
 
 
-def run_all(url: str, program: Any, today: date, args: Any) -> None:
+def run_all(url: str, program: Any, today: date, args: Any) -> dict[str, Any]:
     print(f"{len(program.pairs)} pairs on {today}, "
           f"{args.latency_ms:g} ms latency, {args.workers} workers")
     renders = count_renders()
+    figures: dict[str, Any] = {"pairs": len(program.pairs), "latency_ms": args.latency_ms}
     for run in ("cold apply", "re-run"):
         reset_peak()
         sandbox_admin(url, "stats/reset", {})
@@ -64,6 +68,9 @@ def run_all(url: str, program: Any, today: date, args: Any) -> None:
               f"requests {stats['requests_by_method']} ({stats['total']} in all); "
               f"{took:.1f} s; bot CPU {cpu:.1f} s ({planned_cpu:.1f} s to plan); "
               f"{renders['renders']} template renders; peak RSS {peak:.0f} MB")
+        figures[run] = {"requests": stats["requests_by_method"], "seconds": round(took, 2),
+                        "cpu_s": round(cpu, 2), "renders": renders["renders"],
+                        "peak_rss_mb": round(peak)}
         if run == "cold apply":
             counts = plan.counts()
             per_pair = {k: round(v / len(program.pairs), 2) for k, v in counts.items()
@@ -71,6 +78,7 @@ def run_all(url: str, program: Any, today: date, args: Any) -> None:
             print(f"  writes per pair: {per_pair}; shared: "
                   f"{sum(v for k, v in counts.items() if k not in per_pair)}")
         del conn, observed, plan, result  # the next run's peak must not count this run's state
+    return figures
 
 
 if __name__ == "__main__":

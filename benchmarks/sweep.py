@@ -15,14 +15,20 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
+import subprocess
+import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from benchmarks.figures import add_options, finish
 from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_admin, sandbox_process
@@ -40,13 +46,30 @@ def main() -> None:
     parser.add_argument("--latency-ms", type=float, default=50.0)
     parser.add_argument("--workers", type=int, default=DEFAULT_WORKERS)
     parser.add_argument("--day", type=int, default=60, help="days into the round to measure")
+    parser.add_argument("--also-latency-ms", type=float, action="append", default=[],
+                        metavar="MS", help="then a same-night re-run at MS too (repeatable): "
+                        "one set-up, several latencies")
+    parser.add_argument("--setup", choices=("weekly", "last-night"), default="weekly",
+                        help="sweep weekly up to the measured night (default), or only the night "
+                        "before it (fewer sweeps; the set-up's writes and closes stay)")
+    parser.add_argument("--fresh-process", action="store_true",
+                        help="run each measured sweep in a process of its own (its own peak "
+                        "memory, as `mentorship-bot sweep`)")
+    parser.add_argument("--night-of", help=argparse.SUPPRESS)
+    parser.add_argument("--url", help=argparse.SUPPRESS)
+    parser.add_argument("--today", help=argparse.SUPPRESS)
+    add_options(parser)
     args = parser.parse_args()
+    if args.night_of:
+        _night_child(args)
+        return
     text = generate_program_yaml(args.pairs, rounds=1)
     program, problems = validate_text(text, "bench.yml")
     assert program is not None, problems[:3]
     # A self-managed GitLab with no throttles; benchmarks.rate_limits measures GitLab.com's.
     with sandbox_process(text, TOKEN, "--rate-limit", "off") as url:
-        run_all(url, program, args)
+        figures = run_all(url, program, args, text if args.fresh_process else None)
+    finish(args, figures)
 
 
 def _api(url: str, method: str, path: str, **fields: str) -> Any:
@@ -61,7 +84,8 @@ def _night(url: str, day: date) -> None:
     sandbox_admin(url, "clock", {"now": f"{day.isoformat()}T23:00:00+00:00"})
 
 
-def run_all(url: str, program: Program, args: Any) -> None:
+def run_all(url: str, program: Program, args: Any,
+            program_text: str | None = None) -> dict[str, Any]:
     round_ = program.rounds[0]
     measured = round_.starts + timedelta(days=args.day)
     fast = Limits(None, None)
@@ -69,9 +93,12 @@ def run_all(url: str, program: Program, args: Any) -> None:
           f"{(round_.ends - round_.starts).days}); {args.latency_ms:g} ms latency; "
           f"{args.workers} workers")
     started = time.perf_counter()
-    day = round_.starts
+    day = round_.starts if args.setup == "weekly" else measured - timedelta(days=1)
     diligent = _diligent(program)
     closed = 0
+    if args.setup == "last-night":  # provision everything due by then, for the pairs to close
+        _night(url, day)
+        run_sweep(program, day, Connection(url, TOKEN, limits=fast), workers=args.workers)
     while day < measured:
         closed += _diligent_pairs_catch_up(url, program, diligent, day)
         _night(url, day)
@@ -79,14 +106,35 @@ def run_all(url: str, program: Program, args: Any) -> None:
         day = min(day + timedelta(days=7), measured - timedelta(days=1)) \
             if day < measured - timedelta(days=1) else measured
     acted = _pairs_act(url, program, measured)
-    print(f"set-up (no latency): weekly sweeps up to {measured - timedelta(1)}; "
+    print(f"set-up (no latency): {args.setup} sweeps up to {measured - timedelta(1)}; "
           f"{len(diligent)} diligent pairs closed {closed} issues on time, the rest did nothing; "
           f"then {acted} pairs acted on the measured day; {time.perf_counter() - started:.0f} s")
-    for night in measured_nights(url, program, measured, args.latency_ms, args.workers):
+    figures: dict[str, Any] = {"pairs": len(program.pairs), "latency_ms": args.latency_ms,
+                               "day": args.day, "setup": args.setup,
+                               "fresh_process": program_text is not None}
+    for night in measured_nights(url, program, measured, args.latency_ms, args.workers,
+                                 program_text=program_text):
         print(f"{night.run}: requests {night.stats['requests_by_method']} "
               f"({night.stats['total']} in all; reads {night.reads}, aim <= {night.budget}); "
               f"writes {night.written or 'none'}; {night.failed} failed; {night.seconds:.1f} s; "
+              f"bot CPU {night.cpu:.1f} s; peak RSS {night.rss:.0f} MB")
+        figures[night.run] = _night_figures(night)
+    for latency in args.also_latency_ms:
+        (night,) = measured_nights(url, program, measured, latency, args.workers,
+                                   runs=("same-night re-run",), program_text=program_text)
+        run = f"same-night re-run at {latency:g} ms"
+        print(f"{run}: requests {night.stats['requests_by_method']}; writes "
+              f"{night.written or 'none'}; {night.seconds:.1f} s; bot CPU {night.cpu:.1f} s; "
               f"peak RSS {night.rss:.0f} MB")
+        figures[run] = _night_figures(night)
+    return figures
+
+
+def _night_figures(night: MeasuredNight) -> dict[str, Any]:
+    return {"requests": night.stats["requests_by_method"], "reads": night.reads,
+            "read_budget": night.budget, "writes": sum(night.written.values()),
+            "failed": night.failed, "seconds": round(night.seconds, 2),
+            "cpu_s": round(night.cpu, 2), "peak_rss_mb": round(night.rss)}
 
 
 @dataclass(frozen=True)
@@ -101,6 +149,7 @@ class MeasuredNight:
     failed: int
     seconds: float
     rss: float
+    cpu: float = 0.0  # the bot's CPU time (the sandbox runs in a process of its own)
 
     @property
     def reads(self) -> int:
@@ -108,24 +157,60 @@ class MeasuredNight:
 
 
 def measured_nights(url: str, program: Program, measured: date, latency_ms: float,
-                    workers: int) -> Iterator[MeasuredNight]:
+                    workers: int, runs: tuple[str, ...] = ("nightly sweep", "same-night re-run"),
+                    program_text: str | None = None) -> Iterator[MeasuredNight]:
     """The nightly sweep on ``measured`` and its same-night re-run, with ``latency_ms`` and
-    GitLab.com's pacing, as in production."""
+    GitLab.com's pacing, as in production. With ``program_text`` each run is a process of its
+    own, as ``mentorship-bot sweep`` is: its peak memory is its own, not the set-up's (which
+    this process keeps resident)."""
     sandbox_admin(url, "faults", {"spec": f"latency_ms={latency_ms}"})
-    for run in ("nightly sweep", "same-night re-run"):
+    for run in runs:
         reset_peak()
         sandbox_admin(url, "stats/reset", {})
         _night(url, measured)
-        began = time.perf_counter()
-        result = run_sweep(program, measured, Connection(url, TOKEN), workers=workers)
-        took = time.perf_counter() - began
+        if program_text is not None:
+            figures = _night_in_a_process(url, program_text, measured, workers)
+        else:
+            figures = night_figures(program, url, measured, workers)
         stats = sandbox_admin(url, "stats")
-        issues = sum(1 + sum(m.created for m in p.milestones) for p in result.progress.pairs)
-        night = MeasuredNight(run, stats, issues,
-                              issues // 100 + len(program.pairs) // 100 + 20, result.written(),
-                              len(result.failed()), took, peak_mb())
-        del result  # the next run's peak must not count this run's result
-        yield night
+        issues = int(figures["issues"])
+        yield MeasuredNight(run, stats, issues, issues // 100 + len(program.pairs) // 100 + 20,
+                            figures["written"], figures["failed"], figures["seconds"],
+                            figures["rss"], figures["cpu"])
+
+
+def night_figures(program: Program, url: str, measured: date, workers: int) -> dict[str, Any]:
+    """One measured sweep in this process."""
+    began, cpu = time.perf_counter(), time.process_time()
+    result = run_sweep(program, measured, Connection(url, TOKEN), workers=workers)
+    took, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return {"issues": sum(1 + sum(m.created for m in p.milestones)
+                          for p in result.progress.pairs),
+            "written": result.written(), "failed": len(result.failed()), "seconds": took,
+            "rss": peak_mb(), "cpu": cpu}
+
+
+def _night_in_a_process(url: str, program_text: str, measured: date,
+                        workers: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "program.yml"
+        path.write_text(program_text, encoding="utf-8")
+        out = subprocess.run(
+            [sys.executable, "-m", "benchmarks.sweep", "--night-of", str(path), "--url", url,
+             "--today", measured.isoformat(), "--workers", str(workers)],
+            capture_output=True, text=True, check=True).stdout
+    return dict(json.loads(out.strip().splitlines()[-1]))
+
+
+def _night_child(args: Any) -> None:
+    """The child's side: load the program, sweep once, print the figures (peak RSS: the
+    whole process, program loading included)."""
+    program, problems = validate_text(Path(args.night_of).read_text(encoding="utf-8"),
+                                      "bench.yml")
+    assert program is not None, problems[:3]
+    figures = night_figures(program, args.url, date.fromisoformat(args.today), args.workers)
+    figures["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
 
 
 def _diligent(program: Program) -> set[str]:

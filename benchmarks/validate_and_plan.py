@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from benchmarks.figures import add_options, finish
 from benchmarks.program_generator import generate_program_yaml
 
 
@@ -86,7 +87,7 @@ def main() -> None:
                         help="plan formats to measure, comma-separated")
     parser.add_argument("--stage", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
-    parser.add_argument("--json-out", help="also write the figures to this JSON file")
+    add_options(parser)
     args = parser.parse_args()
     if args.stage:
         _stage(args.stage, args.file, args.today)
@@ -106,8 +107,7 @@ def main() -> None:
             figures = json.loads(out.strip().splitlines()[-1])
             results[stage] = figures
             print(f"{stage:>8}: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
-    if args.json_out:
-        Path(args.json_out).write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    finish(args, results)
 
 
 if __name__ == "__main__":

@@ -141,3 +141,8 @@ def test_no_issue_gets_two_labels_of_one_scope() -> None:
         later = (NUDGED_LABEL, CERTIFIED_LABEL) if "progress" not in issue.marker_id else ()
         scopes = [_scope(label) for label in (*issue.labels, *later) if _scope(label)]
         assert len(scopes) == len(set(scopes)), (issue.marker_id, issue.labels, later)
+
+
+def test_the_projects_alone_are_the_pairs_projects() -> None:
+    state = desired_state(small_program(), date(2026, 2, 1), TemplateSet())
+    assert list(state.project_walk()) == [pair.project for pair in state.pairs()]

@@ -18,6 +18,7 @@ from mentorship_bot.provision.observed_state import (
     ObservedMilestone,
     ObservedProject,
     ObservedState,
+    without_text,
 )
 from mentorship_bot.provision.plan import WRITE_KINDS, Plan
 from mentorship_bot.render.markers import body_of, parse_marker, with_marker
@@ -321,3 +322,32 @@ def test_a_template_update_keeps_recording_what_the_bot_assigned() -> None:
     update = actions[0]
     assert update.attribute("assignees") is None
     assert parse_marker(update.attribute("description")).assigned == "mentee"
+
+
+@pytest.mark.parametrize("update_templates", [False, True])
+@pytest.mark.parametrize("program", ["same", "renamed", "edited", "older"])
+def test_a_closed_text_as_the_bot_wrote_it_is_planned_from_its_marker_alone(
+        program: str, update_templates: bool) -> None:
+    """observe keeps a closed, unedited issue's marker and not its text (issue 18): every plan
+    is the plan made with the whole text."""
+    now = observed_from(desired())
+    issues = {k: replace(i, state="closed") for k, i in now.issues.items()}
+    kickoff = next(k for k in issues if k.endswith("/kickoff"))
+    if program == "edited":  # a person's edit keeps the text
+        issues[kickoff] = replace(issues[kickoff], description=issues[kickoff].description
+                                  .replace("\n\n<!--", "\n\nOurs.\n\n<!--"))
+    if program == "older":  # markers without inputs: texts compared by rendering
+        issues = {k: replace(i, description=re.sub(r" inputs=[0-9a-f]{12}", "", i.description))
+                  for k, i in issues.items()}
+    whole = replace(now, issues=issues)
+    lean = replace(now, issues={k: without_text(i) for k, i in issues.items()})
+    dropped = [i for i in lean.issues.values() if not i.text_kept]
+    assert dropped and all(i.description == "" for i in dropped)
+    assert all(i.text_kept for i in lean.issues.values() if i.marker_id.endswith("/progress"))
+    assert lean.issues[kickoff].text_kept is (program == "edited")
+    text = SMALL.replace("name: Carol Diaz", "name: Carol Díaz") if program != "same" else SMALL
+    state = desired(text)
+    assert diff(state, lean, update_templates=update_templates) == diff(
+        state, whole, update_templates=update_templates)
+    if program == "renamed":
+        assert diff(state, lean).counts().get("template_changed")

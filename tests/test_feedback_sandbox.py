@@ -21,6 +21,7 @@ from program_samples import small_program
 from mentorship_bot.adapter.connection import Connection, Limits
 from mentorship_bot.cli import main
 from mentorship_bot.model import Program
+from mentorship_bot.runs import surveying
 from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 from mentorship_bot.sandbox import Sandbox
 
@@ -89,7 +90,21 @@ def bot_notes(sandbox: Sandbox, username: str, survey: str) -> list[str]:
             if n.author["username"] != username and not n.system]
 
 
-def test_a_round_of_surveys(world: tuple[Sandbox, Program]) -> None:
+def count_summaries(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many times the sweep summarises the surveys (a list holding the count)."""
+    counted = [0]
+    real = surveying.summarise
+
+    def summarise(*args: Any) -> Any:
+        counted[0] += 1
+        return real(*args)
+
+    monkeypatch.setattr(surveying, "summarise", summarise)
+    return counted
+
+
+def test_a_round_of_surveys(world: tuple[Sandbox, Program],
+                            monkeypatch: pytest.MonkeyPatch) -> None:
     sandbox, program = world
     mid, end = date(2026, 2, 15), date(2026, 3, 29)
 
@@ -121,7 +136,9 @@ def test_a_round_of_surveys(world: tuple[Sandbox, Program]) -> None:
     assert kinds(asked) == {"ask_survey_fix": 1}
     assert "Question 1 has more than one box ticked" in bot_notes(sandbox, "e4", "midpoint")[0]
     sandbox.reset_stats()
+    summaries = count_summaries(monkeypatch)
     assert kinds(sweep(sandbox, program, date(2026, 2, 17))) == {}  # asked once only
+    assert summaries == [1]  # every survey's answers parsed once a night
     endpoints = sandbox.stats()["requests_by_endpoint"]
     # A night that opens no survey reads the survey issues alone, not the members.
     assert "GET /api/v4/projects/:id/members/all" not in endpoints, endpoints

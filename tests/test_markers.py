@@ -12,6 +12,7 @@ from mentorship_bot.render.markers import (
     parse_marker,
     with_assigned,
     with_marker,
+    written_as_is,
 )
 
 
@@ -90,3 +91,12 @@ def test_a_marker_from_before_inputs_still_parses() -> None:
     assert not is_edited(older)
     with pytest.raises(ValueError):
         with_marker("Body", "p/x", inputs="not-hex")
+
+
+def test_a_text_as_the_bot_wrote_it_is_told_by_one_hash() -> None:
+    text = with_marker("Hello  \n\n- [ ] a task\n", "eng/x/kickoff")
+    marker = parse_marker(text)
+    assert marker is not None and written_as_is(text, marker.hash)
+    assert not written_as_is(text.replace("[ ]", "[x]"), marker.hash)  # ticked: compared in full
+    assert not written_as_is(text.replace("Hello", "Hello there"), marker.hash)
+    assert not written_as_is("no marker at all", marker.hash)

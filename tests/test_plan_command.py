@@ -55,7 +55,7 @@ def test_json_plan_lists_actions_with_attributes(program_file: Path) -> None:
     assert project["attributes"]["visibility"] == "private"
     issue = next(a for a in document["actions"] if a["kind"] == "create_issue")
     assert set(issue) == {"kind", "target", "round", "pair", "attributes", "reason"}
-    assert set(issue["attributes"]["description"]) == {"chars", "hash"}
+    assert set(issue["attributes"]["description"]) == {"template", "inputs"}
 
 
 def test_markdown_plan_for_a_merge_request(program_file: Path) -> None:

@@ -24,6 +24,7 @@ from mentorship_bot.provision.plan_writers import (
     format_text,
     write_plan,
 )
+from mentorship_bot.render.markers import parse_marker
 from mentorship_bot.render.templates import TemplateSet
 
 TODAY = date(2026, 2, 1)
@@ -129,3 +130,37 @@ def test_the_merge_request_note_is_capped_at_a_line_end() -> None:
     short = CappedText(limit=100)
     short.write("- one line\n")
     assert short.text() == "- one line\n"
+
+
+def test_the_json_plan_renders_nothing_and_names_what_each_text_is_made_from() -> None:
+    templates = TemplateSet()
+    state = desired_state(small_program(SMALL), TODAY, templates)
+    out = io.StringIO()
+    write_plan(diff_chunks(state, ObservedState.empty()), small_program(SMALL), TODAY,
+               "an empty GitLab", [("json", out)])
+    assert templates.renders == 0
+    document = json.loads(out.getvalue())
+    texts = {a["target"]: a["attributes"]["description"] for a in document["actions"]
+             if a["kind"] == "create_issue"}
+    assert len(texts) == len(state.issues)
+    for issue in state.issues:  # the inputs hash the written issue's marker records
+        marker = parse_marker(issue.description)
+        assert marker is not None
+        assert texts[issue.marker_id] == {"template": issue.lazy.template,
+                                          "inputs": marker.inputs}
+    files = next(a for a in document["actions"] if a["kind"] == "commit_files")
+    contents = files["attributes"]["contents"]
+    calendar = files["attributes"]["files"].index(["create", "calendar.ics"])
+    assert set(contents[calendar]) == {"chars", "hash"}  # made already: its size and hash
+    assert all(set(c) == {"template", "inputs"} for n, c in enumerate(contents) if n != calendar)
+
+
+def test_a_whole_plan_leaves_its_texts_to_the_write() -> None:
+    templates = TemplateSet()
+    plan = diff(desired_state(small_program(SMALL), TODAY, templates), ObservedState.empty())
+    assert templates.renders == 0
+    issue = next(a for a in plan.actions
+                 if a.kind == "create_issue" and not a.target.endswith("/progress"))
+    text = issue.attribute("description")  # what apply sends, rendered as it is written
+    assert templates.renders == 1 and parse_marker(text) is not None
+    assert issue.attribute("description") == text and templates.renders == 2  # not kept

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from sys import intern
 from typing import Any
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
@@ -23,7 +24,7 @@ from mentorship_bot.adapter.lookups import file_text, required
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.provision.calendar_diff import needs_calendar_read
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH
-from mentorship_bot.provision.desired_state import DesiredProject, DesiredState
+from mentorship_bot.provision.desired_state import DesiredState
 from mentorship_bot.provision.observed_state import (
     ObservedBoard,
     ObservedBoardList,
@@ -33,6 +34,7 @@ from mentorship_bot.provision.observed_state import (
     ObservedMilestone,
     ObservedProject,
     ObservedState,
+    without_text,
 )
 from mentorship_bot.render.markers import parse_marker
 
@@ -80,6 +82,7 @@ def observe(conn: Connection, desired: DesiredState, *,
     raw_projects = list(list_all(program_group.projects, workers, include_subgroups="true",
                                  with_shared="false"))
     by_id = {p.id: p.path_with_namespace for p in raw_projects}
+    order = {p.path_with_namespace: n for n, p in enumerate(raw_projects)}
     # The pages stream: each issue becomes a small ObservedIssue as it arrives, instead of 10,000
     # pairs' issues held at once as python-gitlab objects (about 5 KB each).
     issues, duplicates = _issues(list_all(program_group.issues, workers, state="all"), by_id)
@@ -87,10 +90,24 @@ def observe(conn: Connection, desired: DesiredState, *,
     # A provisioned pair's Progress issue records the calendar the bot last wrote.
     progress_done = {i.project_path: _recorded_calendar(i.description)
                      for i in issues.values() if i.marker_id.endswith("/progress")}
-    # One pass over the pairs, nothing rendered: each pair's project and the files it holds.
-    wanted = {p.project.full_path: p.project for p in desired.pairs()}
-    finished = [p.path_with_namespace for p in raw_projects
-                if p.path_with_namespace in wanted and p.path_with_namespace in progress_done]
+    # One pass over the pairs' projects (no issue built, nothing rendered): what each needs read.
+    raw_by_path = {p.path_with_namespace: p for p in raw_projects}
+    unfinished: dict[str, list[str]] = {}  # path: the files to read
+    stale_calendars: set[str] = set()
+    finished: list[str] = []
+    new_namespaces: set[str] = set()
+    for wanted in desired.project_walk():
+        path = wanted.full_path
+        raw = raw_by_path.get(path)
+        if raw is None:
+            new_namespaces.add(wanted.namespace_path)
+        elif path not in progress_done:
+            unfinished[path] = wanted.file_paths
+        else:
+            finished.append(path)
+            if needs_calendar_read(wanted, _archived(raw), progress_done[path]):
+                stale_calendars.add(path)
+    finished.sort(key=lambda path: order[path])
     ids = {p.path_with_namespace: p.id for p in raw_projects}
     verified = members_by_project(
         conn, program_group.full_path, finished,
@@ -102,16 +119,15 @@ def observe(conn: Connection, desired: DesiredState, *,
         members = verified.get(path)
         files = None
         calendar, calendar_read = None, False
-        archived = bool(getattr(raw, "archived", False))
-        if path in wanted and path not in progress_done:
-            members, files = _details(conn, raw.id, wanted[path].file_paths)
-        elif path in wanted and needs_calendar_read(wanted[path], archived, progress_done[path]):
+        if path in unfinished:
+            members, files = _details(conn, raw.id, unfinished[path])
+        elif path in stale_calendars:
             calendar, calendar_read = _file(conn, raw.id, CALENDAR_PATH), True
         projects[path] = ObservedProject(
             raw.id,
             path,
             raw.visibility,
-            archived,
+            _archived(raw),
             members=members,
             files=files,
             created_on=_date(getattr(raw, "created_at", None)),
@@ -126,7 +142,7 @@ def observe(conn: Connection, desired: DesiredState, *,
         issues=issues,
         source=conn.url,
         duplicates=duplicates,
-        group_members=_members_of_new_projects(conn, desired, groups, projects, wanted),
+        group_members=_members_of_new_projects(conn, desired, groups, new_namespaces),
         boards=boards,
     )
 
@@ -149,9 +165,13 @@ def _recorded_calendar(description: str) -> str | None:
     return marker.calendar if marker else None
 
 
+def _archived(raw: Any) -> bool:
+    return bool(getattr(raw, "archived", False))
+
+
 def _members_of_new_projects(
     conn: Connection, desired: DesiredState, groups: dict[str, ObservedGroup],
-    projects: dict[str, ObservedProject], wanted: dict[str, DesiredProject],
+    namespaces: set[str],
 ) -> dict[str, dict[str, int]]:
     """Who the projects about to be created inherit, by the group they land in: one read per group.
 
@@ -159,7 +179,6 @@ def _members_of_new_projects(
     itself is not made a direct member: app/services/projects/create_service.rb). A round group
     the bot is about to create inherits the program group's.
     """
-    namespaces = {p.namespace_path for path, p in wanted.items() if path not in projects}
     owners = {path if path in groups else desired.program_group for path in namespaces}
     return {path: _access_levels(conn.reads.groups.get(groups[path].id, lazy=True))
             for path in sorted(owners) if path in groups}
@@ -180,31 +199,37 @@ def _issues(
     """Issues the bot wrote, by marker id; when two carry one marker, the older one counts and
     the newer is returned as a duplicate."""
     arrived: list[tuple[str, int, ObservedIssue]] = []
-    for raw in raw_issues:
-        marker = parse_marker(raw.description)
-        if marker is None or raw.project_id not in project_paths:
+    for listed in raw_issues:
+        # The listed fields as python-gitlab holds them: its attribute lookup costs per field,
+        # and its ``attributes`` deep-copies every issue (10,000 issues: seconds).
+        raw = listed.__dict__["_attrs"]
+        marker = parse_marker(raw["description"])
+        if marker is None or raw["project_id"] not in project_paths:
             continue
-        milestone = raw.milestone["title"] if raw.milestone else None
-        tasks = getattr(raw, "task_completion_status", None) or {}
+        milestone = raw["milestone"]["title"] if raw.get("milestone") else None
+        tasks = raw.get("task_completion_status") or {}
+        closed_by = (raw.get("closed_by") or {}).get("username")
+        # Titles, labels, states and names repeat across pairs: one string each, not one per
+        # issue (100,000 issues for 10,000 pairs).
         issue = ObservedIssue(
-            project_paths[raw.project_id],
-            raw.iid,
+            project_paths[raw["project_id"]],
+            raw["iid"],
             marker.id,
-            raw.title,
-            raw.description,
-            tuple(raw.labels),
-            milestone,
-            _date(raw.due_date),
-            raw.state,
-            closed_at=_timestamp(getattr(raw, "closed_at", None)),
-            closed_by=(getattr(raw, "closed_by", None) or {}).get("username"),
-            updated_at=_timestamp(getattr(raw, "updated_at", None)),
-            user_notes=int(getattr(raw, "user_notes_count", 0) or 0),
+            intern(raw["title"]),
+            raw["description"],
+            tuple(map(intern, raw["labels"])),
+            intern(milestone) if milestone else None,
+            _date(raw.get("due_date")),
+            intern(raw["state"]),
+            closed_at=_timestamp(raw.get("closed_at")),
+            closed_by=intern(closed_by) if closed_by else None,
+            updated_at=_timestamp(raw.get("updated_at")),
+            user_notes=int(raw.get("user_notes_count") or 0),
             tasks_done=int(tasks.get("completed_count", 0) or 0),
             tasks_total=int(tasks.get("count", 0) or 0),
-            assignees=tuple(a["username"].lower() for a in getattr(raw, "assignees", None) or ()),
+            assignees=tuple(intern(a["username"].lower()) for a in raw.get("assignees") or ()),
         )
-        arrived.append((raw.created_at, raw.id, issue))
+        arrived.append((raw["created_at"], raw["id"], without_text(issue)))
     found: dict[str, ObservedIssue] = {}
     duplicates: list[ObservedIssue] = []
     for _, _, issue in sorted(arrived, key=lambda entry: entry[:2]):

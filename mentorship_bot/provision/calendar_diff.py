@@ -27,7 +27,7 @@ from mentorship_bot.provision.calendar_file import CALENDAR_PATH
 from mentorship_bot.provision.desired_state import DesiredPair, DesiredProject, DesiredState
 from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, attrs
-from mentorship_bot.render.calendar import calendar_hash, calendar_is_edited
+from mentorship_bot.render.calendar import calendar_is_edited
 from mentorship_bot.render.markers import parse_marker, with_calendar
 
 
@@ -43,26 +43,26 @@ def pair_calendar_actions(pair: DesiredPair, observed: ObservedState) -> list[Ac
     """What keeps one pair's calendar.ics as the program's dates say (an archived pair's project
     is left alone by the caller)."""
     project = pair.project
-    content = project.calendar
+    calendar = project.calendar
     found = observed.projects.get(project.full_path)
-    if content is None or found is None or found.archived:
+    if calendar is None or found is None or found.archived:
         return []
     if found.files is not None:  # a pair being set up: the file itself was read
         current = found.files.get(CALENDAR_PATH)
         # (a missing one comes in the set-up commit)
-        return list(_file_actions(project, current, content)) if current is not None else []
+        return list(_file_actions(project, current, calendar.text)) if current is not None else []
     wanted = next((i for i in pair.issues if i.kind == "progress"), None)
     issue = observed.issues.get(wanted.marker_id) if wanted else None
     marker = parse_marker(issue.description) if issue else None
-    if issue is None or marker is None or marker.calendar == calendar_hash(content):
+    if issue is None or marker is None or marker.calendar == calendar.hash:
         return []
     if not found.calendar_read:
         return []  # not read (an offline plan): leave it
-    actions = list(_file_actions(project, found.calendar, content))
+    actions = list(_file_actions(project, found.calendar, calendar.text))
     actions.append(Action(
         "record_calendar", f"{issue.marker_id}:calendar",
         attrs(project=project.full_path, iid=issue.iid,
-              description=with_calendar(issue.description, calendar_hash(content))),
+              description=with_calendar(issue.description, calendar.hash)),
         round=project.round, pair=project.pair,
         reason="the Progress issue's marker records the calendar the program wants"))
     return actions
@@ -88,5 +88,5 @@ def _file_actions(project: DesiredProject, current: str | None,
 def needs_calendar_read(project: DesiredProject, archived: bool, recorded: str | None) -> bool:
     """Whether ``observe`` must read a provisioned pair's calendar.ics: when the hash its
     Progress issue records is not the program's (the dates moved, or no calendar yet)."""
-    content = project.calendar
-    return content is not None and not archived and recorded != calendar_hash(content)
+    calendar = project.calendar
+    return calendar is not None and not archived and recorded != calendar.hash

@@ -15,7 +15,10 @@ a calendar; only mentions are disarmed (``disarm_mentions``), as in every text t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import cached_property
 
 from mentorship_bot.model import (
     MilestoneOccurrence,
@@ -26,10 +29,43 @@ from mentorship_bot.model import (
     pair_dates,
     pair_last_day,
 )
-from mentorship_bot.render.calendar import CalendarEvent, render_calendar
+from mentorship_bot.render.calendar import CalendarEvent, calendar_hash, render_calendar
 from mentorship_bot.render.neutralise import disarm_mentions
 
 CALENDAR_PATH = "calendar.ics"
+
+
+@dataclass(frozen=True, eq=False)
+class LazyCalendar:
+    """A pair's calendar.ics, rendered when read (issue 18). Its ``hash`` (what a Progress
+    issue's marker records) is kept in ``hashes``, which one desired state shares between its
+    walks: ``observe`` compares every provisioned pair's hash, and the diff's walk then finds
+    them all without rendering a calendar again; only a create or a moved date reads ``text``."""
+
+    make: Callable[[], str]
+    marker_id: str
+    hashes: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def text(self) -> str:
+        return self.make()
+
+    def render(self) -> str:
+        """The text, not kept unless ``text`` was read (apply renders it as it writes it)."""
+        return str(self.__dict__["text"]) if "text" in self.__dict__ else self.make()
+
+    @property
+    def hash(self) -> str:
+        digest = self.hashes.get(self.marker_id)
+        if digest is None:
+            digest = self.hashes[self.marker_id] = calendar_hash(self.render())
+        return digest
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LazyCalendar) and self.text == other.text
+
+    def __hash__(self) -> int:
+        return hash(self.hash)
 
 
 def _pair_span(program: Program, round_: Round, pair: Pair) -> tuple[date, date]:

@@ -28,7 +28,7 @@ from mentorship_bot.model import (
     progress_title,
 )
 from mentorship_bot.model import pair_plans as all_pair_plans
-from mentorship_bot.provision.calendar_file import CALENDAR_PATH, pair_calendar
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH, LazyCalendar, pair_calendar
 from mentorship_bot.provision.program_objects import (
     CERTIFIED_LABEL,
     CLOSED_LABEL,
@@ -46,7 +46,6 @@ from mentorship_bot.provision.program_objects import (
     round_milestones,
     status_label,
 )
-from mentorship_bot.render.calendar import calendar_hash
 from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
     PROGRESS_BLOCK,
@@ -98,14 +97,14 @@ class DesiredProject:
     members: tuple[tuple[str, int], ...]  # (username, access level)
     lazy_files: tuple[tuple[str, LazyText], ...]  # (file path, content with marker, unrendered)
     visibility: str = "private"
-    calendar: str | None = None  # calendar.ics, rendered (it is cheap and carries its own hash)
+    calendar: LazyCalendar | None = None  # calendar.ics, rendered when read; carries its hash
 
     @property
     def files(self) -> tuple[tuple[str, str], ...]:
         """(file path, content with marker), rendered, ``calendar.ics`` included."""
         files = [(path, text.text) for path, text in self.lazy_files]
         if self.calendar is not None:
-            files.append((CALENDAR_PATH, self.calendar))
+            files.append((CALENDAR_PATH, self.calendar.text))
         return tuple(sorted(files))
 
     @property
@@ -161,6 +160,14 @@ class DesiredState:
     milestones: tuple[DesiredMilestone, ...]
     pairs: Callable[[], Iterator[DesiredPair]]  # each call yields every pair again, in order
     project_paths: frozenset[str] = frozenset()  # every pair's project
+    # Each pair's project alone, in the same order (no issue built): what ``observe`` needs.
+    pair_projects: Callable[[], Iterator[DesiredProject]] | None = None
+
+    def project_walk(self) -> Iterator[DesiredProject]:
+        """Every pair's project, one at a time, without building the pairs' issues."""
+        if self.pair_projects is None:
+            return (pair.project for pair in self.pairs())
+        return self.pair_projects()
 
     @cached_property
     def projects(self) -> tuple[DesiredProject, ...]:
@@ -188,27 +195,49 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     pair_plans = all_pair_plans(program, pairs)
     groups = tuple(round_group(program, r) for r in rounds)
     milestones = tuple(m for r in rounds for m in round_milestones(program, r, pair_plans))
+    hashes: dict[str, str] = {}  # each pair's calendar hash, for every walk of this state
     return DesiredState(
         program_group=program.group,
         groups=groups,
         labels=program_labels(program),
         milestones=tuple(sorted(milestones, key=lambda m: (m.group_path, m.due_date, m.title))),
-        pairs=partial(desired_pairs, program, today, templates, pairs, pair_plans),
+        pairs=partial(desired_pairs, program, today, templates, pairs, pair_plans, hashes),
         project_paths=frozenset(_project_path(program, p) for p in pairs),
+        pair_projects=partial(desired_projects, program, templates, pairs, pair_plans, hashes),
     )
 
 
 def desired_pairs(program: Program, today: date, templates: Renderer, pairs: list[Pair],
-                  plans: dict[tuple[str, str], list[MilestoneOccurrence]]
-                  ) -> Iterator[DesiredPair]:
+                  plans: dict[tuple[str, str], list[MilestoneOccurrence]],
+                  hashes: dict[str, str] | None = None) -> Iterator[DesiredPair]:
     """Each pair's project and issues, one pair at a time, nothing rendered yet."""
+    hashes = {} if hashes is None else hashes
     for pair in pairs:
         round_ = program.round(pair.round)
         plan = plans[(pair.round, pair.slug)]
-        calendar = pair_calendar(program, round_, pair, plan, pair_marker(program, pair))
-        issues = _issues(program, round_, pair, plan, today, templates, calendar_hash(calendar))
+        calendar = _calendar(program, round_, pair, plan, hashes)
+        issues = _issues(program, round_, pair, plan, today, templates, calendar)
         yield DesiredPair(_project(program, round_, pair, templates, calendar),
                           tuple(sorted(issues, key=lambda i: i.marker_id)))
+
+
+def desired_projects(program: Program, templates: Renderer, pairs: list[Pair],
+                     plans: dict[tuple[str, str], list[MilestoneOccurrence]],
+                     hashes: dict[str, str] | None = None) -> Iterator[DesiredProject]:
+    """``desired_pairs``' projects alone: no issue, no issue context (``observe`` reads GitLab
+    for the projects; the diff then walks the pairs once)."""
+    hashes = {} if hashes is None else hashes
+    for pair in pairs:
+        round_ = program.round(pair.round)
+        calendar = _calendar(program, round_, pair, plans[(pair.round, pair.slug)], hashes)
+        yield _project(program, round_, pair, templates, calendar)
+
+
+def _calendar(program: Program, round_: Round, pair: Pair, plan: list[MilestoneOccurrence],
+              hashes: dict[str, str]) -> LazyCalendar:
+    marker = pair_marker(program, pair)
+    return LazyCalendar(partial(pair_calendar, program, round_, pair, plan, marker),
+                        marker, hashes)
 
 
 def pair_marker(program: Program, pair: Pair) -> str:
@@ -220,7 +249,7 @@ def _project_path(program: Program, pair: Pair) -> str:
 
 
 def _project(program: Program, round_: Round, pair: Pair, templates: Renderer,
-             calendar: str) -> DesiredProject:
+             calendar: LazyCalendar) -> DesiredProject:
     base = pair_marker(program, pair)
     context = template_context(program, pair)
     files = [
@@ -267,7 +296,7 @@ def _issues(
     plan: list[MilestoneOccurrence],
     today: date,
     templates: Renderer,
-    calendar: str | None = None,
+    calendar: LazyCalendar | None = None,
 ) -> list[DesiredIssue]:
     project_path = f"{program.group}/{round_.slug}/{pair.slug}"
     base = pair_marker(program, pair)
@@ -324,7 +353,7 @@ def _issues(
 
 def _progress_text(program: Program, round_: Round, pair: Pair,
                    plan: list[MilestoneOccurrence], status: str, templates: Renderer,
-                   marker_id: str, calendar: str | None = None) -> LazyText:
+                   marker_id: str, calendar: LazyCalendar | None = None) -> LazyText:
     """A new Progress issue, its managed block already as the sweep would write it for a pair
     that has done nothing yet (no milestone done or overdue), so the first sweep leaves it be."""
     rows = [{"id": occ.id, "title": occ.title, "due": occ.due, "done": False, "overdue": False}

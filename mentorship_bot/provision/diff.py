@@ -7,12 +7,12 @@ what each action kind means is in ``plan``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from mentorship_bot.provision.board import board_actions
 from mentorship_bot.provision.calendar_diff import pair_calendar_actions
-from mentorship_bot.provision.calendar_file import CALENDAR_PATH
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH, LazyCalendar
 from mentorship_bot.provision.desired_state import (
     DesiredGroup,
     DesiredIssue,
@@ -21,7 +21,7 @@ from mentorship_bot.provision.desired_state import (
     DesiredState,
 )
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
-from mentorship_bot.provision.plan import RANK, Action, Plan, as_text, attrs
+from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
 from mentorship_bot.render.lazy import LazyText, text_differs
 from mentorship_bot.render.markers import is_edited, parse_marker, with_assigned
 
@@ -43,9 +43,12 @@ def diff(
     update_templates: bool = False,
     prune: bool = False,
 ) -> Plan:
-    """The actions that bring ``observed`` to ``desired`` without losing anyone's work."""
+    """The actions that bring ``observed`` to ``desired`` without losing anyone's work.
+
+    New texts stay unrendered (``LazyText``): ``apply`` renders each as it writes it
+    (``Action.attribute``), the JSON plan shows what each is rendered from (issue 18)."""
     chunks = diff_chunks(desired, observed, update_templates=update_templates, prune=prune)
-    actions = [rendered(action) for chunk in chunks for action in chunk.actions]
+    actions = [action for chunk in chunks for action in chunk.actions]
     actions.sort(key=_order)
     return Plan(tuple(actions), observed.source)
 
@@ -59,7 +62,7 @@ def diff_chunks(
 ) -> Iterator[PlanChunk]:
     """``diff``, pair by pair: the program group's chunk, then each round's own chunk followed
     by its pairs', in the order the plan outputs list them. Only one pair is held at a time, and
-    new texts stay unrendered (``LazyText``) until an output reads them: ``rendered``."""
+    new texts stay unrendered (``LazyText``) until something reads them."""
     # GitLab refuses writes to an archived project, and someone archived it on purpose (perhaps
     # with --prune): report it and leave the pair alone until a person unarchives it.
     archived = {path for path in desired.project_paths
@@ -129,13 +132,6 @@ def _pair_actions(pair: DesiredPair, observed: ObservedState, update_templates: 
     yield from duplicates
 
 
-def rendered(action: Action) -> Action:
-    """``action`` with its texts rendered: what ``apply`` executes."""
-    if not any(isinstance(v, (LazyText, tuple)) for _, v in action.attributes):
-        return action
-    return replace(action, attributes=tuple((k, as_text(v)) for k, v in action.attributes))
-
-
 def _order(action: Action) -> tuple[Any, ...]:
     """Dependency rank first; within a round or pair, dated things in date order."""
     due = action.attribute("due_date")
@@ -200,7 +196,7 @@ def _project_actions(
                     **where,
                 )
     if files is not None:
-        changes: list[tuple[str, str, str | LazyText]] = []
+        changes: list[tuple[str, str, LazyText | LazyCalendar]] = []
         if project.calendar is not None and CALENDAR_PATH not in files:
             # kept up to date afterwards by pair_calendar_actions (provision/calendar_diff.py)
             changes.append(("create", CALENDAR_PATH, project.calendar))
@@ -274,10 +270,12 @@ def _issue_actions(
         fields["add_labels"] = missing
     # Ticking a task is how a pair uses an issue, not an edit of its text: a ticked issue
     # whose template did not change plans nothing.
+    kept = found.kept_marker  # a closed text as the bot wrote it: its marker alone is kept
     text_changed = found.title != issue.title or text_differs(
-        found.description, issue.lazy, update_templates, tasks=True)
+        found.description, issue.lazy, update_templates, tasks=True,
+        known=(kept, True) if kept is not None else None)
     if text_changed:
-        if is_edited(found.description):
+        if found.is_edited():
             yield Action(
                 "keep_edited",
                 issue.marker_id,
@@ -300,7 +298,7 @@ def _issue_actions(
     if reassign == "edited":
         yield Action("keep_edited", f"{issue.marker_id}:assignees", (), **where,
                      reason="a person changed who is assigned; left as it is")
-    marker = parse_marker(found.description)
+    marker = found.marker
     if reassign == "update":
         fields["assignees"] = issue.assignees
         # The marker records what the bot assigned; the rest of the text stays as it is.
@@ -337,7 +335,7 @@ def _reassignment(issue: DesiredIssue, found: ObservedIssue) -> str | None:
     None when there is nothing to do. Closed issues are left alone: done work needs no owner,
     and reassigning it would only mail people; so are an ended pair's (``opens`` false): it
     keeps every issue as it was (issue 12)."""
-    marker = parse_marker(found.description)
+    marker = found.marker
     if issue.kind != "milestone" or marker is None or found.state != "opened" or not issue.opens:
         return None
     if marker.assigned == issue.assignee or issue.assignee is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from mentorship_bot.provision.calendar_file import LazyCalendar
 from mentorship_bot.render.lazy import LazyText
 
 # Kinds in the order they are applied; the position is the dependency rank.
@@ -86,28 +87,31 @@ class Action:
     def attribute(self, name: str, default: Any = None) -> Any:
         return as_text(dict(self.attributes).get(name, default))
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, without: frozenset[str] = frozenset()) -> dict[str, Any]:
+        """JSON-ready; the attributes named in ``without`` are None (left unrendered)."""
         return {
             "kind": self.kind,
             "target": self.target,
             "round": self.round,
             "pair": self.pair,
-            "attributes": {k: _jsonable(v) for k, v in self.attributes},
+            "attributes": {k: None if k in without else _jsonable(v)
+                           for k, v in self.attributes},
             "reason": self.reason,
         }
 
 
 def as_text(value: Any) -> Any:
-    """``value`` with any text still unrendered (a streamed plan's) rendered."""
-    if isinstance(value, LazyText):
-        return value.text
-    if isinstance(value, tuple) and any(isinstance(v, LazyText) for v in value):
+    """``value`` with any text still unrendered rendered: ``apply`` renders each text as it
+    writes it, and holds none of them afterwards (``LazyText.render``)."""
+    if isinstance(value, (LazyText, LazyCalendar)):
+        return value.render()
+    if isinstance(value, tuple) and any(isinstance(v, (LazyText, LazyCalendar)) for v in value):
         return tuple(as_text(v) for v in value)
     return value
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, LazyText):
+    if isinstance(value, (LazyText, LazyCalendar)):
         return value.text
     if isinstance(value, date):
         return value.isoformat()

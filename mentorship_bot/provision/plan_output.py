@@ -4,8 +4,11 @@ The words for each action and the JSON form of one action are here; ``plan_write
 three formats as the plan is produced.
 
 Text stays readable for 10,000 pairs: by default one line per pair says what it gets; ``verbose``
-lists every action. JSON carries every action with its attributes (minus rendered texts, which are
-replaced by their length and hash so a plan file stays small and reviewable).
+lists every action. JSON carries every action with its attributes, minus the long texts, so a plan
+file stays small and reviewable: a text the bot renders from a template is shown as what it is
+rendered from, ``{"template": NAME, "inputs": HASH}`` (the inputs hash its marker will record, so
+nothing is rendered to plan it, issue 18); a text already made (a calendar, a marker's new record)
+as ``{"chars": N, "hash": HASH}``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from datetime import date
 from typing import Any
 
 from mentorship_bot.model import Program
+from mentorship_bot.provision.calendar_file import LazyCalendar
 from mentorship_bot.provision.plan import Action, Plan
+from mentorship_bot.render.lazy import LazyText
 
 _VERBS = {
     "create_group": "+ group",
@@ -170,18 +175,25 @@ def _pair_summary(actions: Iterable[Action]) -> str:
     return ", ".join(f"{n} {_NOUNS[kind][n != 1]}" for kind, n in counts.items())
 
 
-def _digest(text: str) -> dict[str, Any]:
+def _digest(text: str | LazyText | LazyCalendar) -> dict[str, Any]:
+    """A long text in the JSON plan: what it is rendered from, unrendered, or its size and hash."""
+    if isinstance(text, LazyText):
+        return {"template": text.template, "inputs": text.inputs}
+    if isinstance(text, LazyCalendar):
+        text = text.render()
     return {"chars": len(text), "hash": hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]}
 
 
 def _compact(action: Action) -> dict[str, Any]:
-    data = action.as_dict()
-    for key in _LONG_TEXT:
-        value = data["attributes"].get(key)
-        if isinstance(value, str):
-            data["attributes"][key] = _digest(value)
-        elif isinstance(value, list):
-            data["attributes"][key] = [_digest(v) for v in value]
+    """``action.as_dict()`` with its long texts as digests, none of them rendered."""
+    texts: dict[str, Any] = {}
+    for key, value in action.attributes:
+        if key in _LONG_TEXT and isinstance(value, (str, LazyText, LazyCalendar)):
+            texts[key] = _digest(value)
+        elif key in _LONG_TEXT and isinstance(value, tuple):
+            texts[key] = [_digest(v) for v in value]
+    data = action.as_dict(without=frozenset(texts))
+    data["attributes"] = {k: texts.get(k, v) for k, v in data["attributes"].items()}
     return data
 
 

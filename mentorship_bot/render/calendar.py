@@ -35,6 +35,9 @@ _MARKER_RE = re.compile(
     rf"^{MARKER_PROPERTY}:id=(?P<id>[^\s]+) hash=(?P<hash>[0-9a-f]{{12}})$")
 
 
+_TO_ESCAPE = re.compile(r"[\\;,\r\n]")
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     uid: str
@@ -47,6 +50,8 @@ class CalendarEvent:
 
 def escape_text(value: str) -> str:
     """A TEXT value (RFC 5545 3.3.11): ``\\``, ``;`` and ``,`` escaped, line breaks as ``\\n``."""
+    if not _TO_ESCAPE.search(value):
+        return value  # most values: nothing to escape
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
@@ -54,9 +59,11 @@ def escape_text(value: str) -> str:
 def fold(line: str) -> str:
     """``line`` folded into content lines of at most 75 octets each, CRLF-space between them
     (RFC 5545 3.1), cut only between UTF-8 characters."""
+    if len(line) <= 75 and line.isascii():
+        return line  # most lines: nothing to fold
     size = len(line.encode("utf-8"))
     if size <= 75:
-        return line  # most lines: nothing to fold
+        return line
     if size == len(line):  # ASCII: one octet a character, so plain slices
         parts = [line[:75], *(line[start:start + 74] for start in range(75, size, 74))]
         return (CRLF + " ").join(parts)
@@ -110,7 +117,8 @@ def render_calendar(name: str, events: Iterable[CalendarEvent], stamp: datetime,
     for event in ordered:
         lines += _event_lines(event, stamped)
     lines.append("END:VCALENDAR")
-    body = CRLF.join(fold(line) for line in lines) + CRLF
+    body = CRLF.join([line if len(line) <= 75 and line.isascii() else fold(line)
+                      for line in lines]) + CRLF
     return _with_marker(body, marker_id)
 
 

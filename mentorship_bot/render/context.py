@@ -138,6 +138,25 @@ class _ProgramIndex:
         }
         self.program_ref = weakref.ref(program)  # the cache below must not keep it alive
         self.own: dict[tuple[str, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        self.last_pair: tuple[Pair, dict[str, Any]] | None = None
+
+    def pair_dict(self, program: Program, pair: Pair, round_: Round) -> dict[str, Any]:
+        """The pair as templates see it: one dict for all the texts of the pair asked last (a
+        run builds a pair's texts together), so their inputs hashes share its JSON."""
+        last = self.last_pair
+        if last is not None and last[0] is pair:
+            return last[1]
+        fmt = pair.format or round_.format
+        made = {
+            "slug": pair.slug,
+            "project_path": f"{program.group}/{round_.slug}/{pair.slug}",
+            "goal": pair.goal,
+            "purpose": pair.purpose,
+            "format": fmt,
+            "format_text": FORMAT_TEXT.get(fmt, fmt),
+        }
+        self.last_pair = (pair, made)
+        return made
 
     def round_of(self, pair: Pair) -> tuple[Round, dict[str, Any], list[dict[str, Any]]]:
         """The pair's round, as it lives it, and its milestones: built once per pair that has
@@ -179,20 +198,12 @@ def template_context(
     """
     index = _index(program)
     round_, round_dict, milestones = index.round_of(pair)
-    fmt = pair.format or round_.format
     context: dict[str, Any] = {
         "program": index.program,
         "round": round_dict,
         "mentor": index.mentors[pair.mentor],
         "mentee": index.mentees[pair.mentee],
-        "pair": {
-            "slug": pair.slug,
-            "project_path": f"{program.group}/{round_.slug}/{pair.slug}",
-            "goal": pair.goal,
-            "purpose": pair.purpose,
-            "format": fmt,
-            "format_text": FORMAT_TEXT.get(fmt, fmt),
-        },
+        "pair": index.pair_dict(program, pair, round_),
         "milestones": milestones,
     }
     if isinstance(milestone, MilestoneOccurrence):

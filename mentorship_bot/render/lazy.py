@@ -18,7 +18,21 @@ from datetime import date
 from functools import cached_property
 from typing import Any, Protocol
 
-from mentorship_bot.render.markers import body_of, normalised_hash, parse_marker, with_marker
+from mentorship_bot.render.markers import (
+    Marker,
+    body_of,
+    normalised_hash,
+    parse_marker,
+    with_marker,
+    written_as_is,
+)
+
+
+class Hashed(Protocol):
+    """A text of its own known by its hash (a pair's calendar.ics), perhaps not made yet."""
+
+    @property
+    def hash(self) -> str: ...
 
 
 class Templates(Protocol):
@@ -37,14 +51,24 @@ def _plain(value: Any) -> Any:
 
 def inputs_digest(sources: tuple[str, ...], context: Mapping[str, Any]) -> str:
     """The 12-hex-digit hash of template source digests and a context, as canonical JSON."""
-    values = ",".join([f"{_canonical(key)}:{_canonical(context[key])}" for key in sorted(context)])
-    canonical = f"[{_json(list(sources))},{{{values}}}]"
+    parts = []
+    for key in sorted(context):
+        value = context[key]
+        hit = _SHARED.get(id(value))  # most values: shared, their JSON known (``_canonical``)
+        text = hit[1] if hit is not None and hit[0] is value else _canonical(value)
+        parts.append(f"{_KEYS.get(key) or _canonical(key)}:{text}")
+    values = ",".join(parts)
+    listed = _SOURCES.get(sources)
+    if listed is None:
+        listed = _SOURCES[sources] = _json(list(sources))
+    canonical = f"[{listed},{{{values}}}]"
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      default=_plain)
+# One encoder for every value (``json.dumps`` with options builds one per call); the same text.
+_json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                         default=_plain).encode
+_SOURCES: dict[tuple[str, ...], str] = {}  # a handful: one per template (and its includes)
 
 
 # A context's values are mostly shared between the texts of a run (the program, the round, a
@@ -85,15 +109,21 @@ class LazyText:
     assigned: str | None = None
     finish: Callable[[str], str] | None = None
     also: tuple[str, ...] = ()
-    calendar: str | None = None  # a Progress issue's marker records the pair's calendar.ics
+    # a Progress issue's marker records the hash of the pair's calendar.ics: known when read
+    calendar: str | Hashed | None = None
 
     @cached_property
     def inputs(self) -> str:
         sources = tuple(self.templates.source_digest(n) for n in (self.template, *self.also))
         return inputs_digest(sources, self.context)
 
+    @property
+    def calendar_hash(self) -> str | None:
+        calendar = self.calendar
+        return calendar if calendar is None or isinstance(calendar, str) else calendar.hash
+
     def _key(self) -> tuple[str, str | None, str, str | None]:
-        return self.marker_id, self.assigned, self.inputs, self.calendar
+        return self.marker_id, self.assigned, self.inputs, self.calendar_hash
 
     def __eq__(self, other: object) -> bool:
         """Texts rendered from the same inputs, under the same marker, are the same text."""
@@ -104,25 +134,41 @@ class LazyText:
 
     @cached_property
     def text(self) -> str:
-        """The text with its marker, rendered on first use."""
+        """The text with its marker, rendered on first use and kept."""
+        return self.render()
+
+    def render(self) -> str:
+        """The text with its marker; rendered again unless ``text`` was read (not kept: a
+        whole plan's texts, rendered as each is written, are not all held at once)."""
+        if "text" in self.__dict__:
+            return str(self.__dict__["text"])
         body = self.templates.render(self.template, self.context)
         if self.finish is not None:
             body = self.finish(body)
-        return with_marker(body, self.marker_id, self.assigned, self.inputs, self.calendar)
+        return with_marker(body, self.marker_id, self.assigned, self.inputs, self.calendar_hash)
 
 
 def text_differs(found: str, desired: LazyText, update_templates: bool, *,
-                 tasks: bool = False) -> bool:
+                 tasks: bool = False, known: tuple[Marker, bool] | None = None) -> bool:
     """Whether the text GitLab holds differs from what the bot would write now (ticked tasks
     count as unticked with ``tasks``: ticking is using an issue, not editing it).
 
     When the marker records the inputs the desired text would be rendered from, the bot would
     write again what it wrote then, whose hash the marker holds: no rendering (issue 18). Older
-    markers, changed inputs and ``--update-templates`` render and compare the texts."""
-    body = body_of(found)
-    if tasks:
-        body = untick(body)
-    marker = parse_marker(found)
+    markers, changed inputs and ``--update-templates`` render and compare the texts; a text
+    still exactly as the bot wrote it is compared by its marker's hash. ``known`` is the found
+    text's marker and whether it is as written, when the caller holds those and not the text."""
+    marker: Marker | None
+    if known is not None:
+        marker, as_written = known
+    else:
+        marker = parse_marker(found)
+        as_written = marker is not None and written_as_is(found, marker.hash)
+    if marker is not None and as_written:
+        if not update_templates and marker.inputs == desired.inputs:
+            return False
+        return normalised_hash(body_of(desired.text)) != marker.hash
+    body = untick(body_of(found)) if tasks else body_of(found)
     if not update_templates and marker is not None and marker.inputs == desired.inputs:
         return normalised_hash(body) != marker.hash  # unticking keeps it normalised
     return body != body_of(desired.text)

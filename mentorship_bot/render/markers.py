@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MARKER_RE = re.compile(
     r"\n*<!-- mentorship-bot id=(?P<id>[^\s>]+) hash=(?P<hash>[0-9a-f]{12})"
@@ -122,11 +123,26 @@ def parse_marker(text: str | None) -> Marker | None:
     """The marker that ends ``text``, or None when the text has none (the bot did not write it)."""
     if not text:
         return None
+    return _parse(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str) -> Marker | None:
+    """A run asks for one issue's marker several times in a row (read, diff, reassignment):
+    answered once (a text's hash is computed once and kept by the string itself)."""
     match = _search(text.replace("\r\n", "\n"))
     if match is None:
         return None
     return Marker(match.group("id"), match.group("hash"), match.group("assigned"),
                   match.group("inputs"), match.group("calendar"))
+
+
+def written_as_is(text: str, digest: str) -> bool:
+    """Whether the text before the marker, exactly as it stands, is what the bot wrote, whose
+    hash the marker records: the usual case, told by one hash, without normalising the text
+    (a normalised text normalises to itself, so the answer is the same)."""
+    match = _search(text)
+    return match is not None and _digest(text[: match.start()]) == digest
 
 
 def body_of(text: str) -> str:

@@ -26,8 +26,9 @@ from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.runs.intake import intake_dashboard, read_intake, write_intake
 from mentorship_bot.runs.surveying import (
     dashboard_section,
+    observe_surveys,
     plan_surveys,
-    read_surveys,
+    tonight_summary,
     write_surveys,
 )
 from mentorship_bot.sweep.actions import sweep_actions
@@ -151,13 +152,14 @@ def run_sweep(
         if _needs_second_read(provision, today):
             observed = observe(conn, desired)
     reading = _reading(program, today, conn, observed, dashboard)
-    feedback, answered = read_surveys(program, today, conn, workers=workers)
-    responses = response_counts(answered)
+    feedback = observe_surveys(program, today, conn, workers=workers)
     survey_plan = plan_surveys(program, today, feedback, templates, source=conn.url)
     intake = read_intake(program, today, conn, workers=workers)
+    tonight = tonight_summary(program, today, feedback, survey_plan)  # once a night
+    responses = response_counts(tonight)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
                                  reading.dashboard,
-                                 dashboard_section(program, today, feedback, survey_plan)
+                                 dashboard_section(program, feedback, tonight)
                                  + intake_dashboard(program, intake),
                                  responses),
                    source=conn.url)
@@ -165,8 +167,8 @@ def run_sweep(
         result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
                                dashboard=reading.dashboard).run(updates)
         outcomes.extend(result.outcomes)
-    surveys = write_surveys(program, today, conn, feedback, survey_plan, workers=workers,
-                            on_done=on_done)
+    surveys = write_surveys(program, today, conn, feedback, survey_plan, tonight,
+                            workers=workers, on_done=on_done)
     outcomes.extend(surveys.outcomes)
     matched = write_intake(program, conn, intake, workers=workers, on_done=on_done)
     outcomes.extend(matched.outcomes)

@@ -195,17 +195,25 @@ def register(router: Router, store: Store) -> None:
 
     def project_issues(request: Request) -> Response:
         project = lookup.project(store, request)
-        readable = issue_access.visible(store, request.user, project, list(project.issues.values()))
-        issues = filtered(request, readable)
+
+        def listed() -> list[Issue]:
+            return filtered(request, issue_access.visible(store, request.user, project,
+                                                          list(project.issues.values())))
+
+        issues = store.lists.items(request, listed)
         return paged(request, issues, lambda i: issue_view(store, i, base(request)))
 
     def group_issues(request: Request) -> Response:
         group = lookup.group(store, request)
-        projects = [p for p in store.projects_under(group, subgroups=True)
-                    if store.can_see(request.user, p)
-                    and (not p.archived or not request.flag("non_archived", True))]
-        issues = filtered(request, [i for p in projects for i in issue_access.visible(
-            store, request.user, p, list(p.issues.values()))])
+
+        def listed() -> list[Issue]:
+            projects = [p for p in store.projects_under(group, subgroups=True)
+                        if store.can_see(request.user, p)
+                        and (not p.archived or not request.flag("non_archived", True))]
+            return filtered(request, [i for p in projects for i in issue_access.visible(
+                store, request.user, p, list(p.issues.values()))])
+
+        issues = store.lists.items(request, listed)
         return paged(request, issues, lambda i: issue_view(store, i, base(request)))
 
     router.add("POST", "/projects/:id/issues", create_issue)

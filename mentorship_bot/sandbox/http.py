@@ -156,6 +156,39 @@ def _whole(request: Request, name: str, default: int) -> int:
         raise ApiError(400, {"error": f"{name} is invalid"}) from None
 
 
+class ListCache:
+    """The whole list behind a paged read, kept from its first page for the pages after it.
+
+    GitLab pages a list through a database index: page 900 costs about what page 1 does. The
+    sandbox filters and sorts every object for every page, so reading 1,000 pages of 100,000
+    issues took it time that grew with the square of the list (issue 18's 10,000-pair sweep).
+    A read's first page computes the list and keeps it; a later page of the same query, by the
+    same user, takes it while nothing was written since (every API write calls ``written``).
+    Answers are unchanged: the list as it was at the read's first page, as long as it is so.
+    """
+
+    def __init__(self) -> None:
+        self.generation = 0
+        self.kept: dict[tuple[Any, ...], tuple[int, list[Any]]] = {}
+
+    def written(self) -> None:
+        self.generation += 1
+        self.kept.clear()
+
+    def items(self, request: Request, compute: Callable[[], list[Any]]) -> list[Any]:
+        key = (getattr(request.user, "id", None), request.path,
+               tuple(sorted((k, v) for k, v in request.query if k not in ("page", "per_page"))),
+               repr(sorted(request.body.items())))
+        hit = self.kept.get(key)
+        if _whole(request, "page", 1) > 1 and hit is not None and hit[0] == self.generation:
+            return hit[1]
+        items = compute()
+        if len(self.kept) > 64:
+            self.kept.clear()
+        self.kept[key] = (self.generation, items)
+        return items
+
+
 def paged(request: Request, items: list[Any], render: Callable[[Any], Any]) -> Response:
     """One page of ``items`` with GitLab's paging headers and absolute ``Link`` URLs.
 

@@ -145,6 +145,8 @@ class App:
                 response = handler(request)
             except ApiError as exc:
                 response = Response(exc.status, exc.body)
+            if method not in ("GET", "HEAD"):
+                self.store.lists.written()  # a write may change any list
         if fault is Fault.ERROR_AFTER:
             return Response(502, {"message": "502 Bad Gateway"})  # the write stands
         if fault is Fault.DROP_AFTER:

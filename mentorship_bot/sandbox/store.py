@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+from mentorship_bot.sandbox.http import ListCache
+
 GUEST, REPORTER, DEVELOPER, MAINTAINER, OWNER = 10, 20, 30, 40, 50
 # lib/gitlab/access.rb: Planner (15) sits between Guest and Reporter. The sandbox refuses Planner
 # members (members.py), so "Planner or above" is Reporter or above in practice.
@@ -236,6 +238,7 @@ class Store:
         self.milestones: dict[int, Milestone] = {}
         self.boards: dict[int, Board] = {}
         self._paths: dict[str, Group | Project] = {}  # lower-case full path -> object
+        self.lists = ListCache()  # a paged read's list, from its first page to its last
 
     def new_id(self) -> int:
         self._next_id += 1

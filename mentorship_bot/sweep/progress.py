@@ -63,7 +63,7 @@ from mentorship_bot.sweep.activity import last_activity as last_activity_of
 HISTOGRAM_BUCKETS = ((0, 19), (20, 39), (40, 59), (60, 79), (80, 100))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per milestone of every pair: 160,000 for 10,000 pairs
 class MilestoneProgress:
     id: str
     key: str

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import gitlab
 import pytest
@@ -37,7 +40,19 @@ def test_observe_finds_what_a_pair_has_in_a_handful_of_requests() -> None:
         project.issues.create({"title": "Our own notes", "description": "not the bot's"})
 
         conn = Connection(sandbox.url, sandbox.token)
-        observed = observe(conn, desired)
+        # The projects alone: observe builds no pair's issues (the diff does, once).
+        walks = {"pairs": 0, "projects": 0}
+
+        def counted(name: str, walk: Callable[[], Iterator[Any]]) -> Callable[[], Iterator[Any]]:
+            def again() -> Iterator[Any]:
+                walks[name] += 1
+                return walk()
+            return again
+
+        assert desired.pair_projects is not None
+        observed = observe(conn, replace(desired, pairs=counted("pairs", desired.pairs),
+                                         pair_projects=counted("projects", desired.pair_projects)))
+        assert walks == {"pairs": 0, "projects": 1}
         # group, subgroups, labels, 2 round milestone lists (one round exists), projects,
         # issues; who the two new projects inherit (the spring group's members, and the program
         # group's for the autumn round that does not exist yet); then members + 6 files for the

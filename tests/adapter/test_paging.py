@@ -55,11 +55,21 @@ def test_pages_come_in_parallel_in_order_each_once() -> None:
 
 
 @responses.activate
-def test_without_totals_the_link_headers_are_followed() -> None:
-    serve(250, totals=False)
+def test_without_totals_the_pages_are_asked_for_ahead_up_to_the_first_short_one() -> None:
+    serve(250, totals=False, together=threading.Barrier(2, timeout=10))
     conn = Connection(URL, "token")
     ids = [issue.id for issue in list_all(group(conn).issues, 4, state="all")]
     assert ids == list(range(250))
+    asked = sorted(page_of(c.request.url) for c in responses.calls)
+    assert asked[:3] == [1, 2, 3] and len(set(asked)) == len(asked)
+    assert len(asked) <= 3 + 3  # at most workers - 1 past the end, each empty
+
+
+@responses.activate
+def test_without_totals_one_worker_follows_the_link_headers() -> None:
+    serve(250, totals=False)
+    conn = Connection(URL, "token")
+    assert len(list(list_all(group(conn).issues, 1, state="all"))) == 250
     assert [page_of(c.request.url) for c in responses.calls] == [1, 2, 3]
 
 
