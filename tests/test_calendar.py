@@ -146,7 +146,9 @@ def test_the_project_holds_it_and_the_progress_marker_records_its_hash() -> None
         progress = next(i for i in state.issues
                         if i.kind == "progress" and i.project_path == project.full_path)
         marker = parse_marker(progress.description)
-        assert marker is not None and marker.calendar == calendar_hash(text)
+        assert project.calendar is not None and project.calendar.content_hash() == calendar_hash(
+            text)
+        assert marker is not None and marker.calendar == project.calendar.inputs
 
 
 def test_a_pair_starting_late_has_nothing_before_its_start() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
 from program_samples import SMALL, small_program
 
 from mentorship_bot.provision.calendar_diff import calendar_actions, needs_calendar_read
@@ -26,6 +27,12 @@ CAROL = "acme/mentoring/spring-2026/carol-alice"
 def text(state: DesiredState) -> str:
     project = next(p for p in state.projects if p.full_path == CAROL)
     return dict(project.files)[CALENDAR_PATH]
+
+
+def inputs(state: DesiredState) -> str:
+    project = next(p for p in state.projects if p.full_path == CAROL)
+    assert project.calendar is not None
+    return project.calendar.inputs
 
 
 def progress(state: DesiredState) -> ObservedIssue:
@@ -63,9 +70,9 @@ def test_moved_dates_commit_and_record_an_edit_is_kept_and_recorded() -> None:
     assert actions[0].attribute("verb") == "create"
     record = actions[1].attribute("description")
     assert parse_marker(record) is not None
-    assert parse_marker(record).calendar == calendar_hash(text(NEW))  # type: ignore[union-attr]
-    assert record.replace(f"calendar={calendar_hash(text(NEW))}", "") == progress(
-        OLD).description.replace(f"calendar={calendar_hash(text(OLD))}", "")
+    assert parse_marker(record).calendar == inputs(NEW)  # type: ignore[union-attr]
+    assert record.replace(f"calendar={inputs(NEW)}", "") == progress(
+        OLD).description.replace(f"calendar={inputs(OLD)}", "")
 
 
 def test_a_pair_being_set_up_compares_the_file_it_read() -> None:
@@ -94,3 +101,16 @@ def test_plan_outputs_name_the_calendar_writes() -> None:
     assert '"commit_calendar"' in data and "BEGIN:VCALENDAR" not in data  # the text as a hash
     assert "**carol-alice**: 1 calendar commit, 1 calendar record" in format_markdown(
         plan, program, TODAY)
+
+
+def test_an_unchanged_calendar_is_told_without_rendering_it() -> None:
+    project = next(p for p in NEW.projects if p.full_path == CAROL)
+    assert project.calendar is not None
+    unrendered = replace(project.calendar, make=lambda: pytest.fail("rendered"), hashes={})
+    assert unrendered.recorded(inputs(NEW))
+    assert not needs_calendar_read(replace(project, calendar=unrendered), False, inputs(NEW))
+    # An older marker's text hash is still accepted (that one needs the text).
+    assert project.calendar.recorded(calendar_hash(text(NEW)))
+    assert not project.calendar.recorded(calendar_hash(text(OLD)))
+    assert not project.calendar.recorded(None)
+    assert inputs(OLD) != inputs(NEW)  # 45-minute meetings: other inputs

@@ -66,6 +66,13 @@ def wanted(desired: DesiredState, path: str = CAROL) -> str:
     return dict(project.files)[CALENDAR_PATH]
 
 
+def inputs(desired: DesiredState, path: str = CAROL) -> str:
+    """What the Progress marker records: the hash of what the calendar is made from."""
+    project = next(p for p in desired.projects if p.full_path == path)
+    assert project.calendar is not None
+    return project.calendar.inputs
+
+
 def kinds(plan: Plan) -> list[str]:
     return sorted(a.kind for a in plan.actions if a.kind.endswith("calendar")
                   or a.kind == "keep_edited")
@@ -75,7 +82,7 @@ def test_it_comes_with_the_project_and_a_rerun_reads_no_file(seeded: Sandbox) ->
     _, desired = apply(seeded)
     text = held(seeded)
     assert text == wanted(desired) and "\r\n" in text  # CRLF kept through the API
-    assert recorded(seeded) == calendar_hash(text)
+    assert recorded(seeded) == inputs(desired)
     seeded.reset_stats()
     plan, _ = apply(seeded)
     assert plan.writes() == ()
@@ -91,7 +98,7 @@ def test_moved_dates_rewrite_it_with_one_read_per_changed_pair(seeded: Sandbox) 
     assert kinds(plan) == ["commit_calendar"] * 2 + ["record_calendar"] * 2  # two spring pairs
     assert seeded.stats()["requests_by_endpoint"][FILE_READS] == 2
     assert "DURATION:PT45M" in held(seeded) and held(seeded) == wanted(desired)
-    assert recorded(seeded) == calendar_hash(wanted(desired))
+    assert recorded(seeded) == inputs(desired)
     seeded.reset_stats()
     again, _ = apply(seeded, LONGER)
     assert again.writes() == () and seeded.stats()["writes"] == 0
@@ -110,7 +117,7 @@ def test_a_persons_edit_is_never_overwritten(seeded: Sandbox) -> None:
     assert [a.target for a in edited] == [f"{CAROL}:{CALENDAR_PATH}"]
     assert held(seeded) == mine  # left as the person wrote it
     # The record moves on, so later runs do not read the file again.
-    assert recorded(seeded) == calendar_hash(wanted(desired))
+    assert recorded(seeded) == inputs(desired)
     seeded.reset_stats()
     again, _ = apply(seeded, LONGER)
     assert again.writes() == () and FILE_READS not in seeded.stats()["requests_by_endpoint"]
@@ -132,7 +139,7 @@ def test_a_pair_provisioned_before_calendars_gets_one(seeded: Sandbox) -> None:
     assert next(a for a in plan.actions if a.kind == "commit_calendar").attribute(
         "verb") == "create"
     assert held(seeded) == wanted(desired)
-    assert recorded(seeded) == calendar_hash(wanted(desired))
+    assert recorded(seeded) == inputs(desired)
 
 
 def test_a_sweep_that_moves_dates_and_updates_progress_keeps_the_record(seeded: Sandbox) -> None:
@@ -149,7 +156,7 @@ def test_a_sweep_that_moves_dates_and_updates_progress_keeps_the_record(seeded: 
     sweep(SMALL, date(2026, 1, 10))
     sweep(LONGER, date(2026, 1, 20))  # kickoff now overdue: the Progress block changes too
     desired = desired_state(small_program(LONGER), date(2026, 1, 20), TemplateSet())
-    assert recorded(seeded) == calendar_hash(wanted(desired))
+    assert recorded(seeded) == inputs(desired)
     project = seeded.store.by_path(CAROL)
     assert isinstance(project, Project)
     progress = next(i for i in project.issues.values() if i.title.startswith("Progress"))
@@ -157,4 +164,21 @@ def test_a_sweep_that_moves_dates_and_updates_progress_keeps_the_record(seeded: 
     seeded.reset_stats()
     sweep(LONGER, date(2026, 1, 20))
     assert seeded.stats()["writes"] == 0
+    assert FILE_READS not in seeded.stats()["requests_by_endpoint"]
+
+
+def test_a_marker_that_recorded_the_texts_hash_is_still_taken_as_is(seeded: Sandbox) -> None:
+    """Progress markers written before the inputs hash recorded the calendar text's own hash:
+    such a pair is neither read nor rewritten."""
+    _, desired = apply(seeded)
+    project = seeded.store.by_path(CAROL)
+    assert isinstance(project, Project)
+    with seeded.store.lock:
+        progress = next(i for i in project.issues.values() if i.title.startswith("Progress"))
+        assert progress.description is not None
+        progress.description = progress.description.replace(
+            f" calendar={inputs(desired)}", f" calendar={calendar_hash(wanted(desired))}")
+    seeded.reset_stats()
+    plan, _ = apply(seeded)
+    assert plan.writes() == () and seeded.stats()["writes"] == 0
     assert FILE_READS not in seeded.stats()["requests_by_endpoint"]

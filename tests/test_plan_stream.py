@@ -151,7 +151,9 @@ def test_the_json_plan_renders_nothing_and_names_what_each_text_is_made_from() -
     files = next(a for a in document["actions"] if a["kind"] == "commit_files")
     contents = files["attributes"]["contents"]
     calendar = files["attributes"]["files"].index(["create", "calendar.ics"])
-    assert set(contents[calendar]) == {"chars", "hash"}  # made already: its size and hash
+    made = next(p.calendar for p in state.projects if p.full_path == files["target"])
+    assert made is not None  # the calendar too: what it is made from, the hash Progress records
+    assert contents[calendar] == {"calendar": "calendar.ics", "inputs": made.inputs}
     assert all(set(c) == {"template", "inputs"} for n, c in enumerate(contents) if n != calendar)
 
 

@@ -1,10 +1,12 @@
 """Keeping each pair's ``calendar.ics`` as the program's dates say, without reading it nightly.
 
 A new pair's calendar comes in its project's first commit (``files`` of the desired project),
-and its Progress issue's marker records the calendar's hash (``calendar=…``). The bulk issue
-list gives every Progress issue, so a provisioned pair whose recorded hash is the program's
-needs nothing: a re-run reads no file. Only a pair whose dates moved (or whose project predates
-the calendar) has its file read (adapter/observe.py), then:
+and its Progress issue's marker records the hash of what the calendar is made from
+(``calendar=…``; markers written before the inputs hash recorded the text's hash, still
+accepted). The bulk issue list gives every Progress issue, so a provisioned pair whose recorded
+hash is the program's needs nothing: a re-run reads no file and renders no calendar. Only a
+pair whose dates moved (or whose project predates the calendar) has its file read
+(adapter/observe.py), then:
 
 - no file: it is committed (``commit_calendar`` with ``create``);
 - the file as the bot wrote it (its own marker's hash matches its text): the new one is
@@ -54,7 +56,7 @@ def pair_calendar_actions(pair: DesiredPair, observed: ObservedState) -> list[Ac
     wanted = next((i for i in pair.issues if i.kind == "progress"), None)
     issue = observed.issues.get(wanted.marker_id) if wanted else None
     marker = parse_marker(issue.description) if issue else None
-    if issue is None or marker is None or marker.calendar == calendar.hash:
+    if issue is None or marker is None or calendar.recorded(marker.calendar):
         return []
     if not found.calendar_read:
         return []  # not read (an offline plan): leave it
@@ -89,4 +91,4 @@ def needs_calendar_read(project: DesiredProject, archived: bool, recorded: str |
     """Whether ``observe`` must read a provisioned pair's calendar.ics: when the hash its
     Progress issue records is not the program's (the dates moved, or no calendar yet)."""
     calendar = project.calendar
-    return calendar is not None and not archived and recorded != calendar.hash
+    return calendar is not None and not archived and not calendar.recorded(recorded)

@@ -6,7 +6,8 @@ One-off milestones are all-day events on their due date; repeated ones (meetings
 pair's meeting minutes. An event's UID is its issue's marker id plus ``@mentorship-bot``, so
 when dates move a calendar program updates the event rather than adding a second one. DTSTAMP is
 the pair's first day at midnight UTC: from the program, never the clock, so a re-run renders the
-same bytes and writes nothing.
+same bytes and writes nothing. Whether the file is up to date is told from the hash of what it is
+made from (``calendar_inputs``), which the pair's Progress issue records, without rendering it.
 
 Names and titles come from the program file; the file is not Markdown, so they are escaped as
 iCalendar text (render/calendar.py) rather than neutralised, whose Markdown escapes would show in
@@ -15,6 +16,7 @@ a calendar; only mentions are disarmed (``disarm_mentions``), as in every text t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -35,15 +37,23 @@ from mentorship_bot.render.neutralise import disarm_mentions
 CALENDAR_PATH = "calendar.ics"
 
 
+# Raised whenever render_calendar's output changes for the same inputs: a Progress marker's
+# ``calendar=`` names what the file was made from, so a new format is a new calendar.
+CALENDAR_FORMAT = 1
+
+
 @dataclass(frozen=True, eq=False)
 class LazyCalendar:
-    """A pair's calendar.ics, rendered when read (issue 18). Its ``hash`` (what a Progress
-    issue's marker records) is kept in ``hashes``, which one desired state shares between its
-    walks: ``observe`` compares every provisioned pair's hash, and the diff's walk then finds
-    them all without rendering a calendar again; only a create or a moved date reads ``text``."""
+    """A pair's calendar.ics, rendered when read (issue 18). ``hash`` is the hash of what it is
+    made from (``calendar_inputs``), what a Progress issue's marker records, so a no-op run
+    renders no calendar. Markers written before recorded the text's own hash
+    (``content_hash``): ``recorded`` accepts either, so no pair is rewritten for the change; a
+    content hash is computed once per pair and kept in ``hashes``, which one desired state
+    shares between its walks."""
 
     make: Callable[[], str]
     marker_id: str
+    inputs: str
     hashes: dict[str, str] = field(default_factory=dict)
 
     @cached_property
@@ -56,16 +66,25 @@ class LazyCalendar:
 
     @property
     def hash(self) -> str:
+        return self.inputs
+
+    def content_hash(self) -> str:
         digest = self.hashes.get(self.marker_id)
         if digest is None:
             digest = self.hashes[self.marker_id] = calendar_hash(self.render())
         return digest
 
+    def recorded(self, value: str | None) -> bool:
+        """Whether a Progress marker's ``calendar=`` value says the project holds this calendar
+        (its inputs hash, or, in a marker written before, its text's hash)."""
+        return value is not None and (value == self.inputs or value == self.content_hash())
+
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LazyCalendar) and self.text == other.text
+        return isinstance(other, LazyCalendar) and (self.marker_id, self.inputs) == (
+            other.marker_id, other.inputs)
 
     def __hash__(self) -> int:
-        return hash(self.hash)
+        return hash((self.marker_id, self.inputs))
 
 
 def _pair_span(program: Program, round_: Round, pair: Pair) -> tuple[date, date]:
@@ -85,6 +104,15 @@ def _meeting_minutes(program: Program, round_: Round, pair: Pair) -> tuple[str, 
 
 def calendar_marker_id(pair_marker_id: str) -> str:
     return f"{pair_marker_id}/file/{CALENDAR_PATH}"
+
+
+def calendar_inputs(program: Program, round_: Round, pair: Pair,
+                    plan: list[MilestoneOccurrence], pair_marker_id: str) -> str:
+    """The hash of everything ``pair_calendar`` reads: equal inputs, equal text."""
+    key = (CALENDAR_FORMAT, program.name, round_.name, pair.mentee, pair.mentor,
+           _pair_span(program, round_, pair), _meeting_minutes(program, round_, pair),
+           pair_marker_id, [(o.id, o.title, o.due, o.repeated) for o in plan])
+    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:12]
 
 
 def pair_calendar(program: Program, round_: Round, pair: Pair,

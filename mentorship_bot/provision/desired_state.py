@@ -28,7 +28,12 @@ from mentorship_bot.model import (
     progress_title,
 )
 from mentorship_bot.model import pair_plans as all_pair_plans
-from mentorship_bot.provision.calendar_file import CALENDAR_PATH, LazyCalendar, pair_calendar
+from mentorship_bot.provision.calendar_file import (
+    CALENDAR_PATH,
+    LazyCalendar,
+    calendar_inputs,
+    pair_calendar,
+)
 from mentorship_bot.provision.program_objects import (
     CERTIFIED_LABEL,
     CLOSED_LABEL,
@@ -236,8 +241,8 @@ def desired_projects(program: Program, templates: Renderer, pairs: list[Pair],
 def _calendar(program: Program, round_: Round, pair: Pair, plan: list[MilestoneOccurrence],
               hashes: dict[str, str]) -> LazyCalendar:
     marker = pair_marker(program, pair)
-    return LazyCalendar(partial(pair_calendar, program, round_, pair, plan, marker),
-                        marker, hashes)
+    return LazyCalendar(partial(pair_calendar, program, round_, pair, plan, marker), marker,
+                        calendar_inputs(program, round_, pair, plan, marker), hashes)
 
 
 def pair_marker(program: Program, pair: Pair) -> str:

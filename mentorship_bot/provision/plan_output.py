@@ -180,7 +180,7 @@ def _digest(text: str | LazyText | LazyCalendar) -> dict[str, Any]:
     if isinstance(text, LazyText):
         return {"template": text.template, "inputs": text.inputs}
     if isinstance(text, LazyCalendar):
-        text = text.render()
+        return {"calendar": "calendar.ics", "inputs": text.inputs}
     return {"chars": len(text), "hash": hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]}
 
 
