@@ -9,10 +9,10 @@ import pytest
 from program_samples import SMALL, small_program
 
 from mentorship_bot.provision.calendar_diff import calendar_actions, needs_calendar_read
-from mentorship_bot.provision.calendar_file import CALENDAR_PATH
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH, LazyCalendar
 from mentorship_bot.provision.desired_state import DesiredState, desired_state
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
-from mentorship_bot.render.calendar import calendar_hash
+from mentorship_bot.render.calendar import calendar_hash, calendar_is_edited, event_sequences
 from mentorship_bot.render.markers import parse_marker
 from mentorship_bot.render.templates import TemplateSet
 
@@ -114,3 +114,26 @@ def test_an_unchanged_calendar_is_told_without_rendering_it() -> None:
     assert not project.calendar.recorded(calendar_hash(text(OLD)))
     assert not project.calendar.recorded(None)
     assert inputs(OLD) != inputs(NEW)  # 45-minute meetings: other inputs
+
+
+def test_each_moved_event_gets_the_next_sequence_and_a_rerun_changes_nothing() -> None:
+    longest = desired_state(small_program(SMALL.replace(
+        "cadence: monthly}", "cadence: monthly, meeting_minutes: 60}")), TODAY, TemplateSet())
+
+    def calendar_of(state: DesiredState) -> LazyCalendar:
+        project = next(p for p in state.projects if p.full_path == CAROL)
+        assert project.calendar is not None
+        return project.calendar
+
+    def sequences(text: str) -> dict[str, int]:
+        return {uid: number for uid, (number, _) in event_sequences(text).items()}
+
+    first = text(OLD)
+    assert set(sequences(first).values()) == {0} and "SEQUENCE" not in first
+    second = calendar_of(NEW).revised(first)
+    moved = {uid for uid, n in sequences(second).items() if n == 1}
+    assert moved and all("/meeting" in uid or "meeting" in uid.lower() for uid in moved)
+    assert calendar_of(NEW).revised(second) == second  # nothing moved since: the same bytes
+    third = calendar_of(longest).revised(second)
+    assert {uid for uid, n in sequences(third).items() if n == 2} == moved
+    assert not calendar_is_edited(third) and "DURATION:PT60M" in third

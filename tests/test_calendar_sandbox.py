@@ -7,6 +7,7 @@ import base64
 from collections.abc import Iterator
 
 import gitlab
+import icalendar
 import pytest
 from program_samples import SMALL, small_program
 from test_board_sandbox import TODAY
@@ -93,11 +94,18 @@ def test_it_comes_with_the_project_and_a_rerun_reads_no_file(seeded: Sandbox) ->
 
 def test_moved_dates_rewrite_it_with_one_read_per_changed_pair(seeded: Sandbox) -> None:
     apply(seeded)
+    before = held(seeded)
     seeded.reset_stats()
     plan, desired = apply(seeded, LONGER)  # the spring round's meetings now last 45 minutes
     assert kinds(plan) == ["commit_calendar"] * 2 + ["record_calendar"] * 2  # two spring pairs
     assert seeded.stats()["requests_by_endpoint"][FILE_READS] == 2
-    assert "DURATION:PT45M" in held(seeded) and held(seeded) == wanted(desired)
+    project = next(p for p in desired.projects if p.full_path == CAROL)
+    assert project.calendar is not None
+    assert "DURATION:PT45M" in held(seeded) and held(seeded) == project.calendar.revised(before)
+    # The meetings changed: a calendar program updates each one (RFC 5546: the higher SEQUENCE).
+    parsed = icalendar.Calendar.from_ical(held(seeded))
+    sequences = {str(e["SUMMARY"]): int(e.get("SEQUENCE", 0)) for e in parsed.walk("VEVENT")}
+    assert sequences["Meeting 1"] == 1 and sequences["Kickoff and ground rules"] == 0
     assert recorded(seeded) == inputs(desired)
     seeded.reset_stats()
     again, _ = apply(seeded, LONGER)

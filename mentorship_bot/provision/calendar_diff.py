@@ -10,7 +10,8 @@ pair whose dates moved (or whose project predates the calendar) has its file rea
 
 - no file: it is committed (``commit_calendar`` with ``create``);
 - the file as the bot wrote it (its own marker's hash matches its text): the new one is
-  committed (``update``);
+  committed (``update``), each event that moved with the next SEQUENCE so calendar programs
+  update it on import;
 - the file already as the program wants it: nothing is committed;
 - a file a person edited (the hash does not match, or the marker is gone): it is left as it is
   and reported (``keep_edited``);
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from mentorship_bot.provision.calendar_file import CALENDAR_PATH
+from mentorship_bot.provision.calendar_file import CALENDAR_PATH, LazyCalendar
 from mentorship_bot.provision.desired_state import DesiredPair, DesiredProject, DesiredState
 from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, attrs
@@ -52,7 +53,7 @@ def pair_calendar_actions(pair: DesiredPair, observed: ObservedState) -> list[Ac
     if found.files is not None:  # a pair being set up: the file itself was read
         current = found.files.get(CALENDAR_PATH)
         # (a missing one comes in the set-up commit)
-        return list(_file_actions(project, current, calendar.text)) if current is not None else []
+        return list(_file_actions(project, current)) if current is not None else []
     wanted = next((i for i in pair.issues if i.kind == "progress"), None)
     issue = observed.issues.get(wanted.marker_id) if wanted else None
     marker = parse_marker(issue.description) if issue else None
@@ -60,7 +61,7 @@ def pair_calendar_actions(pair: DesiredPair, observed: ObservedState) -> list[Ac
         return []
     if not found.calendar_read:
         return []  # not read (an offline plan): leave it
-    actions = list(_file_actions(project, found.calendar, calendar.text))
+    actions = list(_file_actions(project, found.calendar))
     actions.append(Action(
         "record_calendar", f"{issue.marker_id}:calendar",
         attrs(project=project.full_path, iid=issue.iid,
@@ -70,15 +71,20 @@ def pair_calendar_actions(pair: DesiredPair, observed: ObservedState) -> list[Ac
     return actions
 
 
-def _file_actions(project: DesiredProject, current: str | None,
-                  content: str) -> Iterable[Action]:
+def _file_actions(project: DesiredProject, current: str | None) -> Iterable[Action]:
+    """The calendar against the file found: created, revised from the bot's own (each moved
+    event with the next SEQUENCE), or a person's edit kept."""
+    calendar = project.calendar
+    assert calendar is not None
     where = {"round": project.round, "pair": project.pair}
     target = f"{project.full_path}:{CALENDAR_PATH}"
-    if current == content:
-        return
     if current is not None and calendar_is_edited(current):
-        yield Action("keep_edited", target, (), **where,
-                     reason="a person edited this file; it is left as it is")
+        if current != calendar.text:
+            yield Action("keep_edited", target, (), **where,
+                         reason="a person edited this file; it is left as it is")
+        return
+    content: str | LazyCalendar = calendar if current is None else calendar.revised(current)
+    if current == content:
         return
     verb = "create" if current is None else "update"
     yield Action("commit_calendar", project.full_path,

@@ -51,7 +51,7 @@ class LazyCalendar:
     content hash is computed once per pair and kept in ``hashes``, which one desired state
     shares between its walks."""
 
-    make: Callable[[], str]
+    make: Callable[..., str]  # (previous file text, optional) -> the text
     marker_id: str
     inputs: str
     hashes: dict[str, str] = field(default_factory=dict)
@@ -63,6 +63,11 @@ class LazyCalendar:
     def render(self) -> str:
         """The text, not kept unless ``text`` was read (apply renders it as it writes it)."""
         return str(self.__dict__["text"]) if "text" in self.__dict__ else self.make()
+
+    def revised(self, previous: str) -> str:
+        """The text that replaces ``previous``, the file the bot wrote before: each changed
+        event with the next SEQUENCE, so calendar programs update it (render/calendar.py)."""
+        return self.make(previous)
 
     @property
     def hash(self) -> str:
@@ -116,8 +121,10 @@ def calendar_inputs(program: Program, round_: Round, pair: Pair,
 
 
 def pair_calendar(program: Program, round_: Round, pair: Pair,
-                  plan: list[MilestoneOccurrence], pair_marker_id: str) -> str:
-    """The text of the pair's ``calendar.ics``, its marker included."""
+                  plan: list[MilestoneOccurrence], pair_marker_id: str,
+                  previous: str | None = None) -> str:
+    """The text of the pair's ``calendar.ics``, its marker included; ``previous`` (the file the
+    bot wrote before) carries each event's SEQUENCE over, the next one when it changed."""
     starts, ends = _pair_span(program, round_, pair)
     said, minutes = _meeting_minutes(program, round_, pair)
     events = []
@@ -139,4 +146,4 @@ def pair_calendar(program: Program, round_: Round, pair: Pair,
     name = disarm_mentions(
         f"Mentorship: {pair.mentee} and {pair.mentor} ({round_.name}, {starts} to {ends})")
     stamp = datetime(starts.year, starts.month, starts.day, tzinfo=timezone.utc)
-    return render_calendar(name, events, stamp, calendar_marker_id(pair_marker_id))
+    return render_calendar(name, events, stamp, calendar_marker_id(pair_marker_id), previous)

@@ -13,7 +13,10 @@ What RFC 5545 asks and where this follows it:
   meeting a day, not an hour, so its start is a floating local time (3.3.5, form #1), the same
   wall-clock hour wherever the pair lives, which the event says is only a placeholder;
 - DTSTAMP is a UTC date-time (3.8.7.2). It is derived from the inputs (``stamp``), never from the
-  clock: the same program renders byte for byte the same file, so a re-run writes nothing.
+  clock: the same program renders byte for byte the same file, so a re-run writes nothing;
+- an event whose dates, length or words changed since the file the bot last wrote gets the next
+  SEQUENCE (3.8.7.4; RFC 5546 2.1.4: with METHOD:PUBLISH a calendar program takes the higher
+  sequence of one UID as the update), read from that file: an unchanged event keeps its own.
 
 The file also carries the bot's marker, as an ``X-`` property (3.8.8.2, ignored by calendar
 programs): ``X-MENTORSHIP-BOT:id=… hash=…``, the hash being of the file without that line, so a
@@ -106,20 +109,55 @@ def _event_lines(event: CalendarEvent, stamp: str) -> list[str]:
 
 
 def render_calendar(name: str, events: Iterable[CalendarEvent], stamp: datetime,
-                    marker_id: str) -> str:
+                    marker_id: str, previous: str | None = None) -> str:
     """The whole file, CRLF line ends and folded lines, its marker included. ``stamp`` (UTC) is
-    every event's DTSTAMP; events come out in date order, then by UID."""
+    every event's DTSTAMP; events come out in date order, then by UID. ``previous``, the file
+    the bot wrote before, gives each event the SEQUENCE it had, the next one if it changed."""
     ordered = sorted(events, key=lambda e: (e.day, e.uid))
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN",
              "METHOD:PUBLISH", f"X-WR-CALNAME:{escape_text(name)}"]
     utc = stamp.astimezone(timezone.utc)
     stamped = f"{_date(utc.date())}T{utc.hour:02d}{utc.minute:02d}{utc.second:02d}Z"
+    before = event_sequences(previous) if previous else {}
     for event in ordered:
-        lines += _event_lines(event, stamped)
+        event_lines = _event_lines(event, stamped)
+        known = before.get(event_lines[1])
+        if known is not None:
+            sequence, signature = known
+            sequence += _signature(event_lines) != signature
+            if sequence:
+                event_lines.insert(3, f"SEQUENCE:{sequence}")
+        lines += event_lines
     lines.append("END:VCALENDAR")
     body = CRLF.join([line if len(line) <= 75 and line.isascii() else fold(line)
                       for line in lines]) + CRLF
     return _with_marker(body, marker_id)
+
+
+def _signature(event_lines: list[str]) -> tuple[str, ...]:
+    """What a calendar program shows of an event: its lines but its stamp and sequence."""
+    return tuple(line for line in event_lines
+                 if not line.startswith(("DTSTAMP:", "SEQUENCE:")))
+
+
+def event_sequences(text: str) -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Each event of a calendar text by its UID line: its SEQUENCE (0 when absent) and its
+    signature."""
+    found: dict[str, tuple[int, tuple[str, ...]]] = {}
+    current: list[str] | None = None
+    for line in unfold(text):
+        if line == "BEGIN:VEVENT":
+            current = [line]
+        elif current is not None:
+            current.append(line)
+            if line == "END:VEVENT":
+                uid = next((x for x in current if x.startswith("UID:")), None)
+                number = next((x[len("SEQUENCE:"):] for x in current
+                               if x.startswith("SEQUENCE:")), "0")
+                if uid is not None:
+                    found[uid] = (int(number) if number.isdigit() else 0, _signature(current))
+                current = None
+    return found
 
 
 def calendar_hash(text: str) -> str:
