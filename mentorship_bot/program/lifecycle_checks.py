@@ -83,35 +83,33 @@ def program_checks(doc: Document, shape: Shape, program: Program, strict: bool) 
     every mentor's load (a warning; an error with ``--strict``)."""
     records = shape.sections["pairs"]
     problems: list[Problem] = []
+    spans = [pair_span(program, pair) for pair in program.pairs]  # each pair's days, once
     latest: dict[tuple[str, str], int] = {}
     latest_anywhere: dict[str, int] = {}
-    order = sorted(range(len(program.pairs)),
-                   key=lambda i: (pair_span(program, program.pairs[i]), i))
-    for index in order:
+    for index in sorted(range(len(program.pairs)), key=lambda i: (spans[i], i)):
         pair = program.pairs[index]
         key = (pair.round.lower(), pair.mentee.lower())
-        starts = pair_span(program, pair)[0]
-        if key in latest and starts <= pair_span(program, program.pairs[latest[key]])[1]:
+        starts = spans[index][0]
+        if key in latest and starts <= spans[latest[key]][1]:
             first = latest[key]
             line = doc.position(records[first].path)[0]
             problems.append(doc.problem(
                 (*records[index].path, "mentee"),
                 f"mentee {pair.mentee!r} would have two pairs at once in round "
-                f"{pair.round!r}: the pair on line {line} runs to "
-                f"{pair_span(program, program.pairs[first])[1]}; a rematch starts after the "
-                "first pair's end or its 'ended: {on: ...}'"))
+                f"{pair.round!r}: the pair on line {line} runs to {spans[first][1]}; a rematch "
+                "starts after the first pair's end or its 'ended: {on: ...}'"))
             continue
         other = latest_anywhere.get(pair.mentee.lower())
-        if other is not None and starts <= (until := pair_span(program, program.pairs[other])[1]):
+        if other is not None and starts <= spans[other][1]:
             line = doc.position(records[other].path)[0]
             problems.append(doc.problem(
                 (*records[index].path, "mentee"),
                 f"mentee {pair.mentee!r} has two pairs at once: the pair on line {line} (round "
-                f"{program.pairs[other].round!r}) runs to {until}, and this one starts {starts}",
+                f"{program.pairs[other].round!r}) runs to {spans[other][1]}, and this one "
+                f"starts {starts}",
                 severity="error" if strict else "warning"))
         latest[key] = index
-        if other is None or pair_span(program, pair)[1] >= pair_span(
-                program, program.pairs[other])[1]:
+        if other is None or spans[index][1] >= spans[other][1]:
             latest_anywhere[pair.mentee.lower()] = index
     loads = mentor_loads(program)
     for mentor in program.mentors:
@@ -119,7 +117,7 @@ def program_checks(doc: Document, shape: Shape, program: Program, strict: bool) 
         if not load.over or load.day is None:
             continue
         at_once = [i for i, p in enumerate(program.pairs) if p.mentor == mentor.username
-                   and pair_span(program, p)[0] <= load.day <= pair_span(program, p)[1]]
+                   and spans[i][0] <= load.day <= spans[i][1]]
         whose = "their capacity" if mentor.capacity is not None else "the program's soft limit"
         problems.append(doc.problem(
             (*records[at_once[load.capacity]].path, "mentor"),
