@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from program_samples import SMALL, small_program
 
-from mentorship_bot.provision.calendar_diff import calendar_actions, needs_calendar_read
+from mentorship_bot.provision.calendar_diff import needs_calendar_read, pair_calendar_actions
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH, LazyCalendar
 from mentorship_bot.provision.desired_state import DesiredState, desired_state
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
+from mentorship_bot.provision.plan import Action
 from mentorship_bot.render.calendar import calendar_hash, calendar_is_edited, event_sequences
 from mentorship_bot.render.markers import parse_marker
 from mentorship_bot.render.templates import TemplateSet
@@ -39,6 +40,11 @@ def progress(state: DesiredState) -> ObservedIssue:
     issue = next(i for i in state.issues if i.kind == "progress" and i.project_path == CAROL)
     return ObservedIssue(CAROL, 9, issue.marker_id, issue.title, issue.description, issue.labels,
                          None, None)
+
+
+def calendar_actions(desired: DesiredState, observed: ObservedState) -> list[Action]:
+    """Every pair's calendar actions, as the diff takes them pair by pair."""
+    return [a for pair in desired.pairs() for a in pair_calendar_actions(pair, observed)]
 
 
 def planned(project: ObservedProject, issues: tuple[ObservedIssue, ...] = ()) -> list[str]:

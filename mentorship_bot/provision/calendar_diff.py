@@ -27,19 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH, LazyCalendar
-from mentorship_bot.provision.desired_state import DesiredPair, DesiredProject, DesiredState
+from mentorship_bot.provision.desired_state import DesiredPair, DesiredProject
 from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.provision.plan import Action, attrs
 from mentorship_bot.render.calendar import calendar_is_edited
 from mentorship_bot.render.markers import parse_marker, with_calendar
-
-
-def calendar_actions(desired: DesiredState, observed: ObservedState,
-                     archived: Iterable[str] = ()) -> list[Action]:
-    """Every pair's calendar actions (the diff takes them pair by pair)."""
-    skip = set(archived)
-    return [action for pair in desired.pairs() if pair.project.full_path not in skip
-            for action in pair_calendar_actions(pair, observed)]
 
 
 def pair_calendar_actions(pair: DesiredPair, observed: ObservedState) -> list[Action]:
