@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mentorship_bot.model import Pair, Program, pair_dates, pair_last_day
+from mentorship_bot.model import Mentor, Pair, Program, pair_dates, pair_last_day
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,8 @@ def peak(spans: Iterable[tuple[date, date]], since: date | None = None) -> tuple
     return best, best_day
 
 
-def capacity_of(program: Program, username: str) -> int:
-    mentor = program.mentor(username)
+def mentor_capacity(program: Program, mentor: Mentor) -> int:
+    """The mentor's own capacity, else the program's soft limit."""
     return mentor.capacity if mentor.capacity is not None else program.max_mentees_per_mentor
 
 
@@ -70,12 +70,9 @@ def mentor_load(program: Program, username: str, since: date | None = None) -> L
 
 def mentor_spans(program: Program) -> dict[str, list[tuple[date, date]]]:
     """Each mentor's pairs as the days they are active, read in one pass over the pairs."""
-    rounds = {r.slug: r for r in program.rounds}
     spans: dict[str, list[tuple[date, date]]] = {}
     for pair in program.pairs:
-        round_ = rounds[pair.round]
-        spans.setdefault(pair.mentor, []).append(
-            (pair_dates(pair, round_)[0], pair_last_day(pair, round_)))
+        spans.setdefault(pair.mentor, []).append(pair_span(program, pair))
     return spans
 
 
@@ -83,8 +80,7 @@ def mentor_loads(program: Program, since: date | None = None,
                  usernames: Iterable[str] | None = None) -> dict[str, Load]:
     """``mentor_load`` of every mentor (or of ``usernames``), reading the pairs once."""
     spans = mentor_spans(program)
-    limits = {m.username: m.capacity if m.capacity is not None else program.max_mentees_per_mentor
-              for m in program.mentors}
+    limits = {m.username: mentor_capacity(program, m) for m in program.mentors}
     names = usernames if usernames is not None else limits
     out = {}
     for name in names:
@@ -134,7 +130,7 @@ def next_rooms(program: Program, today: date) -> tuple[Room, ...]:
     spans = mentor_spans(program)
     rooms = []
     for mentor in program.mentors:
-        limit = capacity_of(program, mentor.username)
+        limit = mentor_capacity(program, mentor)
         if limit <= 0:
             continue
         own = spans.get(mentor.username, [])

@@ -11,7 +11,7 @@ from datetime import date
 
 from mentorship_bot.errors import Problem
 from mentorship_bot.model import Program, add_months
-from mentorship_bot.program.capacity import capacity_of, mentor_loads, pair_span
+from mentorship_bot.program.capacity import mentor_capacity, mentor_loads, pair_span
 from mentorship_bot.program.checks import MAX_ROUND_MONTHS
 from mentorship_bot.program.schema import Shape
 from mentorship_bot.program.yaml_source import Document
@@ -122,7 +122,7 @@ def program_checks(doc: Document, shape: Shape, program: Program, strict: bool) 
         problems.append(doc.problem(
             (*records[at_once[load.capacity]].path, "mentor"),
             f"mentor {mentor.username!r} has {load.pairs} mentees at once on {load.day}, over "
-            f"{whose} of {capacity_of(program, mentor.username)}",
+            f"{whose} of {mentor_capacity(program, mentor)}",
             severity="error" if strict else "warning"))
     return problems
 
