@@ -26,6 +26,7 @@ from mentorship_bot.matching.score import (
     score_parts,
 )
 from mentorship_bot.model import Matching, Mentee, Program, Round
+from mentorship_bot.program.capacity import mentor_capacity
 
 
 def mentor_load(program: Program, round_: Round) -> Counter[str]:
@@ -99,8 +100,7 @@ def pool(program: Program, round_: Round) -> Pool:
     day = round_.starts
     with_room = []
     for mentor in sorted(program.mentors, key=lambda m: m.username.lower()):
-        limit = mentor.capacity if mentor.capacity is not None else program.max_mentees_per_mentor
-        free = limit - load[mentor.username.lower()]
+        free = mentor_capacity(program, mentor) - load[mentor.username.lower()]
         if free > 0:
             with_room.append((mentor_profile(mentor, day), free))
     mentors = tuple(profile for profile, _ in with_room)
