@@ -26,15 +26,23 @@ from mentorship_bot.sweep.progress import PairProgress, program_progress
 TEMPLATES = TemplateSet()
 # Spring 2026 runs 2026-01-05 to 2026-03-29, monthly: kickoff 01-12, goal 01-19, meeting-01
 # 02-05, midpoint 02-15, meeting-02 03-05, final 03-29.
-ENDED = SMALL.replace(
-    'goal: "Ship one CI improvement"}',
-    'goal: "Ship one CI improvement", ended: {on: 2026-02-20, reason: goal-met}}',
-).replace(
-    "  - {mentor: bob, mentee: dave, round: spring-2026}\n",
-    "  - {mentor: bob, mentee: dave, round: spring-2026, ended: {on: 2026-01-31, reason: "
-    "not-a-fit}}\n"
-    "  - {mentor: alice, mentee: dave, round: spring-2026, starts: 2026-02-02}\n",
-)
+
+
+def with_endings(text: str, rematch_starts: str) -> str:
+    """``text`` with Carol's pair ended on 2026-02-20 (goal met) and Dave's on 2026-01-31 (not a
+    fit), Dave rematched with Alice from ``rematch_starts``."""
+    return text.replace(
+        'goal: "Ship one CI improvement"}',
+        'goal: "Ship one CI improvement", ended: {on: 2026-02-20, reason: goal-met}}',
+    ).replace(
+        "  - {mentor: bob, mentee: dave, round: spring-2026}\n",
+        "  - {mentor: bob, mentee: dave, round: spring-2026, ended: {on: 2026-01-31, reason: "
+        "not-a-fit}}\n"
+        f"  - {{mentor: alice, mentee: dave, round: spring-2026, starts: {rematch_starts}}}\n",
+    )
+
+
+ENDED = with_endings(SMALL, "2026-02-02")
 CAROL = "eng/spring-2026/carol-alice"
 
 

@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 from program_samples import small_program
+from test_lifecycle_ending import with_endings
 from test_sweep_sandbox import (
     WITH_DASHBOARD,
     act_on,
@@ -30,15 +31,7 @@ CAROL = "acme/mentoring/spring-2026/carol-alice"
 DAVE_BOB = "acme/mentoring/spring-2026/dave-bob"
 DAVE_ALICE = "acme/mentoring/spring-2026/dave-alice"
 # What the coordinators merge on 2026-02-21.
-RECORDED = WITH_DASHBOARD.replace(
-    'goal: "Ship one CI improvement"}',
-    'goal: "Ship one CI improvement", ended: {on: 2026-02-20, reason: goal-met}}',
-).replace(
-    "  - {mentor: bob, mentee: dave, round: spring-2026}\n",
-    "  - {mentor: bob, mentee: dave, round: spring-2026, ended: {on: 2026-01-31, reason: "
-    "not-a-fit}}\n"
-    "  - {mentor: alice, mentee: dave, round: spring-2026, starts: 2026-02-23}\n",
-)
+RECORDED = with_endings(WITH_DASHBOARD, "2026-02-23")
 
 
 @pytest.fixture
