@@ -11,6 +11,7 @@ import click
 from mentorship_bot.commands.failures import plural
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.sandbox import Sandbox
+from mentorship_bot.sandbox.snapshot import load_store
 
 
 @click.command("sandbox")
@@ -31,16 +32,21 @@ from mentorship_bot.sandbox import Sandbox
               show_default=True, help="GitLab tier to behave as: on free, scoped labels "
               "(key::value) are plain labels and not exclusive, and the API creates no group "
               "issue board.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False, exists=True),
+              help="Start from a state saved by POST /-/sandbox/save {\"path\": FILE} (only a "
+              "file a sandbox saved: it is a pickle). Its tier and clock setting are kept.")
 def sandbox(port: int, program_path: str | None, token: str | None, now: str | None,
-            latency_ms: float, faults: str | None, rate_limit: str | None, tier: str) -> None:
+            latency_ms: float, faults: str | None, rate_limit: str | None, tier: str,
+            state_path: str | None) -> None:
     """Start the sandbox GitLab on 127.0.0.1 and print its URL and token.
 
     It speaks the part of GitLab's REST API the bot uses, so the bot (or python-gitlab) can run
     against it with no real GitLab. Example: mentorship-bot sandbox --program config/program.yml
     """
     try:
+        store = load_store(state_path) if state_path else None
         running = Sandbox(token=token, faults=faults, rate_limit=rate_limit,
-                          latency_ms=latency_ms, tier=tier)
+                          latency_ms=latency_ms, tier=tier, store=store)
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from None
     created: list[str] = []
@@ -51,7 +57,8 @@ def sandbox(port: int, program_path: str | None, token: str | None, now: str | N
     if now:
         running.set_clock(datetime.fromisoformat(now.replace("Z", "+00:00")))
     running.start(port)
-    click.echo(f"sandbox GitLab at {running.url} (bot user mentorship-bot, {tier} tier)")
+    click.echo(f"sandbox GitLab at {running.url} "
+               f"(bot user mentorship-bot, {running.store.tier} tier)")
     click.echo(f"export GITLAB_URL={running.url}")
     # The sandbox's own token, made for this run: printing it is what lets a person use it.
     click.echo(f"export GITLAB_TOKEN={running.token}")

@@ -324,7 +324,8 @@ def _record(
         return None
     values: dict[str, Any] = {}
     ok = True
-    known = [f.name for f in section.fields]
+    known = section.names
+    given: set[str] = set()
     for key, value in data.items():
         spec = section.field_named(key)
         if spec is None:
@@ -336,6 +337,7 @@ def _record(
                 )
             )
             continue
+        given.add(spec.name)
         if value is None and not spec.required:
             continue  # "manager:" left empty means not given
         if isinstance(spec.kind, Items):
@@ -353,7 +355,7 @@ def _record(
         except k.Invalid as exc:
             problems.append(doc.problem((*path, key), str(exc)))
             ok = ok and not spec.required
-    misspelt = _misspelt(data, known)
+    misspelt = _misspelt(data, known) if len(given) < len(data) else set()
     for spec in section.fields:
         if spec.name in values:
             continue
@@ -368,8 +370,7 @@ def _record(
                 if isinstance(default, str) and not isinstance(spec.kind, k.Text)
                 else default
             )
-    given = frozenset(f.name for key in data if (f := section.field_named(key)) is not None)
-    return Record(path, values, given) if ok else None
+    return Record(path, values, frozenset(given)) if ok else None
 
 
 def _items(doc: Document, kind: Items, path: Path, value: Any,

@@ -122,7 +122,8 @@ def read_document(text_or_bytes: str | bytes, file: str) -> tuple[Document | Non
         return None, [Problem(file, line, column, "", f"YAML error: {exc}")]
     if node is None:
         return None, [Problem(file, 1, 1, "", "the file holds no YAML document")]
-    if _expanded_size(node, {}, set()) > MAX_VALUES:
+    # Only aliases expand: without an anchor (``&``) the values are the nodes, counted below.
+    if "&" in text and _expanded_size(node, {}, set()) > MAX_VALUES:
         return None, [
             Problem(
                 file,

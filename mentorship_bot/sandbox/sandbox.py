@@ -22,10 +22,11 @@ class Sandbox:
 
     def __init__(self, token: str | None = None, *, faults: str | FaultSpec | None = None,
                  rate_limit: str | RateLimitSpec | None = None,
-                 latency_ms: float = 0.0, tier: str = "premium") -> None:
+                 latency_ms: float = 0.0, tier: str = "premium",
+                 store: Store | None = None) -> None:
         # Premium by default: where tiers differ the sandbox follows the stricter one (scoped
-        # labels are exclusive on Premium and Ultimate only).
-        self.store = Store(tier=tier)
+        # labels are exclusive on Premium and Ultimate only). A saved ``store`` keeps its own.
+        self.store = store or Store(tier=tier)
         spec = faults if isinstance(faults, FaultSpec) else FaultSpec.parse(faults)
         if latency_ms:
             spec = replace(spec, latency_ms=latency_ms, jitter_ms=spec.jitter_ms or latency_ms / 5)
@@ -34,8 +35,13 @@ class Sandbox:
         limits = rate_limit if isinstance(rate_limit, RateLimitSpec) else RateLimitSpec.parse(
             "gitlab.com" if rate_limit is None else rate_limit)
         self.app = App(self.store, spec, limits)
-        self.token = token or f"sandbox-{secrets.token_hex(8)}"
-        self.bot = self.store.add_user(BOT_USERNAME, "Mentorship Bot", self.token)
+        saved_bot = self.store.user_named(BOT_USERNAME)
+        self.token = token or (saved_bot.token if saved_bot else f"sandbox-{secrets.token_hex(8)}")
+        if saved_bot is None:
+            self.bot = self.store.add_user(BOT_USERNAME, "Mentorship Bot", self.token)
+        else:  # a saved state's bot, also known by this run's token
+            self.bot = saved_bot
+            self.store.users_by_token[self.token] = saved_bot
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 

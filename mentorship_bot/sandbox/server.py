@@ -36,6 +36,7 @@ from mentorship_bot.sandbox import (
 from mentorship_bot.sandbox.faults import Fault, FaultInjector, FaultSpec
 from mentorship_bot.sandbox.http import ApiError, Request, Response, Router, json_body
 from mentorship_bot.sandbox.ratelimit import RateLimiter, RateLimitSpec
+from mentorship_bot.sandbox.snapshot import save_store
 from mentorship_bot.sandbox.store import Store
 
 API_PREFIX = "/api/v4"
@@ -199,6 +200,13 @@ class App:
             if "advance_days" in data:
                 self.store.clock.advance(timedelta(days=float(data["advance_days"])))
             return Response(200, {"now": self.store.now().isoformat()})
+        if method == "POST" and path == "/save":
+            # Benchmarks keep a large set-up and measure from it again (``sandbox --state``).
+            target = str(json.loads(raw or b"{}").get("path", ""))
+            if not target:
+                return Response(400, {"error": "path is missing: where to save the state"})
+            size = save_store(self.store, target)
+            return Response(200, {"saved": target, "bytes": size})
         if method == "POST" and path == "/faults":
             # Benchmarks set up fast, then measure with latency: same syntax as --faults.
             spec = str(json.loads(raw or b"{}").get("spec", ""))

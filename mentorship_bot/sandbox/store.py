@@ -24,11 +24,15 @@ PLANNER = 15
 TIERS = ("premium", "free")
 
 
+def _real_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 class Clock:
     """Real time shifted by an offset that tests and the demo can set or advance."""
 
     def __init__(self, now: Callable[[], datetime] | None = None) -> None:
-        self._now = now or (lambda: datetime.now(timezone.utc))
+        self._now = now or _real_now
         self._offset = timedelta()
         self._frozen: datetime | None = None
 
@@ -52,6 +56,14 @@ class Clock:
             self._frozen += delta
         else:
             self._offset += delta
+
+    def __getstate__(self) -> dict[str, Any]:
+        """A saved clock keeps its setting, not its time source (real time when loaded)."""
+        return {"offset": self._offset, "frozen": self._frozen}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._now = _real_now
+        self._offset, self._frozen = state["offset"], state["frozen"]
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -239,6 +251,15 @@ class Store:
         self.boards: dict[int, Board] = {}
         self._paths: dict[str, Group | Project] = {}  # lower-case full path -> object
         self.lists = ListCache()  # a paged read's list, from its first page to its last
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What a saved sandbox keeps (snapshot.py): every object, not its lock or list cache."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("lock", "lists")}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.lock = threading.RLock()
+        self.lists = ListCache()
 
     def new_id(self) -> int:
         self._next_id += 1
