@@ -34,7 +34,7 @@ from benchmarks.sweep import (
     _pairs_act,
     measured_nights,
 )
-from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, UNPACED, Connection
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
 from mentorship_bot.runs.sweeping import run_sweep
@@ -99,7 +99,7 @@ def main() -> None:
 
 def run_all(url: str, program: Program, args: Any) -> None:
     measured: date = args.night
-    fast = Limits(None, None)
+    fast = UNPACED
     started_by = sum(1 for p in program.pairs if (p.starts or OPENS) <= measured)
     ended = sum(1 for p in program.pairs if p.ended is not None)
     print(f"{len(program.pairs)} pairs ({started_by} started by the measured night, {ended} "

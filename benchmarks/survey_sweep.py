@@ -26,7 +26,7 @@ from typing import Any
 from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_admin, sandbox_process
-from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, UNPACED, Connection
 from mentorship_bot.feedback.schedule import survey_due
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
@@ -75,7 +75,7 @@ def _api(url: str, token: str, method: str, path: str, **fields: str) -> Any:
 
 def run_all(url: str, program: Program, args: Any) -> None:
     round_ = program.rounds[0]
-    fast = Limits(None, None)
+    fast = UNPACED
     started = time.perf_counter()
     _night(url, round_.starts)
     run_sweep(program, round_.starts, Connection(url, TOKEN, limits=fast), workers=args.workers)

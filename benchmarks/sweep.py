@@ -37,7 +37,7 @@ from benchmarks.figures import add_options, finish
 from benchmarks.memory import peak_mb, reset_peak
 from benchmarks.program_generator import generate_program_yaml
 from benchmarks.sandbox_process import sandbox_admin, sandbox_process
-from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection, Limits
+from mentorship_bot.adapter.connection import DEFAULT_WORKERS, UNPACED, Connection
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
 from mentorship_bot.runs.sweeping import run_sweep
@@ -153,7 +153,7 @@ def run_all(url: str, program: Program, args: Any, program_text: str | None = No
 def set_up(url: str, program: Program, args: Any, measured: date) -> str:
     """Nights before the measured one, without latency; what was done, as a line to print."""
     round_ = program.rounds[0]
-    fast = Limits(None, None)
+    fast = UNPACED
     started = time.perf_counter()
     day = round_.starts if args.setup == "weekly" else measured - timedelta(days=1)
     diligent = _diligent(program)

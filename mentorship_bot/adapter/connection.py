@@ -64,6 +64,9 @@ class Limits:
         default_factory=lambda: dict(ENDPOINT_LIMITS))
 
 
+# A GitLab with no limits at all (the sandbox with ``--rate-limit off``): benchmarks' set-ups.
+UNPACED = Limits(None, None, endpoint_limits=None)
+
 # Writes for different pairs run in parallel on this many threads: enough to keep a cold apply of
 # 1,000 pairs at 50 ms per request under two minutes (benchmarks/provision.py: 96 s), few enough
 # to be a polite client. The HTTP pool (16) stays above it.
