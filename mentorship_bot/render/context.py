@@ -137,6 +137,8 @@ class _ProgramIndex:
             for r in program.rounds
         }
         self.program_ref = weakref.ref(program)  # the cache below must not keep it alive
+        # one dict per occurrence, shared by the pairs' texts, so their inputs share its JSON
+        self.occurrences: dict[MilestoneOccurrence, dict[str, Any]] = {}
         self.own: dict[tuple[str, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
         self.last_pair: tuple[Pair, dict[str, Any]] | None = None
 
@@ -158,6 +160,14 @@ class _ProgramIndex:
         self.last_pair = (pair, made)
         return made
 
+    def milestone_of(self, occurrence: MilestoneOccurrence) -> dict[str, Any]:
+        made = self.occurrences.get(occurrence)
+        if made is None:
+            if len(self.occurrences) >= _MAX_OCCURRENCES:
+                self.occurrences.clear()
+            made = self.occurrences[occurrence] = milestone_dict(occurrence)
+        return made
+
     def round_of(self, pair: Pair) -> tuple[Round, dict[str, Any], list[dict[str, Any]]]:
         """The pair's round, as it lives it, and its milestones: built once per pair that has
         dates or a rhythm of its own, shared by the round's other pairs."""
@@ -173,6 +183,7 @@ class _ProgramIndex:
         return round_, *self.own[key]
 
 
+_MAX_OCCURRENCES = 50_000  # pairs with dates of their own each have their own occurrences
 _last_index: tuple[weakref.ref[Program], _ProgramIndex] | None = None
 
 
@@ -207,9 +218,9 @@ def template_context(
         "milestones": milestones,
     }
     if isinstance(milestone, MilestoneOccurrence):
-        context["milestone"] = milestone_dict(milestone)
+        context["milestone"] = index.milestone_of(milestone)
     elif milestone is not None:
-        context["milestone"] = dict(milestone)
+        context["milestone"] = milestone if isinstance(milestone, dict) else dict(milestone)
     return context
 
 
