@@ -118,6 +118,8 @@ def tasks(text: str | None) -> list[Task]:
     """Task items as app/models/concerns/taskable.rb ``get_tasks`` reads them from the parsed
     document: a list item whose first paragraph starts with ``[ ]``, ``[x]`` or ``[X]``, at any
     depth (blockquotes included); ``[~]`` is inapplicable and skipped (``data-inapplicable``)."""
+    if "[" not in (text or ""):  # no checkbox, no task: nothing to parse
+        return []
     tokens = _tokens(text or "")
     found = []
     for index, token in enumerate(tokens[:-2]):
@@ -132,6 +134,8 @@ def tasks(text: str | None) -> list[Task]:
 def has_task_table(text: str) -> bool:
     """Whether a table cell holds only a checkbox: GLFM counts those as tasks too, which the
     sandbox does not implement (Taskable::Item mentions "task list vs. task table")."""
+    if "|" not in (text or "") or "[" not in text:  # no table or no checkbox: nothing to parse
+        return False
     inside_cell = False
     for token in _tokens(text or ""):
         if token.type in ("td_open", "th_open"):

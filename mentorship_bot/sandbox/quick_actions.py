@@ -70,6 +70,7 @@ def _regex() -> re.Pattern[str]:
 
 
 _COMMANDS = _regex()
+_COMMAND_LINE = re.compile(r"^/", re.MULTILINE)
 
 
 def _lines(text: str) -> list[str]:
@@ -85,6 +86,8 @@ def rstrip(text: str) -> str:
 def extract(text: str) -> tuple[str, list[QuickAction]]:
     """The text with command lines removed and right-stripped, and the commands in order."""
     content = (text or "").replace("\r", "")
+    if not _COMMAND_LINE.search(content):  # no line starts with "/": no command, nothing to parse
+        return rstrip(content), []
     lines = _lines(content)
     found: list[QuickAction] = []
 
