@@ -113,11 +113,31 @@ def calendar_marker_id(pair_marker_id: str) -> str:
 
 def calendar_inputs(program: Program, round_: Round, pair: Pair,
                     plan: list[MilestoneOccurrence], pair_marker_id: str) -> str:
-    """The hash of everything ``pair_calendar`` reads: equal inputs, equal text."""
+    """The hash of everything ``pair_calendar`` reads: equal inputs, equal text.
+
+    It hashes the ``repr`` of the tuple (format, names, span, minutes, marker, plan), written out
+    here so that the plan's part, shared by the pairs on one plan, is made once."""
     key = (CALENDAR_FORMAT, program.name, round_.name, pair.mentee, pair.mentor,
            _pair_span(program, round_, pair), _meeting_minutes(program, round_, pair),
-           pair_marker_id, [(o.id, o.title, o.due, o.repeated) for o in plan])
-    return hashlib.sha256(repr(key).encode("utf-8")).hexdigest()[:12]
+           pair_marker_id)
+    text = f"{repr(key)[:-1]}, {_plan_repr(plan)})"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+_PLAN_REPRS: dict[int, tuple[list[MilestoneOccurrence], str]] = {}
+
+
+def _plan_repr(plan: list[MilestoneOccurrence]) -> str:
+    """``repr`` of the plan's (id, title, due, repeated) list, kept by identity (pairs on the
+    same dates share one plan list, ``model.pair_plans``), holding the list so its id stays."""
+    hit = _PLAN_REPRS.get(id(plan))
+    if hit is not None and hit[0] is plan:
+        return hit[1]
+    if len(_PLAN_REPRS) >= 10_000:
+        _PLAN_REPRS.clear()
+    text = repr([(o.id, o.title, o.due, o.repeated) for o in plan])
+    _PLAN_REPRS[id(plan)] = (plan, text)
+    return text
 
 
 def pair_calendar(program: Program, round_: Round, pair: Pair,
