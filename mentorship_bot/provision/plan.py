@@ -8,6 +8,7 @@ template change waiting for ``--update-templates``, a project no pair in the fil
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -87,15 +88,16 @@ class Action:
     def attribute(self, name: str, default: Any = None) -> Any:
         return as_text(dict(self.attributes).get(name, default))
 
-    def as_dict(self, without: frozenset[str] = frozenset()) -> dict[str, Any]:
-        """JSON-ready; the attributes named in ``without`` are None (left unrendered)."""
+    def as_dict(self, value: Callable[[str, Any], Any] | None = None) -> dict[str, Any]:
+        """JSON-ready: ``value(name, attribute)`` makes each attribute's JSON (by default the
+        attribute itself, its texts rendered)."""
+        make = value or _rendered
         return {
             "kind": self.kind,
             "target": self.target,
             "round": self.round,
             "pair": self.pair,
-            "attributes": {k: None if k in without else _jsonable(v)
-                           for k, v in self.attributes},
+            "attributes": {k: make(k, v) for k, v in self.attributes},
             "reason": self.reason,
         }
 
@@ -110,13 +112,18 @@ def as_text(value: Any) -> Any:
     return value
 
 
-def _jsonable(value: Any) -> Any:
+def _rendered(_: str, value: Any) -> Any:
+    return jsonable(value)
+
+
+def jsonable(value: Any) -> Any:
+    """An attribute as JSON sees it: texts rendered, dates as ISO strings, tuples as lists."""
     if isinstance(value, (LazyText, LazyCalendar)):
         return value.text
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     return value
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from mentorship_bot.model import Program
 from mentorship_bot.provision.calendar_file import LazyCalendar
-from mentorship_bot.provision.plan import Action, Plan
+from mentorship_bot.provision.plan import Action, Plan, jsonable
 from mentorship_bot.render.lazy import LazyText
 
 _VERBS = {
@@ -186,15 +186,16 @@ def _digest(text: str | LazyText | LazyCalendar) -> dict[str, Any]:
 
 def _compact(action: Action) -> dict[str, Any]:
     """``action.as_dict()`` with its long texts as digests, none of them rendered."""
-    texts: dict[str, Any] = {}
-    for key, value in action.attributes:
-        if key in _LONG_TEXT and isinstance(value, (str, LazyText, LazyCalendar)):
-            texts[key] = _digest(value)
-        elif key in _LONG_TEXT and isinstance(value, tuple):
-            texts[key] = [_digest(v) for v in value]
-    data = action.as_dict(without=frozenset(texts))
-    data["attributes"] = {k: texts.get(k, v) for k, v in data["attributes"].items()}
-    return data
+    return action.as_dict(_compact_value)
+
+
+def _compact_value(key: str, value: Any) -> Any:
+    if key in _LONG_TEXT:
+        if isinstance(value, (str, LazyText, LazyCalendar)):
+            return _digest(value)
+        if isinstance(value, tuple):
+            return [_digest(v) for v in value]
+    return jsonable(value)
 
 
 def plan_document(plan: Plan, program: Program, today: date) -> dict[str, Any]:

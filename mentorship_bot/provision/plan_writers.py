@@ -200,13 +200,16 @@ class _Json(_Writer):
         self.kinds: dict[str, IO[str]] = {}
 
     def add(self, chunk: PlanChunk) -> None:
+        lines: dict[str, list[str]] = {}  # by kind: one write per kind and pair
         for action in chunk.actions:
-            spool = self.kinds.get(action.kind)
+            lines.setdefault(action.kind, []).append("    " + _line(_compact(action)))
+        for kind, written in lines.items():
+            spool = self.kinds.get(kind)
             if spool is None:
-                spool = self.kinds[action.kind] = self.spool()
+                spool = self.kinds[kind] = self.spool()
             else:
                 spool.write(",\n")
-            spool.write("    " + _line(_compact(action)))
+            spool.write(",\n".join(written))
 
     def finish(self, out: TextSink, totals: Totals) -> None:
         head = json.dumps({
