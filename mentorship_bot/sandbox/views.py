@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from mentorship_bot.sandbox import colors, markdown
@@ -29,12 +28,22 @@ def task_completion_status(text: str | None) -> dict[str, int]:
     return {"count": count, "completed_count": done}
 
 
-@lru_cache(maxsize=65_536)
 def _task_counts(text: str | None) -> tuple[int, int]:
     # A bulk read lists thousands of descriptions that rarely change: count each text once. (The
     # parse cache in markdown.py is small on purpose: it serves one write, not 10,000 issues.)
-    items = markdown.tasks(text)
-    return len(items), sum(1 for task in items if task.done)
+    # Not an LRU: a list read walks 100,000 issues in order, which misses an LRU smaller than
+    # that every time. The texts are the store's own, so the cache holds little of its own.
+    counts = _TASK_COUNTS.get(text)
+    if counts is None:
+        if len(_TASK_COUNTS) >= _TASK_COUNTS_MAX:
+            _TASK_COUNTS.clear()
+        items = markdown.tasks(text)
+        counts = _TASK_COUNTS[text] = (len(items), sum(1 for task in items if task.done))
+    return counts
+
+
+_TASK_COUNTS: dict[str | None, tuple[int, int]] = {}
+_TASK_COUNTS_MAX = 500_000
 
 
 def task_fields(text: str | None) -> dict[str, Any]:
