@@ -9,7 +9,7 @@ from pathlib import Path
 from program_samples import SMALL, small_program
 from test_lifecycle_ending import ENDED
 
-from mentorship_bot.program.capacity import mentor_load, next_rooms, peak, waitlist
+from mentorship_bot.program.capacity import mentor_loads, next_rooms, peak, waitlist
 from mentorship_bot.program.loader import validate_text
 from mentorship_bot.provision.desired_state import STATUS_COLORS, STATUSES, desired_state
 from mentorship_bot.render.templates import TemplateSet
@@ -28,6 +28,9 @@ def test_the_peak_counts_spans_that_share_a_day() -> None:
     assert peak([spring, (D(2026, 3, 29), D(2026, 4, 30))]) == (2, D(2026, 3, 29))
     assert peak([spring, (D(2026, 3, 30), D(2026, 4, 30))]) == (1, D(2026, 1, 5))  # back to back
     assert peak([spring, autumn], since=D(2026, 4, 1)) == (1, D(2026, 9, 7))
+    # Between two days: spans starting after ``until`` do not count.
+    assert peak([spring, autumn, autumn], D(2026, 3, 1), D(2026, 9, 6)) == (1, D(2026, 3, 1))
+    assert peak([spring, autumn, autumn], D(2026, 3, 1), D(2026, 9, 7)) == (2, D(2026, 9, 7))
     assert peak([]) == (0, None)
 
 
@@ -58,7 +61,7 @@ def test_validate_counts_pairs_at_once_across_rounds_and_strict_refuses() -> Non
 def test_reports_and_the_dashboard_use_the_same_load() -> None:
     program = small_program(OVERLAPPING + "  - {mentor: alice, mentee: erin, round: late-2026}\n")
     progress = program_progress(program, {}, D(2026, 2, 1))
-    assert mentor_load(program, "alice", D(2026, 2, 1)).pairs == 2
+    assert mentor_loads(program, D(2026, 2, 1))["alice"].pairs == 2
     assert {m.username: (m.pairs, m.over) for m in progress.mentor_load}["alice"] == (2, True)
     assert "- `alice`: 2 pairs (limit 1)" in dashboard_block(progress)
     assert "- `alice`: 2 pairs (limit 1)" in report_markdown(progress)

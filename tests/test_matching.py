@@ -35,20 +35,27 @@ def candidates(prog: Program, slug: str = "r2", count: int = 5) -> dict[str, lis
     return {m.username: [c.mentor for c in found] for m, found in proposal.entries}
 
 
-def test_only_mentees_without_a_current_or_upcoming_pair_wait_in_request_order() -> None:
+def test_only_mentees_without_a_current_or_upcoming_pair_who_want_one_wait_in_request_order(
+) -> None:
     prog = program("""\
 mentors: [{username: alice, name: A}, {username: bob, name: B}, {username: cy, name: C}]
 mentees:
   - {username: done, name: D}
+  - {username: again, name: G, requested_on: 2026-05-20}
   - {username: later, name: L}
   - {username: new, name: N, requested_on: 2026-05-02}
   - {username: first, name: F, requested_on: 2026-04-30}
   - {username: never, name: V}
 pairs:
   - {mentor: alice, mentee: done, round: r1}
+  - {mentor: cy, mentee: again, round: r1}
   - {mentor: bob, mentee: later, round: r2}
 """)
-    assert [m.username for m in queue(prog, prog.round("r2"))] == ["first", "new", "done", "never"]
+    # The waitlist's rule on the round's first day: ``done``'s pair ran its course and they did
+    # not ask again, so they no longer wait (until 2026-12-01 the queue counted them); ``again``
+    # asked after theirs.
+    assert [m.username for m in queue(prog, prog.round("r2"))] == [
+        "first", "new", "again", "never"]
     assert [m.username for m in queue(prog, prog.round("r1"))] == ["first", "new", "never"]
 
 
@@ -60,9 +67,10 @@ mentors:
   - {username: carol, name: C}
   - {username: dan, name: D, department: Data}
   - {username: eve, name: E, capacity: 0}
-mentees:
-  - {username: carol, name: Carol as mentee, manager: bob, department: sre}
-  - {username: fay, name: F}
+mentees:  # both asked again after their r1 pair
+  - {username: carol, name: Carol as mentee, manager: bob, department: sre,
+     requested_on: 2026-04-01}
+  - {username: fay, name: F, requested_on: 2026-04-02}
 pairs:
   - {mentor: dan, mentee: carol, round: r1}
   - {mentor: alice, mentee: fay, round: r1}
@@ -168,14 +176,15 @@ def _run(*args: str) -> tuple[int, str]:
 def test_the_command_on_the_example() -> None:
     code, out = _run()
     assert code == 0
-    assert "round autumn-2026 (starts 2026-08-03): 4 mentees waiting" in out
+    # ines's spring pair ran its course and she did not ask again: she does not wait.
+    assert "round autumn-2026 (starts 2026-08-03): 3 mentees waiting" in out
     assert ("  1. bashir  4.917  shares application security, observability; 1 hour apart; "
             "both speak English; another department") in out
     code, out = _run("--format", "json", "--candidates", "1")
     data = json.loads(out[out.index("{"):])
     assert code == 0 and data["mode"] == "candidates"
     assert {len(m["candidates"]) for m in data["mentees"]} == {1}
-    assert [m["mentee"] for m in data["mentees"]] == ["priya", "jonas", "kemal", "ines"]
+    assert [m["mentee"] for m in data["mentees"]] == ["priya", "jonas", "kemal"]
     assert data["mentees"][1]["candidates"][0]["parts"] == {
         "tags": 3.0, "timezone": 0.917, "language": 1.0}
 

@@ -29,6 +29,9 @@ class Proposal:
     description: str
     commit_message: str
     edit: Callable[[str], str]  # the program text -> the proposed text
+    # The open request's description -> the one to write (to keep what another proposer wrote
+    # there); None: ``description`` as it is.
+    describe: Callable[[str], str] | None = None
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,12 @@ def propose_change(conn: Connection, proposal: Proposal) -> ProposalResult | Non
                 "title": proposal.title, "description": proposal.description}),
             lambda: _open_request(project, proposal.branch))
         return ProposalResult(mr.iid, mr.web_url, committed, True, False)
-    described = (open_mr.description or "") != proposal.description or (
-        open_mr.title != proposal.title)
+    current = open_mr.description or ""
+    text = proposal.describe(current) if proposal.describe else proposal.description
+    described = current != text or open_mr.title != proposal.title
     if described:
         retry_write(lambda: target.mergerequests.update(
-            open_mr.iid, {"title": proposal.title, "description": proposal.description}),
-            lambda: None)
+            open_mr.iid, {"title": proposal.title, "description": text}), lambda: None)
     return ProposalResult(open_mr.iid, open_mr.web_url, committed, False, described)
 
 

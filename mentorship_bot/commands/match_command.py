@@ -17,7 +17,8 @@ from mentorship_bot.matching.merge_request import (
     BRANCH,
     TITLE,
     adding_pairs,
-    description,
+    assignment_description,
+    kept_mentees,
     proposed_pairs,
 )
 from mentorship_bot.matching.output import Proposal, as_json, as_markdown, as_text
@@ -41,14 +42,17 @@ from mentorship_bot.program.schema import suggest
 @click.option("--propose", "propose_mr", is_flag=True,
               help="Open (or update) one merge request on matching.program_project that adds "
               "the --assign pairs to the program file, each pair's reasons in its description "
-              "(implies --assign; needs GITLAB_URL and GITLAB_TOKEN).")
+              "(implies --assign; needs GITLAB_URL and GITLAB_TOKEN). With matching.mode "
+              "coordinator it is the sweep's merge request, for the sweep's round; refused "
+              "with mentee-choice.")
 @format_option("text", "json", "markdown",
                help_text="text for people, json for machines, markdown for an issue.")
 def match(path: str, round_slug: str | None, candidates: int | None, assign: bool,
           propose_mr: bool, output_format: str) -> None:
     """Propose mentors for every mentee waiting in the program file at PATH.
 
-    A mentee waits when no pair of theirs runs on or after the round's start. Each proposal has
+    A mentee waits when no pair of theirs runs on or after the round's start and they want one
+    (never paired, last pair not a fit, or asked again after it). Each proposal has
     a score and its parts in words; a mentor is never proposed to themself, their own reports,
     a former partner, over capacity, or (matching.different_department) their own department.
     Reads only the file (the same file always gives the same proposal), unless --propose
@@ -64,9 +68,8 @@ def match(path: str, round_slug: str | None, candidates: int | None, assign: boo
         raise CommandError(f"no round {round_slug!r} in {path}{hint}; its rounds are "
                            f"{', '.join(slugs) or 'none'}" if round_slug else
                            f"{path} has no rounds to match for")
-    if propose_mr and not program.matching.program_project:
-        raise CommandError("--propose needs matching.program_project: the project holding "
-                           "the program file, where the merge request is opened")
+    if propose_mr:
+        _check_propose(program, round_.slug)
     try:
         proposal = propose(program, round_, candidates=candidates,
                            optimal=assign or propose_mr)
@@ -83,15 +86,35 @@ def match(path: str, round_slug: str | None, candidates: int | None, assign: boo
         click.echo(as_text(proposal), nl=False)
 
 
+def _check_propose(program: Program, slug: str) -> None:
+    """--propose shares the sweep's one merge request: refuse what would undo the sweep's."""
+    matching = program.matching
+    if not matching.program_project:
+        raise CommandError("--propose needs matching.program_project: the project holding "
+                           "the program file, where the merge request is opened")
+    if matching.mode == "mentee-choice":
+        raise CommandError("--propose would choose for the mentees: with matching.mode "
+                           "mentee-choice the nightly sweep proposes the mentors they tick, in "
+                           f"the merge request from {BRANCH}; see the assignment with --assign")
+    swept = target_round(program, None)
+    if matching.mode == "coordinator" and swept is not None and swept.slug != slug:
+        raise CommandError(f"--propose --round {slug}: with matching.mode coordinator the "
+                           f"nightly sweep proposes round {swept.slug!r} in the one merge "
+                           f"request from {BRANCH}; see round {slug!r} with --assign")
+
+
 def _propose(program: Program, proposal: Proposal, output_format: str) -> None:
-    """Put the assignment in the one merge request on the program repository."""
+    """Put the assignment in the one merge request on the program repository, keeping the
+    mentees the sweep proposed there (``kept_mentees``)."""
     matching = program.matching
     assert matching.program_project is not None
     pairs = proposed_pairs(proposal)
     change = MergeProposal(
-        matching.program_project, matching.program_file, BRANCH, TITLE, description(proposal),
+        matching.program_project, matching.program_file, BRANCH, TITLE,
+        assignment_description(proposal),
         f"Propose {len(pairs)} pair{'' if len(pairs) == 1 else 's'} for "
-        f"{proposal.pool.round.slug}", adding_pairs(pairs, matching.program_file))
+        f"{proposal.pool.round.slug}", adding_pairs(pairs, matching.program_file),
+        lambda current: assignment_description(proposal, kept_mentees(current)))
     try:
         result = propose_change(connect(os.environ), change)
     except EditError as exc:

@@ -5,9 +5,10 @@ In queue order (``matching.candidates.queue``), each waiting mentee of the round
 (the latest-starting one, as ``match`` picks it):
 - no issue yet: become a Guest of the intake project and get one, assigned to them, with the
   best ``matching.candidates`` mentors who still have room;
-- a tick on a listed mentor who still has room (their room counts the program's pairs and the
-  ticks accepted before in the queue: the first tick wins): the pair is proposed; the issue links
-  to the merge request once;
+- a tick on a listed mentor who still has room (``matching.candidates.pool``: their capacity
+  minus their pairs at once over the round's dates, each pair over its own dates, less the ticks
+  accepted before in the queue: the first tick wins): the pair is proposed; the issue links to the
+  merge request once;
 - a tick on a mentor without room (or no longer allowed): fresh candidates on the same issue;
 - "None of these": fresh candidates, never one shown before on this issue;
 - nothing ticked: one reminder after ``choose_within_days``; after twice that, overdue (the
@@ -15,7 +16,10 @@ In queue order (``matching.candidates.queue``), each waiting mentee of the round
 and every open choice issue whose mentee no longer waits (the pair is in the program file on the
 default branch) is closed with a note. Open requests: read (``requests``), the mentee's username
 checked by the caller against GitLab, proposed as a mentee with ``requested_on``; closed once
-the program file names them. What was done once is a label: a second run writes nothing.
+the mentee waits in the queue. A request for someone the file names who does not wait (a current
+or upcoming pair, or a last pair that ran its course: the waitlist's rule) gets one note for the
+coordinators and stays open: the bot only appends to the file, so a coordinator sets their
+``requested_on``. What was done once is a label: a second run writes nothing.
 """
 
 from __future__ import annotations
@@ -42,7 +46,15 @@ from mentorship_bot.intake.requests import (
     is_request,
     read_request,
 )
-from mentorship_bot.matching.candidates import RULED_OUT, Candidate, Pool, candidate, scores, top
+from mentorship_bot.matching.candidates import (
+    RULED_OUT,
+    Candidate,
+    Pool,
+    candidate,
+    queue,
+    scores,
+    top,
+)
 from mentorship_bot.matching.candidates import pool as make_pool
 from mentorship_bot.matching.propose import target_round
 from mentorship_bot.model import Mentor, Program, Round
@@ -53,6 +65,7 @@ GUEST = 10
 REQUEST_UNREADABLE_LABEL = "mentor-request-unreadable"
 REQUEST_PROPOSED_LABEL = "mentor-request-proposed"
 REQUEST_CLOSED_LABEL = "mentor-request-closed"
+REQUEST_KNOWN_LABEL = "mentor-request-known"  # in the file, not waiting: noted once
 
 
 @dataclass(frozen=True)
@@ -179,6 +192,8 @@ def _requests(program: Program, observed: ObservedIntake, users: Mapping[str, bo
     people = in_file | {m.username.lower() for m in program.mentors} | {
         c.lower() for c in program.coordinators}
     choices = interest_choices(program)
+    round_ = target_round(program, None)
+    waiting = {m.username.lower() for m in queue(program, round_)} if round_ else set()
     proposed: dict[str, ProposedMentee] = {}
     for issue in sorted(observed.requests, key=lambda r: r.iid):
         if not is_request(issue.description):
@@ -201,11 +216,22 @@ def _requests(program: Program, observed: ObservedIntake, users: Mapping[str, bo
                 body=f"The bot could not read this request: {why}. Please open a new request "
                      "from the \"Request a mentor\" template."), reason=why))
             continue
-        if found.mentee.lower() in in_file:
+        if found.mentee.lower() in waiting:
             actions.append(Action("close_request", target, attrs(
                 project=project, iid=issue.iid, label=REQUEST_CLOSED_LABEL,
                 body=f"`{found.mentee}` is in the program file now: they wait for a mentor in "
                      "the queue. Closing this request."), reason="the mentee is in the file"))
+            continue
+        if found.mentee.lower() in in_file:  # known, but the queue's rule leaves them out
+            if REQUEST_KNOWN_LABEL not in issue.labels:
+                actions.append(Action("note_request", target, attrs(
+                    project=project, iid=issue.iid, label=REQUEST_KNOWN_LABEL,
+                    body=f"`{found.mentee}` is in the program file but not in the queue: they "
+                         "have a current or upcoming pair, or their last pair ran its course. "
+                         "A coordinator decides: a `requested_on` after their last pair, on "
+                         "their entry in the program file, puts them in the queue, and this "
+                         "request is then closed."), reason="the mentee is in the file, not "
+                                                         "waiting"))
             continue
         # The nominating author becomes the mentee's manager when the file knows them (validate
         # warns about a manager who is nobody in the file); the description names them anyway.

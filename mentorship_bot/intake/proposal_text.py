@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from mentorship_bot.intake.decide import ChosenPair, ProposedMentee
+from mentorship_bot.matching.merge_request import MENTEES_HEADING
 from mentorship_bot.render.neutralise import neutralise, oneline
 
 
@@ -17,7 +18,7 @@ def _cell(value: object) -> str:
 def mentees_table(mentees: Sequence[ProposedMentee]) -> str:
     if not mentees:
         return ""
-    lines = ["### Mentees requested", "",
+    lines = [MENTEES_HEADING, "",
              "| mentee | requested on | interests | nominated by |", "|---|---|---|---|"]
     lines += [f"| `{m.username}` | {m.requested_on.isoformat()} | "
               f"{_cell(', '.join(m.interests)) or '—'} | "

@@ -1,8 +1,19 @@
 """Who waits, who has room, and the N best mentors for each waiting mentee.
 
-A mentee waits for a round when no pair of theirs runs on or after the round's first day (no
-current or upcoming pair). The queue is ordered by ``requested_on`` (earliest first; mentees
-without it after those with it), then by the file's order.
+The queue for a round is the waitlist (``program.capacity.waitlist``, the rule the dashboard
+and reports show) on the round's first day: the mentees with no pair active on or after that day
+(each pair over its own dates, to the day it ended early) who still want one: never paired, or
+whose last pair ended as ``not-a-fit``, or who asked again (``requested_on``) after it. Oldest
+first: by ``requested_on``, or for a rematch the day after the pair ended; those without a day
+last; then by username. A pair that ran its course or ended because the mentee left does not
+put them back in the queue. Matching proposes pairs that run the round's dates, so a mentee
+whose pair in the round itself ended early waits for a later round here (a rematch inside the
+round, with its own ``starts``, is written by a coordinator).
+
+A mentor's room in a round is ``program.capacity.free_places``: their capacity minus their pairs
+at once on the busiest day of a new pair's dates in the round, each pair over its own dates, so
+a pair that ended early frees its place from the day after and a pair of an overlapping round
+counts over the overlap.
 
 Hard rules: a mentor is never proposed to themself, to a mentee they manage, to a former partner
 (any pair in the file), when they have no room left in the round, or, with
@@ -13,7 +24,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
 from operator import itemgetter
 
 from mentorship_bot.matching.score import (
@@ -26,31 +36,13 @@ from mentorship_bot.matching.score import (
     score_parts,
 )
 from mentorship_bot.model import Matching, Mentee, Program, Round
-from mentorship_bot.program.capacity import mentor_capacity
-
-
-def mentor_load(program: Program, round_: Round) -> Counter[str]:
-    """Mentees each mentor (lower-cased) has over the would-be pair's dates.
-
-    Today those dates are the round's, and the load is the mentor's pairs in the round, the rule
-    validate applies to ``capacity``. The one place to change when pairs carry their own dates.
-    """
-    return Counter(p.mentor.lower() for p in program.pairs if p.round == round_.slug)
-
-
-def busy_on(program: Program, day: date) -> set[str]:
-    """Mentees (lower-cased) with a pair that has not ended by ``day``: current or upcoming."""
-    ends = {r.slug: r.ends for r in program.rounds}
-    return {p.mentee.lower() for p in program.pairs if ends[p.round] >= day}
+from mentorship_bot.program.capacity import free_places, waitlist
 
 
 def queue(program: Program, round_: Round) -> list[Mentee]:
-    """The mentees waiting for ``round_``, in the order they asked."""
-    busy = busy_on(program, round_.starts)
-    waiting = [m for m in program.mentees if m.username.lower() not in busy]
-    order = {m.username: index for index, m in enumerate(program.mentees)}
-    return sorted(waiting, key=lambda m: (m.requested_on is None, m.requested_on or date.min,
-                                          order[m.username]))
+    """The mentees waiting for ``round_``, oldest first: the waitlist on the round's first day."""
+    mentees = {m.username: m for m in program.mentees}
+    return [mentees[w.username] for w in waitlist(program, round_.starts)]
 
 
 @dataclass(frozen=True)
@@ -96,11 +88,11 @@ class Pool:
 
 
 def pool(program: Program, round_: Round) -> Pool:
-    load = mentor_load(program, round_)
+    places = free_places(program, round_)
     day = round_.starts
     with_room = []
     for mentor in sorted(program.mentors, key=lambda m: m.username.lower()):
-        free = mentor_capacity(program, mentor) - load[mentor.username.lower()]
+        free = places[mentor.username]
         if free > 0:
             with_room.append((mentor_profile(mentor, day), free))
     mentors = tuple(profile for profile, _ in with_room)

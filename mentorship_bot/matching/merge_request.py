@@ -4,6 +4,13 @@ entries of the program file, and a description that gives each pair's reasons.
 The entries hold only usernames and the round's slug, all validated from the program file; the
 description is the neutralised Markdown table of ``output`` (tags could hold ``@all`` or a quick
 action), and never a bio or a goal.
+
+There is one such merge request, from ``BRANCH``, whoever proposes: in ``coordinator`` mode the
+nightly sweep and a manual ``match --propose`` write the same description
+(``assignment_description``), so neither undoes the other. The edit only appends, so what the
+branch already adds (the sweep's requested mentees among it) stays, and a manual run keeps the
+sweep's section about them (``kept_mentees``). In ``mentee-choice`` mode the request carries
+the mentees' own choices, so ``match --propose`` refuses rather than choose for them.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from mentorship_bot.program.loader import validate_text
 
 BRANCH = "mentorship-bot/matches"
 TITLE = "Proposed pairs from mentorship-bot"
+MENTEES_HEADING = "### Mentees requested"  # the section the sweep adds for the intake's requests
 
 
 def proposed_pairs(proposal: Proposal) -> list[dict[str, str]]:
@@ -63,3 +71,18 @@ def description(proposal: Proposal) -> str:
         "request when the queue changes and never merges it.\n\n"
         + as_markdown(proposal)
     )
+
+
+def assignment_description(proposal: Proposal, mentees: str = "") -> str:
+    """The description of an assignment's merge request, the same whoever proposes it (the
+    coordinator-mode sweep, ``match --propose``): ``description``, then ``mentees``, the section
+    of requested mentees (``MENTEES_HEADING``; empty without any)."""
+    return description(proposal) + "\n" + mentees
+
+
+def kept_mentees(current: str) -> str:
+    """The requested mentees' section of an open request's ``current`` description: what a
+    manual ``match --propose`` keeps of the sweep's proposal (it reads no requests, and the
+    branch still adds those mentees); empty without one."""
+    at = current.find(MENTEES_HEADING)
+    return current[at:] if at >= 0 else ""

@@ -1,4 +1,5 @@
-"""A mentor's load and the waitlist: one rule for validate, plan, the dashboard and every report.
+"""A mentor's load and the waitlist: one rule for validate, plan, matching, the dashboard and
+every report.
 
 A mentor's load is the number of their pairs whose date spans overlap on one day, at the busiest
 day (issue 12: counting per round let three mentees at once in overlapping rounds pass, and
@@ -8,10 +9,16 @@ its own start to its last day (``pair_last_day``: the day it ended early, or its
 The waitlist is the mentees with no current or upcoming pair who still want one: never paired, or
 whose last pair ended early as ``not-a-fit``, or who asked again (``requested_on``) after their last
 pair; oldest request first. A pair that ran its course (certified or not) or that ended because
-the mentee left does not put them back on the list.
+the mentee left does not put them back on the list. Matching's queue is this list on the first
+day of the round being matched (``matching.candidates.queue``).
 
 A mentor has room from the first day on which their pairs from then on stay below their capacity
-(``next_rooms``): a pair starting that day never takes them over it, however long it runs.
+(``next_rooms``): a pair starting that day never takes them over it, however long it runs. In a
+round being matched, a mentor's free places are their capacity minus their pairs at once on the
+busiest day of a new pair's dates in that round (``free_places``): a pair that ended early frees
+its place from the day after, and a pair of an overlapping round counts over the overlap.
+
+Usernames are compared ignoring case, as validate matches a pair's names with the people.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mentorship_bot.model import Mentor, Pair, Program, pair_dates, pair_last_day
+from mentorship_bot.model import Mentor, Pair, Program, Round, pair_dates, pair_last_day
 
 
 @dataclass(frozen=True)
@@ -40,11 +47,14 @@ def pair_span(program: Program, pair: Pair) -> tuple[date, date]:
     return pair_dates(pair, round_)[0], pair_last_day(pair, round_)
 
 
-def peak(spans: Iterable[tuple[date, date]], since: date | None = None) -> tuple[int, date | None]:
-    """How many spans overlap on the busiest day from ``since`` on (every day when None), and
-    the first such day."""
+def peak(spans: Iterable[tuple[date, date]], since: date | None = None,
+         until: date | None = None) -> tuple[int, date | None]:
+    """How many spans overlap on the busiest day from ``since`` to ``until`` (both included; None:
+    unbounded), and the first such day."""
     events: list[tuple[date, int]] = []
     for starts, ends in spans:
+        if until is not None and starts > until:
+            continue
         if since is not None:
             if ends < since:
                 continue
@@ -63,30 +73,39 @@ def mentor_capacity(program: Program, mentor: Mentor) -> int:
     return mentor.capacity if mentor.capacity is not None else program.max_mentees_per_mentor
 
 
-def mentor_load(program: Program, username: str, since: date | None = None) -> Load:
-    """The mentor's load: their pairs at once on their busiest day from ``since`` on."""
-    return mentor_loads(program, since, (username,))[username]
-
-
 def mentor_spans(program: Program) -> dict[str, list[tuple[date, date]]]:
-    """Each mentor's pairs as the days they are active, read in one pass over the pairs."""
+    """Each mentor's pairs, by lower-cased username, as the days they are active, read in one pass
+    over the pairs."""
     spans: dict[str, list[tuple[date, date]]] = {}
     for pair in program.pairs:
-        spans.setdefault(pair.mentor, []).append(pair_span(program, pair))
+        spans.setdefault(pair.mentor.lower(), []).append(pair_span(program, pair))
     return spans
 
 
 def mentor_loads(program: Program, since: date | None = None,
-                 usernames: Iterable[str] | None = None) -> dict[str, Load]:
-    """``mentor_load`` of every mentor (or of ``usernames``), reading the pairs once."""
+                 until: date | None = None) -> dict[str, Load]:
+    """Every mentor's load (by username): their pairs at once on their busiest day from ``since``
+    to ``until`` (both included; None: unbounded), reading the pairs once."""
     spans = mentor_spans(program)
-    limits = {m.username: mentor_capacity(program, m) for m in program.mentors}
-    names = usernames if usernames is not None else limits
     out = {}
-    for name in names:
-        count, day = peak(spans.get(name, []), since)
-        out[name] = Load(count, day, limits[name])
+    for mentor in program.mentors:
+        count, day = peak(spans.get(mentor.username.lower(), []), since, until)
+        out[mentor.username] = Load(count, day, mentor_capacity(program, mentor))
     return out
+
+
+def new_pair_dates(round_: Round) -> tuple[date, date]:
+    """The days a pair added to ``round_`` without dates of its own runs: ``pair_dates``' rule
+    (the round's dates, or in a rolling round a term from the round's start)."""
+    return pair_dates(Pair("", "", round_.slug), round_)
+
+
+def free_places(program: Program, round_: Round) -> dict[str, int]:
+    """How many more pairs each mentor (by username) can take in ``round_``, never below 0: their
+    capacity minus their pairs at once on the busiest day of a new pair's dates there."""
+    starts, ends = new_pair_dates(round_)
+    return {name: max(load.capacity - load.pairs, 0)
+            for name, load in mentor_loads(program, starts, ends).items()}
 
 
 @dataclass(frozen=True)
@@ -97,19 +116,20 @@ class Waiting:
 
 def waitlist(program: Program, today: date) -> tuple[Waiting, ...]:
     """Mentees with no current or upcoming pair who want one, oldest first (then by name)."""
-    by_mentee: dict[str, list[Pair]] = {}
+    last: dict[str, tuple[date, Pair]] = {}  # each mentee's pair that ends last, and that day
     for pair in program.pairs:
-        by_mentee.setdefault(pair.mentee, []).append(pair)
+        ends = pair_span(program, pair)[1]
+        key = pair.mentee.lower()
+        if key not in last or ends > last[key][0]:
+            last[key] = (ends, pair)
     out = []
     for mentee in program.mentees:
-        pairs = by_mentee.get(mentee.username, [])
-        if any(pair_span(program, p)[1] >= today for p in pairs):
-            continue  # a current or upcoming pair
         since = mentee.requested_on
-        if pairs:
-            last = max(pairs, key=lambda p: pair_span(program, p)[1])
-            ended = pair_span(program, last)[1]
-            rematch = last.ended is not None and last.ended.reason == "not-a-fit"
+        if mentee.username.lower() in last:
+            ended, pair = last[mentee.username.lower()]
+            if ended >= today:
+                continue  # a current or upcoming pair
+            rematch = pair.ended is not None and pair.ended.reason == "not-a-fit"
             asked_again = since is not None and since > ended
             if not (rematch or asked_again):
                 continue
@@ -133,7 +153,7 @@ def next_rooms(program: Program, today: date) -> tuple[Room, ...]:
         limit = mentor_capacity(program, mentor)
         if limit <= 0:
             continue
-        own = spans.get(mentor.username, [])
+        own = spans.get(mentor.username.lower(), [])
         # The load from a day on only drops the day after a pair ends, so those are the days to try.
         for day in sorted({today} | {ends + timedelta(days=1) for _, ends in own if ends >= today}):
             if peak(own, day)[0] < limit:

@@ -30,7 +30,12 @@ from mentorship_bot.intake.decide import (
 from mentorship_bot.intake.proposal_text import choice_description, mentees_table
 from mentorship_bot.intake.requests import request_template
 from mentorship_bot.matching.candidates import queue
-from mentorship_bot.matching.merge_request import BRANCH, TITLE, adding_pairs, description
+from mentorship_bot.matching.merge_request import (
+    BRANCH,
+    TITLE,
+    adding_pairs,
+    assignment_description,
+)
 from mentorship_bot.matching.merge_request import proposed_pairs as assigned_pairs
 from mentorship_bot.matching.propose import propose, target_round
 from mentorship_bot.model import Program
@@ -99,7 +104,7 @@ def _proposal(program: Program, reading: IntakeReading) -> tuple[Proposal | None
         except Exception as exc:  # SolverMissing: reported, the rest of the night goes on
             return None, Outcome(Action("propose_pairs", BRANCH), str(exc))
         pairs = assigned_pairs(assignment)
-        text = description(assignment) + "\n" + mentees_table(intake.mentees)
+        text = assignment_description(assignment, mentees_table(intake.mentees))
     else:
         pairs = [{"round": p.round, "mentor": p.mentor, "mentee": p.mentee}
                  for p in intake.pairs]

@@ -409,7 +409,7 @@ def _created_on(program: Program, round_: Round, pair: Pair,
 
 
 def _mentor_load(program: Program, today: date) -> tuple[MentorLoad, ...]:
-    """Each mentor's load from today on (``capacity.mentor_load``: pairs at once on the busiest
+    """Each mentor's load from today on (``capacity.mentor_loads``: pairs at once on the busiest
     day), so finished pairs no longer count and pairs that never overlap never add up."""
     loads = mentor_loads(program, since=today)
     return tuple(MentorLoad(m.username, loads[m.username].pairs, loads[m.username].capacity)
