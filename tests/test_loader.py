@@ -214,6 +214,26 @@ def test_username_listed_twice_case_insensitively() -> None:
     ]
 
 
+def test_a_pair_names_its_round_and_people_in_any_case_and_gets_their_spelling() -> None:
+    """GitLab's usernames and paths ignore case, and so do the references: ``Alice`` is the
+    mentor ``alice``. The pair then carries the declared spelling, so its project path, its
+    texts and every later lookup are those of the one mentor (these crashed validate and plan)."""
+    text = BASE.replace("  - mentor: alice\n    mentee: carol\n    round: spring-2026",
+                        "  - mentor: Alice\n    mentee: CAROL\n    round: Spring-2026\n"
+                        "    ends: 2026-05-01")
+    program, problems = validate_text(text, "program.yml")
+    assert program is not None and shown(problems) == []
+    (pair,) = program.pairs
+    assert (pair.mentor, pair.mentee, pair.round, pair.slug) == (
+        "alice", "carol", "spring-2026", "carol-alice")
+    from mentorship_bot.provision.desired_state import desired_state
+    from mentorship_bot.render.templates import TemplateSet
+
+    state = desired_state(program, date(2026, 2, 1), TemplateSet(program.templates))
+    assert [p.full_path for p in state.projects] == ["acme/mentoring/spring-2026/carol-alice"]
+    assert all(i.description for i in state.issues)  # every text renders
+
+
 def test_mentee_paired_twice_in_one_round() -> None:
     text = BASE + "  - {mentor: bob, mentee: carol, round: spring-2026}\n"
     assert check(text) == [

@@ -145,7 +145,12 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
     templates = (base_dir / prog["templates"]).resolve() if prog.get("templates") else None
     if problems:
         return None, problems
-    pairs = tuple(_pair(p) for p in shape.sections["pairs"])
+    spelled = {  # a pair names its round and people in any case, as GitLab does: as declared
+        "round": _as_declared(shape.sections["rounds"], "slug"),
+        "mentor": _as_declared(shape.sections["mentors"], "username"),
+        "mentee": _as_declared(shape.sections["mentees"], "username"),
+    }
+    pairs = tuple(_pair(p, spelled) for p in shape.sections["pairs"])
     program = Program(
         version=shape.version or 1,
         slug=prog["slug"],
@@ -189,8 +194,16 @@ def _matching(record: Record | None) -> Matching:
     )
 
 
-def _pair(record: Record) -> Pair:
+def _as_declared(records: list[Record], key: str) -> dict[str, str]:
+    return {str(r[key]).lower(): str(r[key]) for r in reversed(records)}  # the first wins
+
+
+def _pair(record: Record, spelled: dict[str, dict[str, str]]) -> Pair:
+    """The pair, its round and people spelt as their own entries are (``Bashir`` is the mentor
+    ``bashir``: GitLab's usernames and paths ignore case), so every later lookup is exact."""
     values = dict(record.values)
+    for key, declared in spelled.items():
+        values[key] = declared.get(str(values[key]).lower(), values[key])
     if "meeting_minutes" in values:
         values.update(_minutes(values.pop("meeting_minutes")))
     return Pair(**values)
