@@ -35,8 +35,9 @@ DEPARTMENTS = ["Platform", "Backend", "Frontend", "Data", "Security", "SRE", "Su
 
 
 def generate(mentees: int, mentors: int, seed: int = 0) -> dict[str, object]:
-    """Two rounds: the first is full of past pairs (former partners the rules must skip), the
-    second, the one matched, already has a fifth of the mentors' places taken."""
+    """Two rounds: the first is full of past pairs (former partners the rules must skip), whose
+    mentees asked again when it ended; the second, the one matched, already has a fifth of the
+    mentors' places taken."""
     rng = random.Random(seed)
     first, second = date(2026, 1, 5), date(2026, 7, 6)
     people: dict[str, list[dict[str, object]]] = {"mentors": [], "mentees": []}
@@ -52,7 +53,11 @@ def generate(mentees: int, mentors: int, seed: int = 0) -> dict[str, object]:
             "department": rng.choice(DEPARTMENTS), "interests": rng.sample(TAGS, 3),
             "languages": rng.sample(LANGUAGES, 1), "timezone": rng.choice(ZONES),
             "manager": f"mentor{rng.randrange(mentors):05d}",
-            "requested_on": (date(2026, 1, 1) + timedelta(days=rng.randrange(150))).isoformat()})
+            # A mentee paired in r1 (even numbers) asks again after that pair ran its course, so
+            # every mentee waits for r2 (the waitlist's rule, ``capacity.waitlist``).
+            "requested_on": ((first + timedelta(days=171) if i % 2 == 0 else date(2026, 1, 1))
+                             + timedelta(days=rng.randrange(10 if i % 2 == 0 else 150))
+                             ).isoformat()})
     pairs = [{"round": "r1", "mentor": f"mentor{i % mentors:05d}", "mentee": f"mentee{i:05d}"}
              for i in range(0, mentees, 2)]
     pairs += [{"round": "r2", "mentor": f"mentor{i:05d}", "mentee": f"late{i:05d}"}
