@@ -30,13 +30,18 @@ def propose(sandbox: Sandbox, tmp_path: Path, text: str, *args: str) -> Result:
                                      *args], env=env)
 
 
-def test_a_manual_propose_keeps_the_sweeps_proposal_and_the_next_sweep_keeps_it(
-        world: Sandbox, tmp_path: Path) -> None:
-    sandbox = world
+def swept_with_a_request(sandbox: Sandbox) -> None:
+    """f1 asks for a mentor, and the coordinator-mode sweep proposes them."""
     at(sandbox, DAY, 9)
     client(sandbox, "f1").projects.get(INTAKE).issues.create({
         "title": "Request a mentor", "description": request_text("", ("Kubernetes",))})
     sweep(sandbox, COORDINATOR, DAY)
+
+
+def test_a_manual_propose_keeps_the_sweeps_proposal_and_the_next_sweep_keeps_it(
+        world: Sandbox, tmp_path: Path) -> None:
+    sandbox = world
+    swept_with_a_request(sandbox)
     [mr] = repository(sandbox).merge_requests.values()
     swept = mr.description or ""
     branch = repository(sandbox).branches["mentorship-bot/matches"][FILE]
@@ -62,10 +67,7 @@ def test_a_manual_propose_on_a_request_it_did_not_open_keeps_the_mentees(
     # The sweep proposed f1 first; the file then changed (m1 takes three mentees), so the
     # manual assignment differs: its pairs are added, f1 stays in the file and the description.
     sandbox = world
-    at(sandbox, DAY, 9)
-    client(sandbox, "f1").projects.get(INTAKE).issues.create({
-        "title": "Request a mentor", "description": request_text("", ("Kubernetes",))})
-    sweep(sandbox, COORDINATOR, DAY)
+    swept_with_a_request(sandbox)
     fuller = COORDINATOR.replace("capacity: 1,", "capacity: 3,")
     manual = propose(sandbox, tmp_path, fuller)
     assert manual.exit_code == 0, manual.output
