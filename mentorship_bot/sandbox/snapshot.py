@@ -11,6 +11,7 @@ import pickle
 from pathlib import Path
 
 from mentorship_bot.sandbox.store import Store
+from mentorship_bot.sandbox.views import known_task_counts, remember_task_counts
 
 # Bumped when the store's classes change in a way an older file cannot be read into.
 FORMAT = "mentorship-bot-sandbox-state/1"
@@ -21,7 +22,10 @@ def save_store(store: Store, path: str | Path) -> int:
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
     with store.lock:
-        data = pickle.dumps((FORMAT, store), protocol=pickle.HIGHEST_PROTOCOL)
+        texts = {issue.description for project in store.projects.values()
+                 for issue in project.issues.values()}
+        counts = {text: n for text, n in known_task_counts().items() if text in texts}
+        data = pickle.dumps((FORMAT, store, counts), protocol=pickle.HIGHEST_PROTOCOL)
     partial.write_bytes(data)
     partial.replace(target)
     return len(data)
@@ -34,7 +38,9 @@ def load_store(path: str | Path) -> Store:
             saved = pickle.load(file)  # noqa: S301 - our own file, as the module says
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
             raise ValueError(f"{path}: not a saved sandbox state ({exc})") from None
-    if not (isinstance(saved, tuple) and len(saved) == 2 and saved[0] == FORMAT
+    if not (isinstance(saved, tuple) and len(saved) in (2, 3) and saved[0] == FORMAT
             and isinstance(saved[1], Store)):
         raise ValueError(f"{path}: not a saved sandbox state of format {FORMAT}")
+    if len(saved) == 3:  # the issues' task counts (saved since they are kept, views.py)
+        remember_task_counts(saved[2])
     return saved[1]

@@ -46,6 +46,16 @@ _TASK_COUNTS: dict[str | None, tuple[int, int]] = {}
 _TASK_COUNTS_MAX = 500_000
 
 
+def known_task_counts() -> dict[str | None, tuple[int, int]]:
+    """The task counts worked out so far, by text: a saved sandbox keeps them (snapshot.py), as
+    GitLab keeps each description's rendered Markdown, so its first read is not a parse each."""
+    return dict(_TASK_COUNTS)
+
+
+def remember_task_counts(counts: dict[str | None, tuple[int, int]]) -> None:
+    _TASK_COUNTS.update(counts)
+
+
 def task_fields(text: str | None) -> dict[str, Any]:
     """``has_tasks`` always; ``task_status`` only when there are tasks (lib/api/entities/issue.rb
     ``expose :task_status, if: ... !issue.task_list_items.empty?``), worded as Taskable

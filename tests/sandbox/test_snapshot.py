@@ -13,7 +13,7 @@ from pathlib import Path
 import gitlab
 import pytest
 
-from mentorship_bot.sandbox import Sandbox
+from mentorship_bot.sandbox import Sandbox, views
 from mentorship_bot.sandbox.snapshot import load_store, save_store
 
 pytestmark = pytest.mark.integration
@@ -27,7 +27,7 @@ def _saved(tmp_path: Path) -> tuple[Path, str, int]:
         group = box.add_group("acme/mentoring")
         gl = gitlab.Gitlab(box.url, private_token="bot-token")
         project = gl.projects.create({"name": "p", "path": "p", "namespace_id": group.id})
-        project.issues.create({"title": "Goals"})
+        project.issues.create({"title": "Goals", "description": "- [x] one\n- [ ] two"})
         target = tmp_path / "state.pickle"
         request = urllib.request.Request(f"{box.url}/-/sandbox/save", method="POST",
                                          data=json.dumps({"path": str(target)}).encode())
@@ -53,6 +53,14 @@ def test_a_loaded_sandbox_serves_what_was_saved_and_goes_on_from_there(tmp_path:
         assert me.user is not None and me.user.username == "gita"
         box.store.lock.acquire()  # a fresh lock, usable
         box.store.lock.release()
+
+
+def test_the_task_counts_travel_with_the_state(tmp_path: Path) -> None:
+    """A loaded 10,000-pair sandbox must not parse 100,000 descriptions on its first read."""
+    target, _, _ = _saved(tmp_path)
+    views._TASK_COUNTS.clear()
+    load_store(target)
+    assert views.known_task_counts() == {"- [x] one\n- [ ] two": (2, 1)}
 
 
 def test_another_token_also_reaches_the_saved_bot(tmp_path: Path) -> None:
