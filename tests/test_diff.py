@@ -283,6 +283,21 @@ def test_both_on_gitlab_free_is_the_mentee_alone_and_not_a_change() -> None:
     assert action.attribute("assignees") == ("alice",)
 
 
+def test_an_open_issue_kept_compressed_is_reassigned_with_its_whole_text() -> None:
+    """``observe`` keeps an open issue exactly as the bot wrote it compressed (issue 18: 50,000
+    open texts were 150 MB at 10,000 pairs); a reassignment still rewrites its whole text."""
+    before = held_by(observed_from(assigned("mentee")), GOAL, "carol")
+    whole = before.issues[GOAL]
+    kept = without_text(whole)
+    assert (kept.description, kept.full_description()) == ("", whole.description)
+    assert kept.packed is not None and len(kept.packed) < len(whole.description)
+    compact = replace(before, issues={**before.issues, GOAL: kept})
+    assert carols(diff(assigned("mentor"), compact)) == carols(diff(assigned("mentor"), before))
+    assert carols(diff(assigned("mentee"), compact)) == ()
+    ticked = replace(whole, description=whole.description.replace("- [ ]", "- [x]", 1))
+    assert without_text(ticked) is ticked  # a ticked text is not as written: kept whole
+
+
 def test_closed_issues_are_not_reassigned() -> None:
     closed = held_by(observed_from(assigned("mentee")), GOAL, "carol", state="closed")
     assert carols(diff(assigned("mentor"), closed)) == ()

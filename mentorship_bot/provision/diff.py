@@ -270,7 +270,7 @@ def _issue_actions(
         fields["add_labels"] = missing
     # Ticking a task is how a pair uses an issue, not an edit of its text: a ticked issue
     # whose template did not change plans nothing.
-    kept = found.kept_marker  # a closed text as the bot wrote it: its marker alone is kept
+    kept = found.kept_marker  # a text as the bot wrote it: its marker is what is compared
     text_changed = found.title != issue.title or text_differs(
         found.description, issue.lazy, update_templates, tasks=True,
         known=(kept, True) if kept is not None else None)
@@ -302,7 +302,8 @@ def _issue_actions(
     if reassign == "update":
         fields["assignees"] = issue.assignees
         # The marker records what the bot assigned; the rest of the text stays as it is.
-        fields.setdefault("description", with_assigned(found.description, issue.assignee))
+        fields.setdefault("description", with_assigned(found.full_description(),
+                                                       issue.assignee))
     elif "description" in fields and marker is not None:
         # A new text keeps recording what the bot assigned before, not what it did not do.
         fields["description"] = with_assigned(issue.description, marker.assigned)

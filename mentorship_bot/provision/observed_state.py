@@ -9,6 +9,7 @@ someone to a project below the level they already inherit from a group.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -95,6 +96,15 @@ class ObservedIssue:
     # but by its marker's hashes: ``observe`` keeps its marker and not its text (``description``
     # is then ""), so 100,000 issues are not all held as text (issue 18).
     kept_marker: Marker | None = field(default=None, compare=False)
+    # An open issue exactly as the bot wrote it keeps its text compressed (about a third): only a
+    # reassignment rewrites it (``full_description``), and 50,000 open texts were 150 MB.
+    packed: bytes | None = field(default=None, compare=False, repr=False)
+
+    def full_description(self) -> str:
+        """The text as GitLab holds it, also when it is kept compressed."""
+        if self.packed is not None:
+            return zlib.decompress(self.packed).decode("utf-8")
+        return self.description
 
     @property
     def marker(self) -> Marker | None:
@@ -118,13 +128,16 @@ class ObservedIssue:
 
 
 def without_text(issue: ObservedIssue) -> ObservedIssue:
-    """``issue`` holding its marker instead of its text, when that is all a run needs of it: a
-    closed issue exactly as the bot wrote it (never reassigned, compared by its hashes)."""
+    """``issue`` holding its marker instead of its text, when that is all a run needs of it: an
+    issue exactly as the bot wrote it is compared by its marker's hashes. A closed one is never
+    reassigned, so its text is dropped; an open one keeps it compressed for a reassignment. A
+    Progress issue keeps its text (the sweep rewrites its managed block)."""
     marker = parse_marker(issue.description)
-    if (issue.state != "closed" or marker is None or issue.marker_id.endswith("/progress")
+    if (marker is None or issue.marker_id.endswith("/progress")
             or not written_as_is(issue.description, marker.hash)):
         return issue
-    return replace(issue, description="", kept_marker=marker)
+    packed = None if issue.state == "closed" else zlib.compress(issue.description.encode(), 1)
+    return replace(issue, description="", kept_marker=marker, packed=packed)
 
 
 @dataclass(frozen=True)
