@@ -284,8 +284,8 @@ def test_both_on_gitlab_free_is_the_mentee_alone_and_not_a_change() -> None:
 
 
 def test_an_open_issue_kept_compressed_is_reassigned_with_its_whole_text() -> None:
-    """``observe`` keeps an open issue exactly as the bot wrote it compressed (issue 18: 50,000
-    open texts were 150 MB at 10,000 pairs); a reassignment still rewrites its whole text."""
+    """``observe`` keeps an open issue exactly as the bot wrote it compressed (issue 18: 49,000
+    open texts at 10,000 pairs); a reassignment still rewrites its whole text."""
     before = held_by(observed_from(assigned("mentee")), GOAL, "carol")
     whole = before.issues[GOAL]
     kept = without_text(whole)
