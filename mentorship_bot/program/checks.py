@@ -30,9 +30,9 @@ def check_references(doc: Document, shape: Shape, *, strict: bool = False) -> li
 
     # Names from the raw data too, so an entry that failed its own check does not also make every
     # pair that names it "unknown".
-    round_slugs = _names(doc, "rounds", "slug")
-    mentor_names = _names(doc, "mentors", "username")
-    mentee_names = _names(doc, "mentees", "username")
+    round_slugs = declared_names(doc, "rounds", "slug")
+    mentor_names = declared_names(doc, "mentors", "username")
+    mentee_names = declared_names(doc, "mentees", "username")
     problems += _pair_references(doc, pairs, round_slugs, mentor_names, mentee_names)
     problems += _pair_uniqueness(doc, pairs)
     problems += _pair_dates(doc, pairs, rounds)
@@ -61,9 +61,10 @@ def check_references(doc: Document, shape: Shape, *, strict: bool = False) -> li
     return problems
 
 
-def _names(doc: Document, section: str, key: str) -> dict[str, str] | None:
-    """Lower-cased name -> name as written, for every item of ``section`` that has ``key``; None
-    when the section is missing or not a list (its own error, which references must not echo)."""
+def declared_names(doc: Document, section: str, key: str) -> dict[str, str] | None:
+    """Lower-cased name -> name as written (the first, when listed twice), for every item of
+    ``section`` that has ``key``; None when the section is missing or not a list (its own error,
+    which references must not echo). The loader spells a pair's references from it."""
     items = doc.data.get(section) if isinstance(doc.data, dict) else None
     if not isinstance(items, list):
         return None

@@ -28,7 +28,7 @@ from mentorship_bot.model import (
     pair_dates,
 )
 from mentorship_bot.program import fields as k
-from mentorship_bot.program.checks import check_references
+from mentorship_bot.program.checks import check_references, declared_names
 from mentorship_bot.program.feedback_checks import (
     build_feedback,
     check_feedback,
@@ -145,10 +145,10 @@ def _build(doc: Document, shape: Shape, base_dir: Path) -> tuple[Program | None,
     templates = (base_dir / prog["templates"]).resolve() if prog.get("templates") else None
     if problems:
         return None, problems
-    spelled = {  # a pair names its round and people in any case, as GitLab does: as declared
-        "round": _as_declared(shape.sections["rounds"], "slug"),
-        "mentor": _as_declared(shape.sections["mentors"], "username"),
-        "mentee": _as_declared(shape.sections["mentees"], "username"),
+    spelled = {  # a pair names its round and people in any case, as its references are checked
+        "round": declared_names(doc, "rounds", "slug") or {},
+        "mentor": declared_names(doc, "mentors", "username") or {},
+        "mentee": declared_names(doc, "mentees", "username") or {},
     }
     pairs = tuple(_pair(p, spelled) for p in shape.sections["pairs"])
     program = Program(
@@ -192,10 +192,6 @@ def _matching(record: Record | None) -> Matching:
         intake_project=record.get("intake_project"),
         choose_within_days=record["choose_within_days"],
     )
-
-
-def _as_declared(records: list[Record], key: str) -> dict[str, str]:
-    return {str(r[key]).lower(): str(r[key]) for r in reversed(records)}  # the first wins
 
 
 def _pair(record: Record, spelled: dict[str, dict[str, str]]) -> Pair:
