@@ -18,7 +18,8 @@ round being matched, a mentor's free places are their capacity minus their pairs
 busiest day of a new pair's dates in that round (``free_places``): a pair that ended early frees
 its place from the day after, and a pair of an overlapping round counts over the overlap.
 
-Usernames are compared ignoring case, as validate matches a pair's names with the people.
+A pair names its people as they are declared (the loader spells a reference in another case
+that way), so usernames are compared as they are.
 """
 
 from __future__ import annotations
@@ -74,11 +75,11 @@ def mentor_capacity(program: Program, mentor: Mentor) -> int:
 
 
 def mentor_spans(program: Program) -> dict[str, list[tuple[date, date]]]:
-    """Each mentor's pairs, by lower-cased username, as the days they are active, read in one pass
-    over the pairs."""
+    """Each mentor's pairs, by username, as the days they are active, read in one pass over the
+    pairs."""
     spans: dict[str, list[tuple[date, date]]] = {}
     for pair in program.pairs:
-        spans.setdefault(pair.mentor.lower(), []).append(pair_span(program, pair))
+        spans.setdefault(pair.mentor, []).append(pair_span(program, pair))
     return spans
 
 
@@ -89,7 +90,7 @@ def mentor_loads(program: Program, since: date | None = None,
     spans = mentor_spans(program)
     out = {}
     for mentor in program.mentors:
-        count, day = peak(spans.get(mentor.username.lower(), []), since, until)
+        count, day = peak(spans.get(mentor.username, []), since, until)
         out[mentor.username] = Load(count, day, mentor_capacity(program, mentor))
     return out
 
@@ -119,14 +120,13 @@ def waitlist(program: Program, today: date) -> tuple[Waiting, ...]:
     last: dict[str, tuple[date, Pair]] = {}  # each mentee's pair that ends last, and that day
     for pair in program.pairs:
         ends = pair_span(program, pair)[1]
-        key = pair.mentee.lower()
-        if key not in last or ends > last[key][0]:
-            last[key] = (ends, pair)
+        if pair.mentee not in last or ends > last[pair.mentee][0]:
+            last[pair.mentee] = (ends, pair)
     out = []
     for mentee in program.mentees:
         since = mentee.requested_on
-        if mentee.username.lower() in last:
-            ended, pair = last[mentee.username.lower()]
+        if mentee.username in last:
+            ended, pair = last[mentee.username]
             if ended >= today:
                 continue  # a current or upcoming pair
             rematch = pair.ended is not None and pair.ended.reason == "not-a-fit"
@@ -153,7 +153,7 @@ def next_rooms(program: Program, today: date) -> tuple[Room, ...]:
         limit = mentor_capacity(program, mentor)
         if limit <= 0:
             continue
-        own = spans.get(mentor.username.lower(), [])
+        own = spans.get(mentor.username, [])
         # The load from a day on only drops the day after a pair ends, so those are the days to try.
         for day in sorted({today} | {ends + timedelta(days=1) for _, ends in own if ends >= today}):
             if peak(own, day)[0] < limit:

@@ -116,8 +116,7 @@ def program_checks(doc: Document, shape: Shape, program: Program, strict: bool) 
         load = loads[mentor.username]
         if not load.over or load.day is None:
             continue
-        at_once = [i for i, p in enumerate(program.pairs)
-                   if p.mentor.lower() == mentor.username.lower()
+        at_once = [i for i, p in enumerate(program.pairs) if p.mentor == mentor.username
                    and spans[i][0] <= load.day <= spans[i][1]]
         whose = "their capacity" if mentor.capacity is not None else "the program's soft limit"
         problems.append(doc.problem(
