@@ -14,12 +14,10 @@ pair, so a plan of 10,000 pairs never holds every pair's objects at once (issue 
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, partial
-from typing import Any
 
 from mentorship_bot.model import (
     MilestoneOccurrence,
@@ -56,8 +54,8 @@ from mentorship_bot.provision.program_objects import (
 from mentorship_bot.render.context import (
     MILESTONE_TEMPLATES,
     PROGRESS_BLOCK,
-    generic_milestone,
     progress_context,
+    shared_generic_milestone,
     template_context,
 )
 from mentorship_bot.render.lazy import LazyText
@@ -262,7 +260,10 @@ def _project(program: Program, round_: Round, pair: Pair, templates: Renderer,
     files = [
         ("README.md", LazyText(templates, "pair_readme", context, f"{base}/file/README.md"))
     ]
-    for name, path, milestone in _issue_template_files(program):
+    used = sorted({plan.template for plan in program.milestones} & set(MILESTONE_TEMPLATES))
+    for name in used:
+        milestone = shared_generic_milestone(program, name)
+        path = f".gitlab/issue_templates/{milestone['title']}.md"
         context = template_context(program, pair, milestone)
         files.append((path, LazyText(templates, name, context, f"{base}/file/{name}")))
     return DesiredProject(
@@ -276,25 +277,6 @@ def _project(program: Program, round_: Round, pair: Pair, templates: Renderer,
         lazy_files=tuple(sorted(files, key=lambda file: file[0])),
         calendar=calendar,
     )
-
-
-_template_files: tuple[weakref.ref[Program], tuple[tuple[str, str, dict[str, Any]], ...]] | None \
-    = None
-
-
-def _issue_template_files(program: Program) -> tuple[tuple[str, str, dict[str, Any]], ...]:
-    """The issue templates every pair's project holds: (template, path, generic milestone), made
-    once for the program (one milestone dict for every pair, so their inputs share its JSON)."""
-    global _template_files
-    if _template_files is not None and _template_files[0]() is program:
-        return _template_files[1]
-    used = sorted({plan.template for plan in program.milestones} & set(MILESTONE_TEMPLATES))
-    made = []
-    for name in used:
-        milestone = generic_milestone(name, program)
-        made.append((name, f".gitlab/issue_templates/{milestone['title']}.md", milestone))
-    _template_files = (weakref.ref(program), tuple(made))
-    return _template_files[1]
 
 
 def assigned_people(pair: Pair, assignee: str | None) -> tuple[str, ...]:

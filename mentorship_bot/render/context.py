@@ -139,6 +139,7 @@ class _ProgramIndex:
         self.program_ref = weakref.ref(program)  # the cache below must not keep it alive
         # one dict per occurrence, shared by the pairs' texts, so their inputs share its JSON
         self.occurrences: dict[MilestoneOccurrence, dict[str, Any]] = {}
+        self.generic: dict[str, dict[str, Any]] = {}  # the same for each template's generic one
         self.own: dict[tuple[str, str], tuple[dict[str, Any], list[dict[str, Any]]]] = {}
         self.last_pair: tuple[Pair, dict[str, Any]] | None = None
 
@@ -222,6 +223,15 @@ def template_context(
     elif milestone is not None:
         context["milestone"] = milestone if isinstance(milestone, dict) else dict(milestone)
     return context
+
+
+def shared_generic_milestone(program: Program, template_name: str) -> dict[str, Any]:
+    """``generic_milestone(template_name, program)``, one dict for every pair of the program
+    (read-only, as the shared parts of ``template_context`` are)."""
+    generic = _index(program).generic
+    if template_name not in generic:
+        generic[template_name] = generic_milestone(template_name, program)
+    return generic[template_name]
 
 
 def generic_milestone(template_name: str, program: Program | None = None) -> dict[str, Any]:
