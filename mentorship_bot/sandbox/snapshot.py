@@ -38,9 +38,8 @@ def load_store(path: str | Path) -> Store:
             saved = pickle.load(file)  # noqa: S301 - our own file, as the module says
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
             raise ValueError(f"{path}: not a saved sandbox state ({exc})") from None
-    if not (isinstance(saved, tuple) and len(saved) in (2, 3) and saved[0] == FORMAT
+    if not (isinstance(saved, tuple) and len(saved) == 3 and saved[0] == FORMAT
             and isinstance(saved[1], Store)):
         raise ValueError(f"{path}: not a saved sandbox state of format {FORMAT}")
-    if len(saved) == 3:  # the issues' task counts (saved since they are kept, views.py)
-        remember_task_counts(saved[2])
+    remember_task_counts(saved[2])  # the issues' task counts, as views.py keeps them
     return saved[1]
