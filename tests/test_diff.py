@@ -18,6 +18,7 @@ from mentorship_bot.provision.observed_state import (
     ObservedMilestone,
     ObservedProject,
     ObservedState,
+    TextPacker,
     without_text,
 )
 from mentorship_bot.provision.plan import WRITE_KINDS, Plan
@@ -288,9 +289,12 @@ def test_an_open_issue_kept_compressed_is_reassigned_with_its_whole_text() -> No
     open texts at 10,000 pairs); a reassignment still rewrites its whole text."""
     before = held_by(observed_from(assigned("mentee")), GOAL, "carol")
     whole = before.issues[GOAL]
-    kept = without_text(whole)
+    packer = TextPacker(size=2)
+    others = [without_text(i, packer) for i in before.issues.values() if i is not whole]
+    kept = without_text(whole, packer)
+    packer.close()  # sealed: held compressed with the other open texts of its batch
     assert (kept.description, kept.full_description()) == ("", whole.description)
-    assert kept.packed is not None and len(kept.packed) < len(whole.description)
+    assert all(o.full_description() == before.issues[o.marker_id].description for o in others)
     compact = replace(before, issues={**before.issues, GOAL: kept})
     assert carols(diff(assigned("mentor"), compact)) == carols(diff(assigned("mentor"), before))
     assert carols(diff(assigned("mentee"), compact)) == ()
@@ -366,3 +370,13 @@ def test_a_closed_text_as_the_bot_wrote_it_is_planned_from_its_marker_alone(
         state, whole, update_templates=update_templates)
     if program == "renamed":
         assert diff(state, lean).counts().get("template_changed")
+
+
+def test_texts_packed_together_come_back_whole() -> None:
+    texts = ["a", "Carol Díaz ✓", "", "z" * 5000, "ü\n"]
+    packer = TextPacker(size=3)
+    places = [packer.keep(text) for text in texts]
+    assert places[0][0] is places[2][0] and places[3][0] is not places[0][0]
+    assert [batch.text(index) for batch, index in places] == texts  # the last batch unsealed
+    packer.close()
+    assert [batch.text(index) for batch, index in places] == texts

@@ -34,7 +34,8 @@ from mentorship_bot.provision.observed_state import (
     ObservedMilestone,
     ObservedProject,
     ObservedState,
-    without_text,
+    TextPacker,
+    kept_text,
 )
 from mentorship_bot.render.markers import parse_marker
 
@@ -84,8 +85,10 @@ def observe(conn: Connection, desired: DesiredState, *,
     by_id = {p.id: p.path_with_namespace for p in raw_projects}
     order = {p.path_with_namespace: n for n, p in enumerate(raw_projects)}
     # The pages stream: each issue becomes a small ObservedIssue as it arrives, instead of 10,000
-    # pairs' issues held at once as python-gitlab objects (about 5 KB each).
-    issues, duplicates = _issues(list_all(program_group.issues, workers, state="all"), by_id)
+    # pairs' issues held at once; they come as GitLab's JSON, not python-gitlab objects (whose
+    # making cost seconds at 100,000 issues).
+    issues, duplicates = _issues(
+        list_all(program_group.issues, workers, raw=True, state="all"), by_id)
 
     # A provisioned pair's Progress issue records the calendar the bot last wrote.
     progress_done = {i.project_path: _recorded_calendar(i.description)
@@ -194,15 +197,15 @@ def _access_levels(owner: Any) -> dict[str, int]:
 
 
 def _issues(
-    raw_issues: Iterable[Any], project_paths: dict[int, str]
+    raw_issues: Iterable[dict[str, Any]], project_paths: dict[int, str]
 ) -> tuple[dict[str, ObservedIssue], tuple[ObservedIssue, ...]]:
     """Issues the bot wrote, by marker id; when two carry one marker, the older one counts and
-    the newer is returned as a duplicate."""
-    arrived: list[tuple[str, int, ObservedIssue]] = []
-    for listed in raw_issues:
-        # The listed fields as python-gitlab holds them: its attribute lookup costs per field,
-        # and its ``attributes`` deep-copies every issue (10,000 issues: seconds).
-        raw = listed.__dict__["_attrs"]
+    the newer is returned as a duplicate. Only the oldest per marker is held while the pages
+    stream, and open texts exactly as the bot wrote them are kept compressed."""
+    oldest: dict[str, tuple[tuple[str, int], ObservedIssue]] = {}
+    duplicates: list[tuple[tuple[str, int], ObservedIssue]] = []
+    packer = TextPacker()
+    for raw in raw_issues:
         marker = parse_marker(raw["description"])
         if marker is None or raw["project_id"] not in project_paths:
             continue
@@ -216,11 +219,11 @@ def _issues(
             raw["iid"],
             marker.id,
             intern(raw["title"]),
-            raw["description"],
-            tuple(map(intern, raw["labels"])),
-            intern(milestone) if milestone else None,
-            _date(raw.get("due_date")),
-            intern(raw["state"]),
+            labels=tuple(map(intern, raw["labels"])),
+            milestone_title=intern(milestone) if milestone else None,
+            due_date=_date(raw.get("due_date")),
+            state=intern(raw["state"]),
+            **kept_text(raw["description"], marker, marker.id, raw["state"], packer),
             closed_at=_timestamp(raw.get("closed_at")),
             closed_by=intern(closed_by) if closed_by else None,
             updated_at=_timestamp(raw.get("updated_at")),
@@ -229,15 +232,19 @@ def _issues(
             tasks_total=int(tasks.get("count", 0) or 0),
             assignees=tuple(intern(a["username"].lower()) for a in raw.get("assignees") or ()),
         )
-        arrived.append((raw["created_at"], raw["id"], without_text(issue)))
-    found: dict[str, ObservedIssue] = {}
-    duplicates: list[ObservedIssue] = []
-    for _, _, issue in sorted(arrived, key=lambda entry: entry[:2]):
-        if issue.marker_id in found:
-            duplicates.append(issue)
+        age = (raw["created_at"], raw["id"])
+        held = oldest.get(marker.id)
+        if held is None:
+            oldest[marker.id] = (age, issue)
+        elif age < held[0]:
+            oldest[marker.id] = (age, issue)
+            duplicates.append(held)
         else:
-            found[issue.marker_id] = issue
-    return found, tuple(duplicates)
+            duplicates.append((age, issue))
+    packer.close()
+    duplicates.sort(key=lambda entry: entry[0])
+    return ({marker_id: issue for marker_id, (_, issue) in oldest.items()},
+            tuple(issue for _, issue in duplicates))
 
 
 def _details(

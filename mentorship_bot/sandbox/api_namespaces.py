@@ -14,7 +14,7 @@ from mentorship_bot.sandbox.http import (
     paged,
     unsupported,
 )
-from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Store
+from mentorship_bot.sandbox.store import MAINTAINER, OWNER, Group, Project, Store
 from mentorship_bot.sandbox.views import group_detail_view, group_view, project_view, user_view
 
 
@@ -77,12 +77,16 @@ def register(router: Router, store: Store) -> None:
 
     def group_projects(request: Request) -> Response:
         group = lookup.group(store, request)
-        found = store.projects_under(group, subgroups=request.flag("include_subgroups"))
-        archived = request.arg("archived")
-        if archived is not None:
-            found = [p for p in found if p.archived == request.flag("archived")]
-        visible = sorted((p for p in found if store.can_see(request.user, p)),
-                         key=lambda p: p.created_at, reverse=True)
+
+        def listed() -> list[Project]:
+            found = store.projects_under(group, subgroups=request.flag("include_subgroups"))
+            archived = request.arg("archived")
+            if archived is not None:
+                found = [p for p in found if p.archived == request.flag("archived")]
+            return sorted((p for p in found if store.can_see(request.user, p)),
+                          key=lambda p: p.created_at, reverse=True)
+
+        visible = store.lists.items(request, listed)
         return paged(request, visible,
                      lambda p: project_view(store, p, base(request), request.user))
 

@@ -69,8 +69,9 @@ class Clock:
 def iso(moment: datetime | None) -> str | None:
     if moment is None:
         return None
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.") + (
-        f"{moment.microsecond // 1000:03d}Z")
+    # isoformat, not strftime: a tenth of a page of 100 issues' serving time went here
+    return moment.astimezone(timezone.utc).replace(tzinfo=None).isoformat(
+        timespec="milliseconds") + "Z"
 
 
 @dataclass(slots=True)

@@ -8,6 +8,7 @@ import re
 import threading
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 import responses
 
 from mentorship_bot.adapter.connection import Connection
@@ -43,33 +44,45 @@ def group(conn: Connection):  # type: ignore[no-untyped-def]
     return conn.reads.groups.get(1, lazy=True)
 
 
+def ids_of(items: object, raw: bool) -> list[int]:
+    """python-gitlab objects, or with ``raw`` GitLab's JSON objects as they came."""
+    return [item["id"] if raw else item.id for item in items]  # type: ignore[attr-defined]
+
+
+RAW = pytest.mark.parametrize("raw", [False, True], ids=["objects", "raw"])
+
+
+@RAW
 @responses.activate
-def test_pages_come_in_parallel_in_order_each_once() -> None:
+def test_pages_come_in_parallel_in_order_each_once(raw: bool) -> None:
     serve(950, totals=True, together=threading.Barrier(2, timeout=10))
     conn = Connection(URL, "token")
-    ids = [issue.id for issue in list_all(group(conn).issues, 4, state="all")]
+    ids = ids_of(list_all(group(conn).issues, 4, raw=raw, state="all"), raw)
     assert ids == list(range(950))
     assert sorted(page_of(c.request.url) for c in responses.calls) == list(range(1, 11))
     assert all("state=all" in c.request.url and "per_page=100" in c.request.url
                for c in responses.calls)
 
 
+@RAW
 @responses.activate
-def test_without_totals_the_pages_are_asked_for_ahead_up_to_the_first_short_one() -> None:
+def test_without_totals_the_pages_are_asked_for_ahead_up_to_the_first_short_one(
+        raw: bool) -> None:
     serve(250, totals=False, together=threading.Barrier(2, timeout=10))
     conn = Connection(URL, "token")
-    ids = [issue.id for issue in list_all(group(conn).issues, 4, state="all")]
+    ids = ids_of(list_all(group(conn).issues, 4, raw=raw, state="all"), raw)
     assert ids == list(range(250))
     asked = sorted(page_of(c.request.url) for c in responses.calls)
     assert asked[:3] == [1, 2, 3] and len(set(asked)) == len(asked)
     assert len(asked) <= 3 + 3  # at most workers - 1 past the end, each empty
 
 
+@RAW
 @responses.activate
-def test_without_totals_one_worker_follows_the_link_headers() -> None:
+def test_without_totals_one_worker_follows_the_link_headers(raw: bool) -> None:
     serve(250, totals=False)
     conn = Connection(URL, "token")
-    assert len(list(list_all(group(conn).issues, 1, state="all"))) == 250
+    assert ids_of(list_all(group(conn).issues, 1, raw=raw, state="all"), raw) == list(range(250))
     assert [page_of(c.request.url) for c in responses.calls] == [1, 2, 3]
 
 
