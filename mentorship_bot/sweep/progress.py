@@ -301,12 +301,13 @@ def program_progress(
             )
             for pair in sorted(members, key=lambda p: p.slug)
         )
-        rates = tuple(
-            MilestoneRate(occ.id, occ.title, occ.due,
-                          sum(m.done for p in pairs for m in p.milestones if m.id == occ.id),
-                          sum(any(m.id == occ.id for m in p.milestones) for p in pairs))
-            for occ in plan
-        )
+        done: Counter[str] = Counter()
+        planned: Counter[str] = Counter()  # pairs with the milestone (an early end drops some)
+        for row in (m for p in pairs for m in p.milestones):
+            done[row.id] += row.done
+            planned[row.id] += 1
+        rates = tuple(MilestoneRate(occ.id, occ.title, occ.due, done[occ.id], planned[occ.id])
+                      for occ in plan)
         rounds.append(RoundProgress(round_.slug, round_.name, round_.starts, round_.ends,
                                     round_phase(round_, today), pairs, rates))
     return ProgramProgress(
@@ -321,6 +322,9 @@ def program_progress(
         waitlist=waiting,
         rooms=next_rooms(program, today),
     )
+
+
+_STATUS_LABELS = tuple((status, status_label(status)) for status in STATUSES)
 
 
 def pair_progress(
@@ -369,7 +373,7 @@ def pair_progress(
     observed_status = None
     if progress_issue is not None:
         observed_status = next(
-            (s for s in STATUSES if status_label(s) in progress_issue.labels), None
+            (s for s, label in _STATUS_LABELS if label in progress_issue.labels), None
         )
     return PairProgress(
         round=round_.slug,
