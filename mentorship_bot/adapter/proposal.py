@@ -7,6 +7,11 @@ later one commits again only when the file would change, and edits the descripti
 differs. A branch left behind by a merged or closed request is rewritten from the default branch
 (``force``), so a new proposal never carries an old one's leftovers. Reading costs three requests;
 an unchanged proposal writes nothing.
+
+The bot's words sit in the description's managed block (``render.managed_block``); what a
+coordinator writes around it, and the title they give the request, are theirs and stay. A
+description without the block (a coordinator removed it, or an older bot wrote it whole) is kept
+as it is, and the block is added after it.
 """
 
 from __future__ import annotations
@@ -18,6 +23,12 @@ from typing import Any
 from mentorship_bot.adapter.connection import Connection, retry_write
 from mentorship_bot.adapter.lookups import file_text, found_or_none, required
 from mentorship_bot.errors import GitLabError
+from mentorship_bot.render.managed_block import (
+    managed_block,
+    normalise_block,
+    render_managed_block,
+    replace_managed_block,
+)
 
 
 @dataclass(frozen=True)
@@ -82,16 +93,30 @@ def propose_change(conn: Connection, proposal: Proposal) -> ProposalResult | Non
         mr = retry_write(
             lambda: target.mergerequests.create({
                 "source_branch": proposal.branch, "target_branch": main,
-                "title": proposal.title, "description": proposal.description}),
+                "title": proposal.title,
+                "description": render_managed_block(proposal.description)}),
             lambda: _open_request(project, proposal.branch))
         return ProposalResult(mr.iid, mr.web_url, committed, True, False)
-    current = open_mr.description or ""
-    text = proposal.describe(current) if proposal.describe else proposal.description
-    described = current != text or open_mr.title != proposal.title
-    if described:
-        retry_write(lambda: target.mergerequests.update(
-            open_mr.iid, {"title": proposal.title, "description": text}), lambda: None)
-    return ProposalResult(open_mr.iid, open_mr.web_url, committed, False, described)
+    current = (open_mr.description or "").replace("\r\n", "\n")
+    text = described_anew(current, proposal)
+    if text != current:
+        retry_write(lambda: target.mergerequests.update(open_mr.iid, {"description": text}),
+                    lambda: None)
+    return ProposalResult(open_mr.iid, open_mr.web_url, committed, False, text != current)
+
+
+def described_anew(current: str, proposal: Proposal) -> str:
+    """The open request's description with the bot's block brought up to date and every
+    other word as it stands; ``current`` itself when nothing changes."""
+    held = managed_block(current)
+    own = (held or "").strip("\n")
+    text = proposal.describe(own) if proposal.describe else proposal.description
+    if held is not None:
+        if normalise_block(text) == held:
+            return current
+        return replace_managed_block(current, text) or current
+    kept = current.rstrip()
+    return f"{kept}\n\n{render_managed_block(text)}" if kept else render_managed_block(text)
 
 
 def _open_request(project: Any, branch: str) -> Any:

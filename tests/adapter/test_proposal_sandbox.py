@@ -13,6 +13,7 @@ from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.proposal import Proposal, ProposalResult, propose_change
 from mentorship_bot.program.editing import append_entries
 from mentorship_bot.program.loader import validate_text
+from mentorship_bot.render.managed_block import managed_block, render_managed_block
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.store import Project
 
@@ -69,8 +70,8 @@ def test_the_first_proposal_opens_one_request_and_leaves_main_alone(sandbox: San
     assert proposed == COMMENTED + "  - {round: autumn-2026, mentor: bob, mentee: carol}\n"
     assert validate_text(proposed, FILE)[0] is not None
     [mr] = project.merge_requests.values()
-    assert (mr.source_branch, mr.target_branch, mr.description) == (
-        "mentorship-bot/matches", "main", "bob for carol")
+    assert (mr.source_branch, mr.target_branch, managed_block(mr.description or "")) == (
+        "mentorship-bot/matches", "main", "bob for carol\n")
 
 
 def test_the_same_proposal_again_writes_nothing(sandbox: Sandbox) -> None:
@@ -90,9 +91,41 @@ def test_a_later_proposal_updates_the_one_request(sandbox: Sandbox) -> None:
     assert result is not None and result.committed and result.described and not result.opened
     project = repository(sandbox)
     assert len(project.merge_requests) == 1
-    assert project.merge_requests[result.iid].description == "bob for carol; bob for dave"
+    assert managed_block(project.merge_requests[result.iid].description or "") == (
+        "bob for carol; bob for dave\n")
     pairs = yaml.safe_load(project.branches["mentorship-bot/matches"][FILE])["pairs"]
     assert pairs[-2:] == [CAROL, dave]
+
+
+def test_a_coordinators_words_and_title_stay_around_the_bots_block(sandbox: Sandbox) -> None:
+    first = run(sandbox, adding(CAROL))
+    assert first is not None
+    mr = repository(sandbox).merge_requests[first.iid]
+    mr.title = "Autumn pairs (Dana reviews)"
+    mr.description = ("Dana: check bob's load first.\n\n" + (mr.description or "")
+                      + "\n\nMerge after Friday.")
+    dave = {"round": "autumn-2026", "mentor": "bob", "mentee": "dave"}
+    result = run(sandbox, adding(CAROL, dave), "bob for carol; bob for dave")
+    assert result is not None and result.described
+    assert mr.title == "Autumn pairs (Dana reviews)"
+    assert mr.description == ("Dana: check bob's load first.\n\n"
+                              + render_managed_block("bob for carol; bob for dave")
+                              + "\n\nMerge after Friday.")
+    sandbox.reset_stats()
+    again = run(sandbox, adding(CAROL, dave), "bob for carol; bob for dave")
+    assert again is not None and not again.wrote and sandbox.stats()["writes"] == 0
+
+
+def test_a_description_without_the_block_is_kept_and_the_block_added(sandbox: Sandbox) -> None:
+    """A coordinator removed the block, or an older bot wrote the description whole: nothing of
+    it is lost."""
+    first = run(sandbox, adding(CAROL))
+    assert first is not None
+    mr = repository(sandbox).merge_requests[first.iid]
+    mr.description = "Our own summary of the pairs."
+    run(sandbox, adding(CAROL), "bob for carol, again")
+    assert mr.description == ("Our own summary of the pairs.\n\n"
+                              + render_managed_block("bob for carol, again"))
 
 
 @pytest.mark.parametrize("branch_removed", [True, False])
