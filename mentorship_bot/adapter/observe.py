@@ -8,7 +8,8 @@ subgroups). Repository files have no group-level list, so they are read only for
 provisioning looks unfinished: a pair is provisioned project first and Progress issue last, so a
 pair whose Progress issue exists needs no per-project read. Members have no REST list either, but
 GitLab's GraphQL API lists a page of projects with their members: every finished pair's members
-are verified that way on every run, one request per 100 projects (adapter/graphql_members.py).
+are verified that way on every run, one request per 100 projects, several at a time
+(adapter/graphql_members.py).
 """
 
 from __future__ import annotations
@@ -113,8 +114,9 @@ def observe(conn: Connection, desired: DesiredState, *,
     finished.sort(key=lambda path: order[path])
     ids = {p.path_with_namespace: p.id for p in raw_projects}
     verified = members_by_project(
-        conn, program_group.full_path, finished,
+        conn, program_group.full_path, {path: ids[path] for path in finished},
         lambda path: _access_levels(conn.reads.projects.get(ids[path], lazy=True)),
+        workers=workers,
     ) if finished else {}
     projects = {}
     for raw in raw_projects:

@@ -132,7 +132,7 @@ class ObservedIssue:
 
 
 class PackedTexts:
-    """A few dozen texts compressed together, each found again by its place.
+    """Texts compressed together (a few hundred), each found again by its place.
 
     One zlib call per batch, not per text: zlib lets other threads run while it works, and a
     bulk read's main thread then waited for the page workers to give the interpreter back

@@ -105,7 +105,12 @@ class _Resolvers:
                 "projectMembers": lambda args: self.members(project, args)}
 
     def projects(self, group: Group, args: dict[str, Any]) -> dict[str, Any]:
+        """Resolvers::NamespaceProjectsResolver over Namespaces::ProjectsFinder: the group's
+        projects (its subgroups' with ``includeSubgroups``), only those of ``ids`` when given."""
         projects = self.store.projects_under(group, subgroups=bool(args.get("includeSubgroups")))
+        if args.get("ids") is not None:
+            wanted = {_model_id(gid, "Project") for gid in args["ids"]}
+            projects = [p for p in projects if p.id in wanted]
         ordered = sorted(projects, key=lambda p: p.id)
         # GitLab pages by keyset through an index: only the page after the cursor (and one more,
         # for hasNextPage) is looked at, not every project for every page (10,000 projects in
@@ -163,19 +168,19 @@ class _Resolvers:
             wanted = {str(name).lower() for name in usernames}
             people = [u for u in people if u.username.lower() in wanted]
         if ids is not None:
-            wanted_ids = {_user_id(gid) for gid in ids}
+            wanted_ids = {_model_id(gid, "User") for gid in ids}
             people = [u for u in people if u.id in wanted_ids]
         rows = [(n, {"id": f"gid://gitlab/User/{u.id}", "username": u.username,
                      "name": u.name, "state": u.state}) for n, u in enumerate(people, 1)]
         return _connection(rows, args)
 
 
-def _user_id(gid: Any) -> int:
-    """GitlabSchema.parse_gid(gid, expected_type: ::User)."""
-    prefix = "gid://gitlab/User/"
+def _model_id(gid: Any, model: str) -> int:
+    """GitlabSchema.parse_gid(gid, expected_type: model).model_id."""
+    prefix = f"gid://gitlab/{model}/"
     text = str(gid)
     if not text.startswith(prefix) or not text[len(prefix):].isdigit():
-        raise GraphQLError(f"{text} is not a valid ID for User.")
+        raise GraphQLError(f"{text} is not a valid ID for {model}.")
     return int(text[len(prefix):])
 
 

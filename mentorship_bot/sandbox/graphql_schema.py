@@ -6,8 +6,9 @@ validation ("Cannot query field …"), so a client never mistakes a missing fiel
 ``users`` follows app/graphql/resolvers/users_resolver.rb and app/finders/users_finder.rb.
 Complexity follows app/graphql/types/base_field.rb and app/graphql/resolvers/base_resolver.rb:
 a plain field costs 1 plus its children; a field backed by a resolver costs its children plus
-the resolver's own (1, +1 with ``sort``, +5 with ``search``), and a connection adds 1% of that per
-item it may load (``first``, at most the page size 100), so loading 100 items doubles it.
+the resolver's own (1, +1 with ``sort``, +5 with ``search``, +10 for a group's projects), and a
+connection adds 1% of that per item it may load (``first``, at most the page size 100), so
+loading 100 items doubles it.
 The limits are GitlabSchema's (app/graphql/gitlab_schema.rb) for a signed-in user.
 """
 
@@ -121,8 +122,8 @@ type Group {
   name: String!
   path: String!
   visibility: String
-  projects(includeSubgroups: Boolean = false, first: Int, last: Int, after: String,
-           before: String): ProjectConnection!
+  projects(includeSubgroups: Boolean = false, ids: [ID!], first: Int, last: Int,
+           after: String, before: String): ProjectConnection!
 }
 """
 
@@ -139,6 +140,10 @@ MAX_PAGE_SIZE = 100
 RESOLVER_FIELDS = {("Query", "group"), ("Query", "project"), ("Query", "users"),
                    ("Group", "projects"), ("Project", "projectMembers")}
 CONNECTIONS = {("Query", "users"), ("Group", "projects"), ("Project", "projectMembers")}
+
+# What a resolver adds to its own cost beyond BaseResolver's (``resolver_complexity``):
+# app/graphql/resolvers/namespace_projects_resolver.rb adds 10.
+RESOLVER_EXTRA = {("Group", "projects"): 10}
 
 # Arguments a resolver receives even when the query leaves them out (their default values), and
 # which GitLab's complexity counts like given ones (Resolvers::UsersResolver: sort created_desc).
@@ -195,6 +200,7 @@ class QueryShape:
         args = {**DEFAULT_ARGUMENTS.get((parent, name), {}),
                 **{a.name.value: self._value(a.value) for a in node.arguments or ()}}
         cost = children + 1 + (1 if args.get("sort") else 0) + (5 if args.get("search") else 0)
+        cost += RESOLVER_EXTRA.get((parent, name), 0)
         if (parent, name) not in CONNECTIONS:
             return cost
         limits = [v for v in (args.get("first"), args.get("last")) if isinstance(v, int)]

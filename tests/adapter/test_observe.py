@@ -166,21 +166,34 @@ def test_a_read_is_a_few_group_level_lists() -> None:
 
 
 @responses.activate
-def test_members_are_read_a_page_of_projects_at_a_time() -> None:
+def test_members_are_read_by_project_ids_a_query_per_100_in_parallel(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The projects' ids come from the REST list: each query names up to 100 of them (here 1),
+    so the queries need no cursor and go out together."""
+    monkeypatch.setattr("mentorship_bot.adapter.graphql_members.PER_QUERY", 1)
     register_bulk_reads(progress_for_carol=True)
-    responses.replace(responses.POST, GRAPHQL, json=projects_page(
-        [{"fullPath": "acme/mentoring/spring-2026/dave-bob", "members": [("dave", 30)]}],
-        next_cursor="abc"))
-    responses.add(responses.POST, GRAPHQL, json=projects_page(
-        [{"fullPath": "acme/mentoring/spring-2026/carol-alice", "members": [("carol", 10)]}],
-        next_cursor=None))
+    members = {"gid://gitlab/Project/11": ("acme/mentoring/spring-2026/dave-bob", ("dave", 30)),
+               "gid://gitlab/Project/10": ("acme/mentoring/spring-2026/carol-alice",
+                                           ("carol", 10))}
+
+    def answer(request):  # type: ignore[no-untyped-def]
+        [gid] = json.loads(request.body)["variables"]["ids"]
+        path, member = members[gid]
+        return 200, {}, json.dumps(projects_page([{"fullPath": path, "members": [member]}],
+                                                 next_cursor=None))
+
+    responses.remove(responses.POST, GRAPHQL)
+    responses.add_callback(responses.POST, GRAPHQL, callback=answer,
+                           content_type="application/json")
     conn = Connection(URL, "token")
     state = observe(conn, DESIRED)
     queries = [json.loads(c.request.body) for c in responses.calls if c.request.url == GRAPHQL]
-    assert [q["variables"] for q in queries] == [
-        {"group": "acme/mentoring", "after": None}, {"group": "acme/mentoring", "after": "abc"}]
-    assert "first: 100" in queries[0]["query"]
+    assert sorted(gid for q in queries for gid in q["variables"]["ids"]) == sorted(members)
+    assert all(q["variables"]["group"] == "acme/mentoring" and "after" not in q["variables"]
+               for q in queries)
+    assert "ids: $ids, first: 100" in queries[0]["query"]
     assert state.projects["acme/mentoring/spring-2026/carol-alice"].members == {"carol": 10}
+    assert state.projects["acme/mentoring/spring-2026/dave-bob"].members == {"dave": 30}
 
 
 @responses.activate

@@ -69,6 +69,24 @@ def test_projects_come_a_page_of_100_at_a_time(sandbox: Sandbox) -> None:
     assert len(big["data"]["group"]["projects"]["nodes"]) == 100
 
 
+def test_a_groups_projects_by_id_are_those_of_the_group_alone(sandbox: Sandbox) -> None:
+    """NamespaceProjectsResolver's ``ids`` (global ids of Project): only those projects, and
+    only inside the group; an id of another type is an argument error."""
+    mine = [sandbox.add_project(f"acme/mentoring/spring/p{n}") for n in range(3)]
+    sandbox.add_group("other")
+    outside = sandbox.add_project("other/elsewhere")
+    text = """query($ids: [ID!]) { group(fullPath: "acme/mentoring") {
+      projects(includeSubgroups: true, ids: $ids) { nodes { fullPath } } } }"""
+    ids = [f"gid://gitlab/Project/{p.id}" for p in (mine[0], mine[2], outside)]
+    nodes = query(sandbox, text, variables={"ids": ids}).json()["data"]["group"]["projects"]
+    assert sorted(n["fullPath"] for n in nodes["nodes"]) == [
+        "acme/mentoring/spring/p0", "acme/mentoring/spring/p2"]
+    wrong = query(sandbox, text, variables={"ids": [f"gid://gitlab/User/{mine[0].id}"]}).json()
+    assert wrong["data"] == {"group": None}  # projects is non-null: the error nulls the group
+    assert f"gid://gitlab/User/{mine[0].id} is not a valid ID for Project." in (
+        wrong["errors"][0]["message"])
+
+
 def test_a_query_over_gitlabs_complexity_limit_is_refused_whole(sandbox: Sandbox) -> None:
     heavy = ("projects(includeSubgroups: true, first: 100) { nodes { projectMembers(first: 100)"
              " { nodes { user { id username name state } accessLevel { integerValue "
@@ -77,20 +95,21 @@ def test_a_query_over_gitlabs_complexity_limit_is_refused_whole(sandbox: Sandbox
         fields = " ".join(f"a{n}: {heavy}" for n in range(times))
         return '{ group(fullPath: "acme/mentoring") { ' + fields + " } }"
 
-    ok, over = aliased(5), aliased(6)
+    ok, over = aliased(3), aliased(4)
     assert "data" in query(sandbox, ok).json()
     refused = query(sandbox, over)
     assert refused.status_code == 200
-    assert refused.json() == {"errors": [{"message": "Query has complexity of 289, which "
+    assert refused.json() == {"errors": [{"message": "Query has complexity of 273, which "
                                                      "exceeds max complexity of 250"}]}
 
 
 def test_complexity_is_counted_as_gitlab_counts_it() -> None:
-    # base_resolver.rb: 100 items double a connection's cost; a plain field costs 1.
+    # base_resolver.rb: 100 items double a connection's cost; a plain field costs 1; a group's
+    # projects cost 10 more (namespace_projects_resolver.rb).
     [operation] = parse(MEMBERS).definitions
-    assert QueryShape({}, {}).operation(operation) == 37  # type: ignore[arg-type]
+    assert QueryShape({}, {}).operation(operation) == 57  # type: ignore[arg-type]
     smaller = parse(MEMBERS.replace("first: 100, after", "first: 10, after"))
-    assert QueryShape({}, {}).operation(smaller.definitions[0]) == 20  # type: ignore[arg-type]
+    assert QueryShape({}, {}).operation(smaller.definitions[0]) == 31  # type: ignore[arg-type]
 
 
 def test_a_query_deeper_than_gitlab_allows_is_measured() -> None:
