@@ -39,6 +39,7 @@ class CountingAdapter(HTTPAdapter):
         self.counts: Counter[str] = Counter()
         self._lock = threading.Lock()
         self.before_send = before_send
+        self._pool_keys: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         if self.before_send is not None:  # the pacers of the API and of limited endpoints
@@ -46,6 +47,22 @@ class CountingAdapter(HTTPAdapter):
         with self._lock:
             self.counts[str(request.method)] += 1
         return super().send(request, *args, **kwargs)
+
+    def build_connection_pool_key_attributes(self, request: requests.PreparedRequest,
+                                             verify: Any, cert: Any = None
+                                             ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """requests' answer, kept per host, CA bundle and client certificate: for a bundle
+        named in the environment (``REQUESTS_CA_BUNDLE``) it asks the file system on every
+        request whether the bundle is a directory, and that call let the other threads run,
+        so each of 1,200 page reads then waited for them (a second of a 10,000-pair sweep)."""
+        parts = urlsplit(str(request.url))
+        key = (parts.scheme, parts.netloc, repr(verify), repr(cert))
+        found = self._pool_keys.get(key)
+        if found is None:
+            found = self._pool_keys[key] = super().build_connection_pool_key_attributes(
+                request, verify, cert)
+        host, pool = found
+        return dict(host), dict(pool)
 
 
 @dataclass(frozen=True)

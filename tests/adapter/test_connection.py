@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import gitlab
 import pytest
 import requests
@@ -9,6 +12,7 @@ import responses
 
 from mentorship_bot.adapter.connection import Connection, is_transient, retry_write
 from mentorship_bot.adapter.pacing import Pacer
+from mentorship_bot.sandbox import Sandbox
 
 URL = "https://gitlab.example.com"
 API = f"{URL}/api/v4"
@@ -135,3 +139,28 @@ def test_pacer_lets_bursts_through_and_waits_only_when_a_minute_is_full() -> Non
 
 def test_the_token_is_not_in_the_connection_repr(conn: Connection) -> None:
     assert "secret" not in repr(conn)
+
+
+def test_a_ca_bundle_from_the_environment_is_looked_at_once_per_host(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """requests asks whether ``REQUESTS_CA_BUNDLE`` is a directory on every request; the
+    adapter keeps the answer per host (the same pool keys as requests builds them)."""
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    asked: list[str] = []
+    real_isdir = os.path.isdir
+
+    def isdir(path):  # type: ignore[no-untyped-def]
+        asked.append(str(path))
+        return real_isdir(path)
+
+    monkeypatch.setattr("requests.adapters.os.path.isdir", isdir)
+    with Sandbox() as sandbox:
+        sandbox.add_group("acme/mentoring")
+        conn = Connection(sandbox.url, sandbox.token)
+        for _ in range(3):
+            conn.reads.groups.get("acme/mentoring")
+        conn.writes.groups.get("acme/mentoring")
+    assert conn.request_counts() == {"GET": 4}
+    assert asked == [str(bundle)]
