@@ -140,12 +140,13 @@ class PackedTexts:
     template compress far better together, too.
     """
 
-    __slots__ = ("_blob", "_ends", "_texts")
+    __slots__ = ("_blob", "_ends", "_texts", "_whole")
 
     def __init__(self) -> None:
         self._texts: list[str] = []
         self._blob: bytes | None = None
         self._ends: tuple[int, ...] = ()
+        self._whole: str | None = None  # decompressed on first use, for the batch's others
 
     def __len__(self) -> int:
         return len(self._ends) if self._blob is not None else len(self._texts)
@@ -167,8 +168,10 @@ class PackedTexts:
     def text(self, index: int) -> str:
         if self._blob is None:
             return self._texts[index]
+        if self._whole is None:  # a reassignment of many pairs reads many texts of a batch
+            self._whole = zlib.decompress(self._blob).decode("utf-8")
         start = self._ends[index - 1] if index else 0
-        return zlib.decompress(self._blob).decode("utf-8")[start:self._ends[index]]
+        return self._whole[start:self._ends[index]]
 
 
 class TextPacker:
