@@ -10,6 +10,7 @@ from mentorship_bot.render.markers import (
     content_hash,
     is_edited,
     parse_marker,
+    read_marker,
     with_assigned,
     with_marker,
     written_as_is,
@@ -100,3 +101,19 @@ def test_a_text_as_the_bot_wrote_it_is_told_by_one_hash() -> None:
     assert not written_as_is(text.replace("[ ]", "[x]"), marker.hash)  # ticked: compared in full
     assert not written_as_is(text.replace("Hello", "Hello there"), marker.hash)
     assert not written_as_is("no marker at all", marker.hash)
+
+
+@pytest.mark.parametrize("text", [
+    with_marker("Kickoff\n\n- [ ] agenda", "p/r/a-b/kickoff", "mentee", "0123456789ab"),
+    with_marker("Kickoff\n\n- [ ] agenda", "p/r/a-b/kickoff").replace("- [ ]", "- [x]"),
+    with_marker("Kickoff", "p/r/a-b/kickoff").replace("Kickoff", "Kickoff, edited"),
+    with_marker("Kickoff\nline two", "p/r/a-b/kickoff").replace("\n", "\r\n"),
+    with_marker("Kickoff", "p/r/a-b/kickoff") + "\n\n  \n",
+    "no marker here",
+    "",
+    "<!-- mentorship-bot id=forged hash=000000000000 --> in the middle\nand more",
+])
+def test_read_marker_answers_as_parse_marker_and_written_as_is(text: str) -> None:
+    marker = parse_marker(text)
+    expected = None if marker is None else (marker, written_as_is(text, marker.hash))
+    assert read_marker(text) == expected

@@ -38,7 +38,7 @@ from mentorship_bot.provision.observed_state import (
     TextPacker,
     kept_text,
 )
-from mentorship_bot.render.markers import parse_marker
+from mentorship_bot.render.markers import parse_marker, read_marker
 
 
 def _date(value: str | None) -> date | None:
@@ -208,9 +208,10 @@ def _issues(
     duplicates: list[tuple[tuple[str, int], ObservedIssue]] = []
     packer = TextPacker()
     for raw in raw_issues:
-        marker = parse_marker(raw["description"])
-        if marker is None or raw["project_id"] not in project_paths:
+        read = read_marker(raw["description"])
+        if read is None or raw["project_id"] not in project_paths:
             continue
+        marker, as_written = read
         milestone = raw["milestone"]["title"] if raw.get("milestone") else None
         tasks = raw.get("task_completion_status") or {}
         closed_by = (raw.get("closed_by") or {}).get("username")
@@ -225,7 +226,7 @@ def _issues(
             milestone_title=intern(milestone) if milestone else None,
             due_date=_date(raw.get("due_date")),
             state=intern(raw["state"]),
-            **kept_text(raw["description"], marker, marker.id, raw["state"], packer),
+            **kept_text(raw["description"], marker, marker.id, raw["state"], packer, as_written),
             closed_at=_timestamp(raw.get("closed_at")),
             closed_by=intern(closed_by) if closed_by else None,
             updated_at=_timestamp(raw.get("updated_at")),

@@ -193,14 +193,19 @@ class TextPacker:
 
 
 def kept_text(description: str, marker: Marker | None, marker_id: str, state: str,
-              packer: TextPacker | None = None) -> dict[str, Any]:
+              packer: TextPacker | None = None, as_written: bool | None = None
+              ) -> dict[str, Any]:
     """An observed issue's text fields: its text, or, when that is all a run needs of it, its
     marker instead. An issue exactly as the bot wrote it is compared by its marker's hashes. A
     closed one is never reassigned, so its text is dropped; an open one keeps it in ``packer``
     (compressed with others) for a reassignment. A Progress issue keeps its text (the sweep
-    rewrites its managed block)."""
-    if (marker is None or marker_id.endswith("/progress")
-            or not written_as_is(description, marker.hash)):
+    rewrites its managed block). ``as_written``: whether the text is as the bot wrote it, when
+    the caller knows (``markers.read_marker``)."""
+    if marker is None or marker_id.endswith("/progress"):
+        return {"description": description}
+    if as_written is None:
+        as_written = written_as_is(description, marker.hash)
+    if not as_written:
         return {"description": description}
     packed = None if state == "closed" else (packer or TextPacker()).keep(description)
     return {"description": "", "kept_marker": marker, "packed": packed}

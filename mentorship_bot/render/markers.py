@@ -150,6 +150,23 @@ def _parse(text: str) -> Marker | None:
                   match.group("inputs"), match.group("calendar"))
 
 
+def read_marker(text: str | None) -> tuple[Marker, bool] | None:
+    """The marker ending ``text`` and whether the text before it is exactly what the bot wrote
+    (``parse_marker`` then ``written_as_is``, the same answers): one search and no cache, for a
+    bulk read of 100,000 texts each seen once."""
+    if not text:
+        return None
+    if "\r" in text:
+        marker = parse_marker(text)
+        return None if marker is None else (marker, written_as_is(text, marker.hash))
+    match = _search(text)
+    if match is None:
+        return None
+    marker = Marker(match.group("id"), match.group("hash"), match.group("assigned"),
+                    match.group("inputs"), match.group("calendar"))
+    return marker, _digest(text[: match.start()]) == marker.hash
+
+
 def written_as_is(text: str, digest: str) -> bool:
     """Whether the text before the marker, exactly as it stands, is what the bot wrote, whose
     hash the marker records: the usual case, told by one hash, without normalising the text
