@@ -6,7 +6,7 @@ up to 100 members, direct and inherited, at their highest level (what ``members/
 The projects' ids come from the REST list already read, so the queries need no cursor and go out
 in parallel, ``workers`` at a time: 100 queries one after another took 7 s of a 10,000-pair sweep
 at 50 ms a request. Its complexity, counted as GitLab counts it (app/graphql/types/base_field.rb,
-resolvers/namespace_projects_resolver.rb), is about 65 of the 250 a signed-in user may spend. A
+resolvers/namespace_projects_resolver.rb), is 59 of the 250 a signed-in user may spend. A
 project with more than 100 members is read over REST instead.
 """
 

@@ -11,6 +11,7 @@ import pytest
 import requests
 from graphql import parse
 
+from mentorship_bot.adapter.graphql_members import PROJECTS_WITH_MEMBERS
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.graphql_schema import MAX_DEPTH, QueryShape
 from mentorship_bot.sandbox.store import DEVELOPER, GUEST, OWNER
@@ -200,3 +201,11 @@ def test_the_users_query_costs_what_gitlab_counts() -> None:
     # users_resolver.rb: the default sort (created_desc) counts like a given one.
     [operation] = parse(USERS).definitions
     assert QueryShape({}, {}).operation(operation) == 14  # type: ignore[arg-type]
+
+
+def test_the_bots_members_query_is_well_under_gitlabs_limit() -> None:
+    """adapter/graphql_members.py says 59: counted as GitLab counts it, with the +10 of a
+    group's projects."""
+    [operation] = parse(PROJECTS_WITH_MEMBERS).definitions
+    shape = QueryShape({}, {"group": "acme/mentoring", "ids": ["gid://gitlab/Project/1"]})
+    assert shape.operation(operation) == 59  # type: ignore[arg-type]
