@@ -163,6 +163,11 @@ def register(router: Router, store: Store) -> None:
             issues = [i for i in issues if i.labels]
         elif wanted:
             issues = [i for i in issues if all(w in i.labels for w in wanted)]
+        # IssuableFinder#by_negated_label: Issuable.without_particular_labels drops an issue
+        # carrying any of the titles (app/models/concerns/issuable.rb).
+        unwanted = set(_labels(request.arg("not[labels]")))
+        if unwanted:
+            issues = [i for i in issues if unwanted.isdisjoint(i.labels)]
         milestone = request.arg("milestone")
         if milestone:
             titles = {m.id: m.title for m in store.milestones.values()}

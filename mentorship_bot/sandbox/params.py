@@ -25,7 +25,8 @@ ISSUE_FIELDS: Params = {
     "title": None, "description": None, "labels": None, "milestone_id": None,
     "due_date": None, "confidential": None, "assignee_ids": None, "assignee_id": None}
 ISSUE_FILTERS: Params = {
-    **PAGING, "state": ("opened", "closed", "all"), "labels": None, "milestone": None,
+    **PAGING, "state": ("opened", "closed", "all"), "labels": None, "not[labels]": None,
+    "milestone": None,
     "iids": None, "search": None, "in": ("title", "description", "title,description"),
     "updated_after": None, "updated_before": None, "created_after": None,
     "created_before": None, "order_by": ("created_at", "updated_at"), "sort": ("asc", "desc")}

@@ -159,6 +159,9 @@ def test_group_issue_lists_filter_like_gitlab(gl: gitlab.Gitlab, sandbox: Sandbo
     assert titles(iids=[second.iid]) == ["second"]
     assert titles(updated_after="2026-03-01T12:00:00Z") == ["second"]
     assert titles(search="sec") == ["second"]
+    # not[labels]: without any of the labels (Issuable.without_particular_labels).
+    assert titles(**{"not": {"labels": "b"}}) == ["second"]
+    assert titles(**{"not": {"labels": "b,a"}}) == []
 
 
 def test_files_and_commits(gl: gitlab.Gitlab) -> None:
