@@ -211,7 +211,7 @@ def _issues(
         read = read_marker(raw["description"])
         if read is None or raw["project_id"] not in project_paths:
             continue
-        marker, as_written = read
+        marker = read[0]
         milestone = raw["milestone"]["title"] if raw.get("milestone") else None
         tasks = raw.get("task_completion_status") or {}
         closed_by = (raw.get("closed_by") or {}).get("username")
@@ -226,7 +226,7 @@ def _issues(
             milestone_title=intern(milestone) if milestone else None,
             due_date=_date(raw.get("due_date")),
             state=intern(raw["state"]),
-            **kept_text(raw["description"], marker, marker.id, raw["state"], packer, as_written),
+            **kept_text(raw["description"], read, marker.id, raw["state"], packer),
             closed_at=_timestamp(raw.get("closed_at")),
             closed_by=intern(closed_by) if closed_by else None,
             updated_at=_timestamp(raw.get("updated_at")),

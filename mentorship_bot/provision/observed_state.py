@@ -16,7 +16,7 @@ from datetime import date, datetime
 from itertools import accumulate
 from typing import Any
 
-from mentorship_bot.render.markers import Marker, is_edited, parse_marker, written_as_is
+from mentorship_bot.render.markers import Marker, is_edited, parse_marker, read_marker
 
 
 @dataclass(frozen=True)
@@ -123,8 +123,8 @@ class ObservedIssue:
         """Whether the text is exactly what the bot wrote (its marker's hash)."""
         if self.kept_marker is not None:
             return True
-        marker = parse_marker(self.description)
-        return marker is not None and written_as_is(self.description, marker.hash)
+        found = read_marker(self.description)
+        return found is not None and found[1]
 
     def is_edited(self) -> bool:
         """Whether a person changed the text since the bot wrote it (``markers.is_edited``)."""
@@ -192,28 +192,22 @@ class TextPacker:
         self._batch.seal()
 
 
-def kept_text(description: str, marker: Marker | None, marker_id: str, state: str,
-              packer: TextPacker | None = None, as_written: bool | None = None
-              ) -> dict[str, Any]:
+def kept_text(description: str, read: tuple[Marker, bool] | None, marker_id: str, state: str,
+              packer: TextPacker | None = None) -> dict[str, Any]:
     """An observed issue's text fields: its text, or, when that is all a run needs of it, its
-    marker instead. An issue exactly as the bot wrote it is compared by its marker's hashes. A
-    closed one is never reassigned, so its text is dropped; an open one keeps it in ``packer``
-    (compressed with others) for a reassignment. A Progress issue keeps its text (the sweep
-    rewrites its managed block). ``as_written``: whether the text is as the bot wrote it, when
-    the caller knows (``markers.read_marker``)."""
-    if marker is None or marker_id.endswith("/progress"):
-        return {"description": description}
-    if as_written is None:
-        as_written = written_as_is(description, marker.hash)
-    if not as_written:
+    marker instead; ``read`` is ``markers.read_marker(description)``. An issue exactly as the
+    bot wrote it is compared by its marker's hashes. A closed one is never reassigned, so its
+    text is dropped; an open one keeps it in ``packer`` (compressed with others) for a
+    reassignment. A Progress issue keeps its text (the sweep rewrites its managed block)."""
+    if read is None or not read[1] or marker_id.endswith("/progress"):
         return {"description": description}
     packed = None if state == "closed" else (packer or TextPacker()).keep(description)
-    return {"description": "", "kept_marker": marker, "packed": packed}
+    return {"description": "", "kept_marker": read[0], "packed": packed}
 
 
 def without_text(issue: ObservedIssue, packer: TextPacker | None = None) -> ObservedIssue:
     """``issue`` with its ``kept_text`` fields."""
-    fields = kept_text(issue.description, parse_marker(issue.description), issue.marker_id,
+    fields = kept_text(issue.description, read_marker(issue.description), issue.marker_id,
                        issue.state, packer)
     return replace(issue, **fields) if "kept_marker" in fields else issue
 

@@ -144,8 +144,10 @@ def _parse(text: str) -> Marker | None:
     """A run asks for one issue's marker several times in a row (read, diff, reassignment):
     answered once (a text's hash is computed once and kept by the string itself)."""
     match = _search(text.replace("\r\n", "\n"))
-    if match is None:
-        return None
+    return None if match is None else _marker_of(match)
+
+
+def _marker_of(match: re.Match[str]) -> Marker:
     return Marker(match.group("id"), match.group("hash"), match.group("assigned"),
                   match.group("inputs"), match.group("calendar"))
 
@@ -162,8 +164,7 @@ def read_marker(text: str | None) -> tuple[Marker, bool] | None:
     match = _search(text)
     if match is None:
         return None
-    marker = Marker(match.group("id"), match.group("hash"), match.group("assigned"),
-                    match.group("inputs"), match.group("calendar"))
+    marker = _marker_of(match)
     return marker, _digest(text[: match.start()]) == marker.hash
 
 
