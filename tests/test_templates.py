@@ -410,7 +410,8 @@ def test_a_missing_template(templates: TemplateSet) -> None:
     with pytest.raises(TemplateError) as info:
         templates.render("kickof", {})
     message = str(info.value)
-    assert "no template named 'kickof' (templates: certificate, certificate_note, final," in message
+    assert "no template named 'kickof' (templates: certificate, certificate_note, choice," in (
+        message)
     for bad in ("", "../kickoff", ".hidden", "a/b"):
         assert not templates.has(bad)
 

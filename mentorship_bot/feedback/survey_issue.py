@@ -14,8 +14,8 @@ from datetime import date
 from typing import Any
 
 from mentorship_bot.model import Program, Question, Survey
-from mentorship_bot.render.context import survey_context
 from mentorship_bot.render.markers import with_marker
+from mentorship_bot.render.person_context import survey_context
 from mentorship_bot.render.templates import TemplateSet
 
 UNCLEAR = "unclear"

@@ -1,25 +1,27 @@
 """A "Choose your mentor" issue: its text, and the mentee's tick read back.
 
-The description lists the candidates' profiles as a task list, each item under a hidden line
-``<!-- choice-mentor USERNAME -->``, then "None of these, suggest others" under
-``<!-- choice-none -->``; a hidden ``<!-- choice-shown A B -->`` line names the mentors shown
-before (never shown again on this issue). It ends with the bot's marker (``intake/PROGRAM/ROUND/
-MENTEE``) whose hash is of the text with every box unticked: ticking is the only edit the bot
-honours. A description changed otherwise (a forged candidate line, a forged marker, any added
-text) has its ticks ignored, and whatever is ticked must still be a mentor the program allows
-for this mentee with room left. Only the mentors' profiles and the mentee's own name are shown:
-never another mentee.
+The text and the bot's notes come from the ``choice`` and ``choice_note`` templates, which a
+program may replace as it replaces the pair's. The description lists the candidates' profiles
+as a task list, each item under a hidden line ``<!-- choice-mentor USERNAME -->``, then "None
+of these, suggest others" under ``<!-- choice-none -->``; a hidden ``<!-- choice-shown A B -->``
+line names the mentors shown before (never shown again on this issue). It ends with the bot's
+marker (``intake/PROGRAM/ROUND/MENTEE``) whose hash is of the text with every box unticked:
+ticking is the only edit the bot honours. A description changed otherwise (a forged candidate
+line, a forged marker, any added text) has its ticks ignored, and whatever is ticked must still
+be a mentor the program allows for this mentee with room left. Only the mentors' profiles and
+the mentee's own name are shown: never another mentee.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mentorship_bot.matching.candidates import Candidate
-from mentorship_bot.model import Mentee, Mentor, Round
+from mentorship_bot.model import Mentee, Mentor, Program, Round
+from mentorship_bot.render.lazy import Templates
 from mentorship_bot.render.markers import body_of, normalised_hash, parse_marker, with_marker
-from mentorship_bot.render.neutralise import neutralise, oneline
+from mentorship_bot.render.person_context import candidate_dict, choice_context
 
 CHOICE_LABEL = "mentor-choice"
 # What the bot did once and must not do again; the bulk list carries labels, so no note is read.
@@ -52,44 +54,28 @@ def choice_title(round_: Round, mentee: Mentee) -> str:
     return " ".join(f"Choose your mentor ({round_.name}): {mentee.username}".split())[:255]
 
 
-def _list(values: tuple[str, ...]) -> str:
-    return neutralise(oneline(", ".join(values))) if values else "—"
+def choice_description(templates: Templates, program: Program, round_: Round, mentee: Mentee,
+                       candidates: Sequence[tuple[Mentor, Sequence[str]]],
+                       shown: tuple[str, ...], note: str | None = None,
+                       gone: str | None = None) -> str:
+    """The issue's text: the ``choice`` template (the candidates, each with why they fit, as a
+    task list; "none of these"), then the mentors shown before and the marker, which no
+    template writes."""
+    context = choice_context(program, round_, mentee,
+                             [candidate_dict(m, reasons) for m, reasons in candidates],
+                             note=note, gone=gone)
+    body = templates.render("choice", context).rstrip("\n")
+    shown_line = f"<!-- choice-shown{''.join(' ' + name for name in shown)} -->"
+    return with_marker(f"{body}\n\n{shown_line}",
+                       choice_marker(program.slug, round_.slug, mentee.username))
 
 
-def _profile(mentor: Mentor, found: Candidate) -> list[str]:
-    lines = [f"<!-- choice-mentor {mentor.username} -->",
-             f"- [ ] **{neutralise(oneline(mentor.name))}** (`{mentor.username}`): "
-             f"{neutralise(oneline('; '.join(found.reasons)))}"]
-    facts = [("Skills", _list(mentor.skills)), ("Topics", _list(mentor.topics)),
-             ("Languages", _list(mentor.languages)),
-             ("Time zone", neutralise(oneline(mentor.timezone or "—"))),
-             ("Department", neutralise(oneline(mentor.department or "—")))]
-    lines += [f"  - {label}: {value}" for label, value in facts]
-    if mentor.bio:
-        lines.append(f"  - About: {neutralise(oneline(mentor.bio))}")
-    return lines
-
-
-def choice_description(program_slug: str, round_: Round, mentee: Mentee,
-                       candidates: list[tuple[Mentor, Candidate]], shown: tuple[str, ...],
-                       choose_within_days: int, note: str = "") -> str:
-    """The issue's text: the candidates as a task list, "none of these", the marker."""
-    lines = [f"Hello {neutralise(oneline(mentee.name))}, you are waiting for a mentor in "
-             f"{neutralise(oneline(round_.name))}.", ""]
-    if note:
-        lines += [note, ""]
-    if candidates:
-        lines += [f"Tick the mentor you would like (within {choose_within_days} days). The "
-                  "first tick counts; a coordinator reviews the pair before it starts.", ""]
-        for mentor, found in candidates:
-            lines += _profile(mentor, found)
-        lines += ["", "<!-- choice-none -->", "- [ ] None of these, suggest others"]
-    else:
-        lines += ["No other mentor has room for you at the moment: a coordinator will follow "
-                  "up."]
-    lines += ["", f"<!-- choice-shown{''.join(' ' + name for name in shown)} -->"]
-    return with_marker("\n".join(lines), choice_marker(program_slug, round_.slug,
-                                                       mentee.username))
+def choice_note(templates: Templates, program: Program, round_: Round, mentee: Mentee,
+                note: str, gone: str | None = None) -> str:
+    """A note on the issue (``render.person_context.CHOICE_NOTES``): the ``choice_note``
+    template."""
+    context = choice_context(program, round_, mentee, (), note=note, gone=gone)
+    return templates.render("choice_note", context).strip()
 
 
 def unticked(description: str) -> str:
@@ -138,3 +124,32 @@ def read_choice(description: str) -> Choice:
     trusted = marker is not None and normalised_hash(body_of(unticked(description))) == (
         marker.hash)
     return Choice(tuple(listed), shown, ticked, trusted)
+
+
+def choice_template_problem(templates: Templates, program: Program, round_: Round,
+                            mentee: Mentee, mentors: list[Mentor]) -> str | None:
+    """Why the ``choice`` template would lose a tick, or None: rendered for ``mentors``, each
+    must be read back as listed, and each box (theirs, "None of these") as ticked."""
+    found = [(m, ("a sample reason",)) for m in mentors]
+    text = choice_description(templates, program, round_, mentee, found, ())
+    wanted = [m.username for m in mentors]
+    listed = list(read_choice(text).listed)
+    if listed != wanted:
+        return (f"it lists the candidates {listed} where it was given {wanted}: print each "
+                "one's line <!-- choice-mentor USERNAME --> once, in the order given")
+    lines = text.split("\n")
+    hidden = [i for i, line in enumerate(lines) if _MENTOR_RE.match(line) or _NONE_RE.match(line)]
+    if len(hidden) != len(wanted) + 1:
+        return "print the line <!-- choice-none --> once, before \"None of these\""
+    for start, expected in zip(hidden, [*wanted, NONE], strict=True):
+        box = next((j for j in range(start + 1, len(lines)) if _TASK_RE.match(lines[j])), None)
+        if box is not None:
+            ticked = [*lines[:box], _TASK_RE.sub(r"\g<lead>x]", lines[box], count=1),
+                      *lines[box + 1:]]
+            choice = read_choice("\n".join(ticked))
+            if choice.trusted and choice.ticked == expected:
+                continue
+        who = f"`{expected}`" if expected else '"None of these"'
+        return (f"ticking {who} is not read back: put its task item (- [ ] ...) right after "
+                "its hidden line")
+    return None

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from mentorship_bot.intake.choice_issue import (
     CHOICE_LABEL,
@@ -36,6 +37,7 @@ from mentorship_bot.intake.choice_issue import (
     REMINDED_LABEL,
     choice_description,
     choice_marker,
+    choice_note,
     choice_title,
     read_choice,
 )
@@ -59,7 +61,9 @@ from mentorship_bot.matching.candidates import pool as make_pool
 from mentorship_bot.matching.propose import target_round
 from mentorship_bot.model import Mentor, Program, Round
 from mentorship_bot.provision.plan import Action, attrs
+from mentorship_bot.render.lazy import Templates
 from mentorship_bot.render.neutralise import neutralise
+from mentorship_bot.render.templates import TemplateSet
 
 GUEST = 10
 REQUEST_UNREADABLE_LABEL = "mentor-request-unreadable"
@@ -168,16 +172,17 @@ def _done(labels: tuple[str, ...]) -> bool:
 
 
 def decide_intake(program: Program, today: date, observed: ObservedIntake, *,
-                  users: Mapping[str, bool]) -> Intake:
+                  users: Mapping[str, bool], templates: Templates | None = None) -> Intake:
     """Tonight's intake. ``users``: each nominated username (lower-cased) -> whether GitLab
-    knows it (``nominated_usernames``)."""
+    knows it (``nominated_usernames``); ``templates``: the program's, by default."""
     actions: list[Action] = []
     mentees = _requests(program, observed, users, actions)
     matching = program.matching
     round_ = target_round(program, None)
     if matching.mode != "mentee-choice" or round_ is None:
         return Intake(tuple(actions), (), tuple(mentees))
-    chooser = _Chooser(program, round_, observed, today)
+    chooser = _Chooser(program, round_, observed, today,
+                       templates or TemplateSet(program.templates))
     chooser.run()
     actions += chooser.actions
     actions += _closing(program, round_, observed, chooser.waiting)
@@ -246,8 +251,9 @@ class _Chooser:
     """The waiting mentees in queue order, with each mentor's room as the ticks take it."""
 
     def __init__(self, program: Program, round_: Round, observed: ObservedIntake,
-                 today: date) -> None:
+                 today: date, templates: Templates) -> None:
         self.program, self.round, self.observed, self.today = program, round_, observed, today
+        self.templates = templates
         self.pool: Pool = make_pool(program, round_)
         self.room = list(self.pool.room)
         self.index = {m.username.lower(): j for j, m in enumerate(self.pool.mentors)}
@@ -285,9 +291,22 @@ class _Chooser:
                 self.follow_up(i, marker, issue)
 
     def describe(self, i: int, found: list[tuple[Mentor, Candidate]],
-                 shown: tuple[str, ...], note: str = "") -> str:
-        return choice_description(self.program.slug, self.round, self.pool.mentees[i], found,
-                                  shown, self.program.matching.choose_within_days, note)
+                 shown: tuple[str, ...], note: str | None = None,
+                 gone: str | None = None) -> str:
+        return choice_description(self.templates, self.program, self.round,
+                                  self.pool.mentees[i], [(m, c.reasons) for m, c in found],
+                                  shown, note, gone)
+
+    def renew(self, i: int, marker: str, where: dict[str, Any],
+              found: list[tuple[Mentor, Candidate]], shown: tuple[str, ...], note: str,
+              gone: str | None = None, *, reason: str) -> None:
+        """Fresh candidates on the same issue, and a note saying why (``CHOICE_NOTES``)."""
+        self.actions.append(Action("update_choice", marker, attrs(
+            **where, remove_label=LINKED_LABEL,
+            description=self.describe(i, found, shown, note, gone),
+            body=choice_note(self.templates, self.program, self.round, self.pool.mentees[i],
+                             note, gone)), round=self.round.slug, reason=reason))
+        self.unchosen += 1
 
     def open(self, i: int, marker: str) -> None:
         mentee = self.pool.mentees[i]
@@ -312,14 +331,8 @@ class _Chooser:
         ticked = choice.ticked if choice.trusted else None
         where = {"project": self.observed.path, "iid": issue.iid}
         if ticked == NONE:
-            shown = choice.shown
-            found = self.fresh(i, shown)
-            self.actions.append(Action("update_choice", marker, attrs(
-                **where, remove_label=LINKED_LABEL, description=self.describe(
-                    i, found, shown, "You asked for other mentors: here they are."),
-                body="You asked for other mentors: the list above is new."),
-                round=self.round.slug, reason="none of these"))
-            self.unchosen += 1
+            self.renew(i, marker, where, self.fresh(i, choice.shown), choice.shown,
+                       "none_of_these", reason="none of these")
             return
         if ticked is not None:
             j = self.index.get(ticked.lower())
@@ -330,23 +343,16 @@ class _Chooser:
                 self.pairs.append(ChosenPair(self.round.slug, self.pool.mentors[j].username,
                                              mentee.username, chosen.reasons, issue.iid))
                 return
-            fresh = self.fresh(i)
-            gone = f"`{ticked}` has no room left now"
-            self.actions.append(Action("update_choice", marker, attrs(
-                **where, remove_label=LINKED_LABEL, description=self.describe(
-                    i, fresh, choice.shown_before, f"{gone}: here are fresh candidates."),
-                body=f"{gone}, sorry: the list above is new. Please tick again."),
-                round=self.round.slug, reason="the mentor ticked has no room"))
-            self.unchosen += 1
+            self.renew(i, marker, where, self.fresh(i), choice.shown_before, "no_room",
+                       ticked, reason="the mentor ticked has no room")
             return
         self.unchosen += 1
         days = (self.today - issue.opened_on).days
         limit = self.program.matching.choose_within_days
         if days >= limit and REMINDED_LABEL not in issue.labels:
             self.actions.append(Action("remind_choice", marker, attrs(
-                **where, label=REMINDED_LABEL,
-                body=f"A reminder: please tick the mentor you would like, or \"None of these\" "
-                     f"for others. After {limit} more days the coordinators will follow up."),
+                **where, label=REMINDED_LABEL, body=choice_note(
+                    self.templates, self.program, self.round, mentee, "reminder")),
                 round=self.round.slug, reason=f"nothing ticked after {limit} days"))
         if days >= 2 * limit:
             self.overdue.append((mentee.username, days))

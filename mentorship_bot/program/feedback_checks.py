@@ -132,7 +132,7 @@ def _question(record: Record) -> Question:
 def check_survey_templates(doc: Document, program: Program, templates: Any) -> list[Problem]:
     """``survey`` and ``survey_note`` render for each survey (the first pair, each note), so a
     broken override is reported by validate, not by a sweep."""
-    from mentorship_bot.render.context import SURVEY_NOTES, survey_context
+    from mentorship_bot.render.person_context import SURVEY_NOTES, survey_context
 
     if program.feedback is None or not program.pairs:
         return []

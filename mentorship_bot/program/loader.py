@@ -335,7 +335,29 @@ def _check_templates(
                 failed.add(name)
                 where = (*record.path, "template") if record is not None else location
                 problems.append(doc.problem(where, f"template {exc}"))
-    return problems + check_survey_templates(doc, program, templates)
+    return (problems + check_survey_templates(doc, program, templates)
+            + _check_choice_templates(doc, program, templates, location))
+
+
+def _check_choice_templates(doc: Document, program: Program, templates: Any,
+                            location: tuple[str, ...]) -> list[Problem]:
+    """Where mentees choose, ``choice`` and ``choice_note`` render and a tick on the list is
+    read back: a broken override is reported here, not by a sweep that cannot read the ticks."""
+    from mentorship_bot.intake.choice_issue import choice_note, choice_template_problem
+    from mentorship_bot.render.person_context import CHOICE_NOTES
+
+    if program.matching.mode != "mentee-choice" or not program.mentees or not program.mentors:
+        return []
+    round_, mentee, mentors = program.rounds[0], program.mentees[0], list(program.mentors[:2])
+    try:
+        problem = choice_template_problem(templates, program, round_, mentee, mentors)
+        for note in CHOICE_NOTES:
+            choice_note(templates, program, round_, mentee, note, mentors[0].username)
+    except TemplateError as exc:
+        return [doc.problem(location, f"template {exc}")]
+    if problem is not None:
+        return [doc.problem(location, f"template {templates.origin('choice')}: {problem}")]
+    return []
 
 
 def locate_usernames(path: str | Path, usernames: list[str], message: str) -> list[Problem]:

@@ -20,7 +20,6 @@ from mentorship_bot.model import (
     Pair,
     Program,
     Round,
-    Survey,
     expand_milestones,
     minutes_text,
     pair_dates,
@@ -36,9 +35,6 @@ PROGRESS_BLOCK = "progress_block"
 # Notes the sweep posts: the reminder on an overdue milestone, the certificate announcement.
 NOTE_TEMPLATES = ("nudge", "certificate_note")
 TEMPLATE_NAMES = (*MILESTONE_TEMPLATES, *PAIR_TEMPLATES, PROGRESS_BLOCK, *NOTE_TEMPLATES)
-# A feedback survey's confidential issue and the notes on it (issue 14): rendered per person.
-SURVEY_TEMPLATES = ("survey", "survey_note")
-SURVEY_NOTES = ("unclear", "reminder", "closed")
 
 FORMAT_TEXT = {
     "sync": "on a call or in person",
@@ -188,7 +184,7 @@ _MAX_OCCURRENCES = 50_000  # pairs with dates of their own each have their own o
 _last_index: tuple[weakref.ref[Program], _ProgramIndex] | None = None
 
 
-def _index(program: Program) -> _ProgramIndex:
+def program_index(program: Program) -> _ProgramIndex:
     """The index of ``program``, cached for the last program seen (a run works on one)."""
     global _last_index
     if _last_index is not None and _last_index[0]() is program:
@@ -208,7 +204,7 @@ def template_context(
     The nested dicts and lists are shared between calls for the same program (building them once
     is what keeps 100,000 renders fast): treat them as read-only. The top-level dict is new.
     """
-    index = _index(program)
+    index = program_index(program)
     round_, round_dict, milestones = index.round_of(pair)
     context: dict[str, Any] = {
         "program": index.program,
@@ -228,7 +224,7 @@ def template_context(
 def shared_generic_milestone(program: Program, template_name: str) -> dict[str, Any]:
     """``generic_milestone(template_name, program)``, one dict for every pair of the program
     (read-only, as the shared parts of ``template_context`` are)."""
-    generic = _index(program).generic
+    generic = program_index(program).generic
     if template_name not in generic:
         generic[template_name] = generic_milestone(template_name, program)
     return generic[template_name]
@@ -274,7 +270,7 @@ def progress_context(
             {
                 "id": row["id"],
                 "title": row["title"],
-                "due": _iso(row["due"]),
+                "due": iso_day(row["due"]),
                 "done": bool(row["done"]),
                 "overdue": bool(row["overdue"]),
             }
@@ -282,7 +278,7 @@ def progress_context(
         ],
         "completion_percent": int(completion_percent),
         "status": status,
-        "updated_on": _iso(updated_on),
+        "updated_on": iso_day(updated_on),
     }
 
 
@@ -306,7 +302,7 @@ def certificate_context(
             "person": who,
             "completion_percent": int(completion_percent),
             "verification_id": verification_id,
-            "issued_on": _iso(issued_on),
+            "issued_on": iso_day(issued_on),
         }
     }
 
@@ -354,33 +350,5 @@ def sample_context(
     return context
 
 
-def _iso(value: date | str) -> str:
+def iso_day(value: date | str) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def survey_context(program: Program, pair: Pair, survey: Survey, role: str, *,
-                   closes_on: date | str, note: str | None = None,
-                   unclear: Iterable[str] = ()) -> dict[str, Any]:
-    """What ``survey`` and ``survey_note`` receive for the person of ``pair`` in ``role``.
-
-    Never an answer: the notes name the questions to fix (``unclear``, their keys), not the ticks.
-    """
-    index = _index(program)
-    person = index.mentees[pair.mentee] if role == "mentee" else index.mentors[pair.mentor]
-    partner = "mentor" if role == "mentee" else "mentee"
-    feedback = program.feedback
-    unclear_keys = set(unclear)
-    questions = [
-        {"number": number, "key": q.key, "kind": q.kind, "text": q.text,
-         "options": list(q.options), "unclear": q.key in unclear_keys}
-        for number, q in enumerate(survey.questions, start=1)
-    ]
-    return {
-        "program": index.program,
-        "round": index.rounds[pair.round][1],
-        "person": {**person, "role": role, "partner_role": partner},
-        "survey": {"key": survey.key, "title": survey.title, "questions": questions,
-                   "closes_on": _iso(closes_on),
-                   "min_responses": feedback.min_responses if feedback else 5},
-        "note": note,
-    }

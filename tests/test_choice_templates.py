@@ -1,0 +1,155 @@
+"""The choice issue and its notes come from templates a program may replace (issue 13): the
+words change, the tick is still read back, and an override that would lose a tick is refused by
+validate with its place. Pure: no HTTP."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from intake_samples import INTAKE, INTAKE_TEXT, intake_program, observed_from
+
+from mentorship_bot.intake.choice_issue import REMINDED_LABEL, read_choice
+from mentorship_bot.intake.decide import ObservedIntake, decide_intake
+from mentorship_bot.model import Program
+from mentorship_bot.program.loader import validate_text
+from mentorship_bot.render.person_context import CHOICE_TEMPLATES
+from mentorship_bot.render.templates import BUILTIN_TEMPLATE_DIR, TemplateSet
+
+DAY = date(2026, 8, 1)
+EMPTY = ObservedIntake(1, INTAKE, {}, {}, ())
+
+# A coordinator's own wording: another greeting, the profile on one line, no department.
+CHOICE = """\
+Hi {{ mentee.name }}! {{ round.name }} starts soon. Pick one ({{ choose_within_days }} days):
+{% if note == "no_room" %}
+Sorry, {{ gone }} is full.
+{% endif %}
+{% for mentor in candidates %}
+<!-- choice-mentor {{ mentor.username }} -->
+* [ ] {{ mentor.name }}, {{ mentor.skills | join(" and ") }} ({{ mentor.bio }})
+{% endfor %}
+{% if candidates %}
+<!-- choice-none -->
+* [ ] Someone else, please
+{% endif %}
+"""
+NOTE = """\
+{% if note == "reminder" %}
+Still deciding, {{ mentee.name }}? {{ choose_within_days }} days left.
+{% else %}
+New list above.
+{% endif %}
+"""
+
+
+def _with_templates(tmp_path: Path, files: dict[str, str]) -> tuple[str, Path]:
+    folder = tmp_path / "tpl"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.md.j2").write_text(text, encoding="utf-8")
+    text = INTAKE_TEXT.replace("  dashboard_project:", "  templates: tpl\n  dashboard_project:")
+    return text, tmp_path
+
+
+def _tick(description: str, username: str) -> str:
+    """The box right after ``<!-- choice-mentor USERNAME -->`` ticked, whatever its bullet."""
+    lines = description.split("\n")
+    at = lines.index(f"<!-- choice-mentor {username} -->") + 1
+    lines[at] = lines[at].replace("[ ]", "[x]", 1)
+    return "\n".join(lines)
+
+
+def _program(tmp_path: Path, files: dict[str, str]) -> Program:
+    text, base = _with_templates(tmp_path, files)
+    program, problems = validate_text(text, "p.yml", base_dir=base)
+    assert program is not None, [p.format() for p in problems]
+    return program
+
+
+def test_the_built_in_templates_exist_and_are_documented() -> None:
+    readme = (BUILTIN_TEMPLATE_DIR / "README.md").read_text(encoding="utf-8")
+    for name in CHOICE_TEMPLATES:
+        assert (BUILTIN_TEMPLATE_DIR / f"{name}.md.j2").is_file()
+        assert f"`{name}.md.j2`" in readme
+    for variable in ("mentee", "candidates[i].username", "candidates[i].reasons",
+                     "choose_within_days", "note", "gone"):
+        assert f"`{variable}" in readme, variable
+
+
+def test_a_reworded_choice_issue_is_written_and_its_ticks_read_back(tmp_path: Path) -> None:
+    program = _program(tmp_path, {"choice": CHOICE, "choice_note": NOTE})
+    intake = decide_intake(program, DAY, EMPTY, users={})
+    texts = {a.attribute("assignee"): a.attribute("description")
+             for a in intake.actions if a.kind == "create_choice"}
+    text = texts["e1"]
+    assert text.startswith("Hi Eve One! Autumn 2026 starts soon. Pick one (7 days):")
+    assert "* [ ] Mia One, Kubernetes and observability (Runs on-call. @\u2060all" in text
+    assert "\n/close" not in text  # what a mentor wrote stays words, never a quick action
+    assert read_choice(text).listed == ("m1", "m2") and read_choice(text).trusted
+    # m1 ticked by e1 and e2, with room for one: e1 (first in the queue) gets m1 and e2 the
+    # override's "full" wording, on the description and in the note.
+    observed = observed_from({1: (_tick(texts["e1"], "m1"), "opened", DAY,
+                                  ("mentor-choice",)),
+                              2: (_tick(texts["e2"], "m1"), "opened", DAY,
+                                  ("mentor-choice",))})
+    later = decide_intake(program, DAY, observed, users={})
+    assert [p.mentee for p in later.pairs] == ["e1"]
+    renewed = [a for a in later.actions if a.kind == "update_choice"]
+    assert len(renewed) == 1 and "Sorry, m1 is full." in renewed[0].attribute("description")
+    assert renewed[0].attribute("body") == "New list above."
+
+
+def test_the_reminder_note_uses_the_override(tmp_path: Path) -> None:
+    program = _program(tmp_path, {"choice_note": NOTE})
+    texts = {a.attribute("assignee"): a.attribute("description")
+             for a in decide_intake(program, DAY, EMPTY, users={}).actions
+             if a.kind == "create_choice"}
+    observed = observed_from({1: (texts["e1"], "opened", DAY, ("mentor-choice",))})
+    week = decide_intake(program, date(2026, 8, 8), observed, users={})
+    reminder = next(a for a in week.actions if a.kind == "remind_choice")
+    assert reminder.attribute("body") == "Still deciding, Eve One? 7 days left."
+    assert reminder.attribute("label") == REMINDED_LABEL
+    # the built-in choice text is untouched by a note override
+    assert texts["e1"].startswith("Hello Eve One, you are waiting for a mentor in Autumn 2026.")
+
+
+def _errors(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    text, base = _with_templates(tmp_path, files)
+    _, problems = validate_text(text, "p.yml", base_dir=base)
+    return [p.format() for p in problems if p.severity == "error"]
+
+
+def test_an_override_that_would_lose_a_tick_is_refused_with_its_place(tmp_path: Path) -> None:
+    line = INTAKE_TEXT.splitlines().index("  dashboard_project: acme/mentoring/dashboard") + 1
+    without_lines = CHOICE.replace("<!-- choice-mentor {{ mentor.username }} -->\n", "")
+    found = _errors(tmp_path, {"choice": without_lines})
+    assert len(found) == 1 and found[0].startswith(f"p.yml:{line}:"), found
+    assert "choice.md.j2" in found[0] and "<!-- choice-mentor USERNAME -->" in found[0]
+    # the hidden line there, but the box far from it (after "None of these"' line)
+    moved = CHOICE.replace("<!-- choice-none -->\n* [ ] Someone else, please\n",
+                           "* [ ] Someone else, please\n<!-- choice-none -->\n")
+    found = _errors(tmp_path, {"choice": moved})
+    assert len(found) == 1 and '"None of these" is not read back' in found[0], found
+    no_none = CHOICE.replace("<!-- choice-none -->\n", "")
+    assert "<!-- choice-none -->" in _errors(tmp_path, {"choice": no_none})[0]
+
+
+def test_a_broken_note_template_is_a_validation_error(tmp_path: Path) -> None:
+    found = _errors(tmp_path, {"choice_note": "{{ mentee.nmae }}\n"})
+    assert len(found) == 1 and "choice_note.md.j2" in found[0] and "nmae" in found[0], found
+
+
+def test_a_program_whose_mentees_do_not_choose_does_not_check_them(tmp_path: Path) -> None:
+    text, base = _with_templates(tmp_path, {"choice": "nothing to tick\n"})
+    text = text.replace("  mode: mentee-choice\n", "  mode: coordinator\n")
+    _, problems = validate_text(text, "p.yml", base_dir=base)
+    assert not [p for p in problems if p.severity == "error"], [p.format() for p in problems]
+
+
+def test_the_built_in_choice_template_passes_its_own_check() -> None:
+    from mentorship_bot.intake.choice_issue import choice_template_problem
+
+    program = intake_program()
+    assert choice_template_problem(TemplateSet(), program, program.rounds[0], program.mentees[0],
+                                   list(program.mentors)) is None
