@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from mentorship_bot.intake.choice_issue import marker_parts
 from mentorship_bot.intake.decide import ObservedChoice, ObservedIntake, ObservedRequest
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
+from mentorship_bot.render.choice_text import marker_parts
 from mentorship_bot.render.markers import parse_marker
 
 INTAKE = "acme/mentoring-intake"

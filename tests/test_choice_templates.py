@@ -9,10 +9,11 @@ from pathlib import Path
 
 from intake_samples import INTAKE, INTAKE_TEXT, intake_program, observed_from
 
-from mentorship_bot.intake.choice_issue import REMINDED_LABEL, read_choice
+from mentorship_bot.intake.choice_issue import REMINDED_LABEL
 from mentorship_bot.intake.decide import ObservedIntake, decide_intake
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import validate_text
+from mentorship_bot.render.choice_text import read_choice
 from mentorship_bot.render.person_context import CHOICE_TEMPLATES
 from mentorship_bot.render.templates import BUILTIN_TEMPLATE_DIR, TemplateSet
 
@@ -148,7 +149,7 @@ def test_a_program_whose_mentees_do_not_choose_does_not_check_them(tmp_path: Pat
 
 
 def test_the_built_in_choice_template_passes_its_own_check() -> None:
-    from mentorship_bot.intake.choice_issue import choice_template_problem
+    from mentorship_bot.render.choice_text import choice_template_problem
 
     program = intake_program()
     assert choice_template_problem(TemplateSet(), program, program.rounds[0], program.mentees[0],

@@ -17,14 +17,7 @@ from intake_samples import (
     tick_mentor,
 )
 
-from mentorship_bot.intake.choice_issue import (
-    CLOSED_LABEL,
-    LINKED_LABEL,
-    NONE,
-    REMINDED_LABEL,
-    read_choice,
-    unticked,
-)
+from mentorship_bot.intake.choice_issue import CLOSED_LABEL, LINKED_LABEL, REMINDED_LABEL
 from mentorship_bot.intake.decide import (
     Intake,
     ObservedIntake,
@@ -44,6 +37,7 @@ from mentorship_bot.intake.requests import (
 )
 from mentorship_bot.matching.merge_request import adding_pairs
 from mentorship_bot.program.loader import validate_text
+from mentorship_bot.render.choice_text import NONE, read_choice, unticked
 from mentorship_bot.render.markers import parse_marker
 
 DAY = date(2026, 8, 1)

@@ -20,10 +20,11 @@ from mentorship_bot.adapter.execute import ApplyResult, Outcome
 from mentorship_bot.adapter.guests import GuestProjectExecutor, project_members
 from mentorship_bot.adapter.lookups import file_text, required
 from mentorship_bot.adapter.paging import list_all
-from mentorship_bot.intake.choice_issue import CHOICE_LABEL, marker_parts
+from mentorship_bot.intake.choice_issue import CHOICE_LABEL
 from mentorship_bot.intake.decide import ObservedChoice, ObservedIntake, ObservedRequest
 from mentorship_bot.intake.requests import TEMPLATE_PATH
 from mentorship_bot.provision.plan import Action, Plan
+from mentorship_bot.render.choice_text import marker_parts
 from mentorship_bot.render.markers import parse_marker
 
 # ``not[labels]`` as python-gitlab sends a hash parameter (``not`` is a keyword in Python).

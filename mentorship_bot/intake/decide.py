@@ -27,19 +27,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from mentorship_bot.intake.choice_issue import (
     CHOICE_LABEL,
     CLOSED_LABEL,
     LINKED_LABEL,
-    NONE,
     REMINDED_LABEL,
-    choice_description,
-    choice_marker,
-    choice_note,
     choice_title,
-    read_choice,
 )
 from mentorship_bot.intake.requests import (
     Request,
@@ -50,7 +46,6 @@ from mentorship_bot.intake.requests import (
 )
 from mentorship_bot.matching.candidates import (
     RULED_OUT,
-    Candidate,
     Pool,
     candidate,
     queue,
@@ -61,11 +56,19 @@ from mentorship_bot.matching.candidates import pool as make_pool
 from mentorship_bot.matching.propose import target_round
 from mentorship_bot.model import Mentor, Program, Round
 from mentorship_bot.provision.plan import Action, attrs
+from mentorship_bot.render.choice_text import (
+    NONE,
+    choice_description,
+    choice_marker,
+    choice_note,
+    read_choice,
+)
 from mentorship_bot.render.lazy import Templates
 from mentorship_bot.render.neutralise import neutralise
 from mentorship_bot.render.templates import TemplateSet
 
 GUEST = 10
+Reasons = tuple[str, ...]  # why a mentor fits a mentee, in words
 REQUEST_UNREADABLE_LABEL = "mentor-request-unreadable"
 REQUEST_PROPOSED_LABEL = "mentor-request-proposed"
 REQUEST_CLOSED_LABEL = "mentor-request-closed"
@@ -253,7 +256,9 @@ class _Chooser:
     def __init__(self, program: Program, round_: Round, observed: ObservedIntake,
                  today: date, templates: Templates) -> None:
         self.program, self.round, self.observed, self.today = program, round_, observed, today
-        self.templates = templates
+        # the issue's text and the bot's notes on it, for a mentee of this round
+        self.text = partial(choice_description, templates, program, round_)
+        self.note = partial(choice_note, templates, program, round_)
         self.pool: Pool = make_pool(program, round_)
         self.room = list(self.pool.room)
         self.index = {m.username.lower(): j for j, m in enumerate(self.pool.mentors)}
@@ -265,15 +270,16 @@ class _Chooser:
         self.unchosen = 0
         self.new_members: set[str] = set()
 
-    def fresh(self, i: int, exclude: tuple[str, ...] = ()) -> list[tuple[Mentor, Candidate]]:
+    def fresh(self, i: int, exclude: tuple[str, ...] = ()) -> list[tuple[Mentor, Reasons]]:
+        """The best mentors with room for mentee ``i``, but ``exclude``, each with why."""
         values = scores(self.pool, i)
         shut = {name.lower() for name in exclude}
         for j, mentor in enumerate(self.pool.mentors):
             if self.room[j] <= 0 or mentor.username.lower() in shut:
                 values[j] = RULED_OUT
         picked = top(values, self.program.matching.candidates)
-        return [(self.mentors[self.pool.mentors[j].username.lower()], candidate(self.pool, i, j))
-                for j in picked]
+        return [(self.mentors[self.pool.mentors[j].username.lower()],
+                 candidate(self.pool, i, j).reasons) for j in picked]
 
     def run(self) -> None:
         """Ticks proposed on an earlier night (linked) take their mentor's room first: the
@@ -290,22 +296,15 @@ class _Chooser:
             elif issue.state == "opened" and CLOSED_LABEL not in issue.labels:
                 self.follow_up(i, marker, issue)
 
-    def describe(self, i: int, found: list[tuple[Mentor, Candidate]],
-                 shown: tuple[str, ...], note: str | None = None,
-                 gone: str | None = None) -> str:
-        return choice_description(self.templates, self.program, self.round,
-                                  self.pool.mentees[i], [(m, c.reasons) for m, c in found],
-                                  shown, note, gone)
-
     def renew(self, i: int, marker: str, where: dict[str, Any],
-              found: list[tuple[Mentor, Candidate]], shown: tuple[str, ...], note: str,
+              found: list[tuple[Mentor, Reasons]], shown: tuple[str, ...], note: str,
               gone: str | None = None, *, reason: str) -> None:
         """Fresh candidates on the same issue, and a note saying why (``CHOICE_NOTES``)."""
         self.actions.append(Action("update_choice", marker, attrs(
             **where, remove_label=LINKED_LABEL,
-            description=self.describe(i, found, shown, note, gone),
-            body=choice_note(self.templates, self.program, self.round, self.pool.mentees[i],
-                             note, gone)), round=self.round.slug, reason=reason))
+            description=self.text(self.pool.mentees[i], found, shown, note, gone),
+            body=self.note(self.pool.mentees[i], note, gone)), round=self.round.slug,
+            reason=reason))
         self.unchosen += 1
 
     def open(self, i: int, marker: str) -> None:
@@ -321,7 +320,7 @@ class _Chooser:
                 reason="chooses a mentor: a Guest sees only their own issues"))
         self.actions.append(Action("create_choice", marker, attrs(
             project=project, title=choice_title(self.round, mentee),
-            description=self.describe(i, found, ()), assignee=mentee.username,
+            description=self.text(mentee, found, ()), assignee=mentee.username,
             labels=(CHOICE_LABEL,)), round=self.round.slug, reason="waits for a mentor"))
         self.unchosen += 1
 
@@ -351,8 +350,7 @@ class _Chooser:
         limit = self.program.matching.choose_within_days
         if days >= limit and REMINDED_LABEL not in issue.labels:
             self.actions.append(Action("remind_choice", marker, attrs(
-                **where, label=REMINDED_LABEL, body=choice_note(
-                    self.templates, self.program, self.round, mentee, "reminder")),
+                **where, label=REMINDED_LABEL, body=self.note(mentee, "reminder")),
                 round=self.round.slug, reason=f"nothing ticked after {limit} days"))
         if days >= 2 * limit:
             self.overdue.append((mentee.username, days))

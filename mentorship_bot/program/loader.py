@@ -343,7 +343,7 @@ def _check_choice_templates(doc: Document, program: Program, templates: Any,
                             location: tuple[str, ...]) -> list[Problem]:
     """Where mentees choose, ``choice`` and ``choice_note`` render and a tick on the list is
     read back: a broken override is reported here, not by a sweep that cannot read the ticks."""
-    from mentorship_bot.intake.choice_issue import choice_note, choice_template_problem
+    from mentorship_bot.render.choice_text import choice_note, choice_template_problem
     from mentorship_bot.render.person_context import CHOICE_NOTES
 
     if program.matching.mode != "mentee-choice" or not program.mentees or not program.mentors:

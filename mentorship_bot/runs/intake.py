@@ -18,7 +18,6 @@ from mentorship_bot.adapter.execute import Outcome
 from mentorship_bot.adapter.graphql_users import look_up_user_ids
 from mentorship_bot.adapter.intake_io import IntakeExecutor, observe_intake
 from mentorship_bot.adapter.proposal import Proposal, ProposalResult, propose_change
-from mentorship_bot.intake.choice_issue import choice_marker
 from mentorship_bot.intake.decide import (
     Intake,
     ObservedIntake,
@@ -40,6 +39,7 @@ from mentorship_bot.matching.merge_request import proposed_pairs as assigned_pai
 from mentorship_bot.matching.propose import propose, target_round
 from mentorship_bot.model import Program
 from mentorship_bot.provision.plan import Action, Plan, attrs
+from mentorship_bot.render.choice_text import choice_marker
 
 
 @dataclass(frozen=True)
