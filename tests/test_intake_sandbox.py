@@ -8,7 +8,8 @@ another mentee's issue; hostile requests change nothing; the intake's reads are 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import gitlab
@@ -293,3 +294,30 @@ def test_a_request_made_from_the_template_is_confidential_as_it_is_created(world
     second = sweep(world, INTAKE_TEXT, DAY.replace(day=4))
     assert "protect_request" not in second.intake.counts()  # nothing left for the bot to hide
     assert second.intake.counts().get("note_request") == 1  # and it was read as a request
+
+
+def test_a_program_s_own_choice_template_is_what_the_mentee_reads_and_ticks(
+        world: Sandbox, tmp_path: Path) -> None:
+    """The sweep renders the program's ``choice`` override; the mentee ticks it through the API
+    with their own token, and the next sweep proposes the pair."""
+    (tmp_path / "tpl").mkdir()
+    (tmp_path / "tpl" / "choice.md.j2").write_text(
+        "Dear {{ mentee.name }}, who would you like?\n\n"
+        "{% for mentor in candidates %}\n<!-- choice-mentor {{ mentor.username }} -->\n"
+        "- [ ] {{ mentor.name }}\n{% endfor %}\n\n<!-- choice-none -->\n- [ ] Nobody here\n",
+        encoding="utf-8")
+    text = INTAKE_TEXT.replace("  dashboard_project:", "  templates: tpl\n  dashboard_project:")
+    program, problems = validate_text(text, str(tmp_path / "program.yml"), base_dir=tmp_path)
+    assert program is not None, [p.format() for p in problems]
+    at(world, DAY)
+    first = run_sweep(program, DAY, connection(world))
+    assert first.intake.counts()["create_choice"] == 3
+    [mine] = [i for i in own_issues(world, "e1") if "mentor-choice" in i.labels]
+    assert mine.description.startswith("Dear Eve One, who would you like?\n\n"
+                                       "<!-- choice-mentor m1 -->\n- [ ] Mia One\n")
+    choose(world, "e1", "m1")
+    at(world, DAY + timedelta(days=1))
+    second = run_sweep(program, DAY + timedelta(days=1), connection(world))
+    assert second.intake.counts()["link_choice"] == 1
+    proposed = load(repository(world).branches["mentorship-bot/matches"][FILE])
+    assert ("e1", "m1") in [(p.mentee, p.mentor) for p in proposed.pairs]

@@ -40,6 +40,7 @@ from mentorship_bot.matching.propose import propose, target_round
 from mentorship_bot.model import Program
 from mentorship_bot.provision.plan import Action, Plan, attrs
 from mentorship_bot.render.choice_text import choice_marker
+from mentorship_bot.render.templates import TemplateSet
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,10 @@ class IntakeRun:
 
 
 def read_intake(program: Program, today: date, conn: Connection, *,
-                workers: int = DEFAULT_WORKERS) -> IntakeReading | None:
-    """The intake project as GitLab holds it and tonight's decisions; None without a mode."""
+                workers: int = DEFAULT_WORKERS,
+                templates: TemplateSet | None = None) -> IntakeReading | None:
+    """The intake project as GitLab holds it and tonight's decisions; None without a mode.
+    ``templates``: the run's (the choice issue's words), else the program's."""
     matching = program.matching
     if matching.mode is None:
         return None
@@ -73,7 +76,8 @@ def read_intake(program: Program, today: date, conn: Connection, *,
     nominated = nominated_usernames(program, observed)
     found = look_up_user_ids(conn, nominated) if nominated else {}
     intake = decide_intake(program, today, observed,
-                           users={name.lower(): uid is not None for name, uid in found.items()})
+                           users={name.lower(): uid is not None for name, uid in found.items()},
+                           templates=templates)
     actions = list(intake.actions)
     template = request_template(program)
     if observed.template != template:

@@ -154,7 +154,7 @@ def run_sweep(
     reading = _reading(program, today, conn, observed, dashboard)
     feedback = observe_surveys(program, today, conn, workers=workers)
     survey_plan = plan_surveys(program, today, feedback, templates, source=conn.url)
-    intake = read_intake(program, today, conn, workers=workers)
+    intake = read_intake(program, today, conn, workers=workers, templates=templates)
     tonight = tonight_summary(program, today, feedback, survey_plan)  # once a night
     responses = response_counts(tonight)
     updates = Plan(sweep_actions(program, reading.progress, observed, templates,
