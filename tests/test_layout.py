@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -154,3 +156,13 @@ def test_contributing_maps_every_package() -> None:
     packages = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
     unmapped = [name for name in packages if f"`{name}/`" not in text]
     assert not unmapped, f"CONTRIBUTING.md's map of the code misses {unmapped}"
+
+
+def test_a_command_loads_neither_the_sandbox_nor_the_demo() -> None:
+    """Every command starts by importing the CLI; the sandbox (and GraphQL with it) and the demo
+    load only for ``sandbox`` and ``demo``. They were half of every command's start-up."""
+    probe = ("import sys, mentorship_bot.cli; print(sorted(m for m in sys.modules "
+             "if m.startswith(('mentorship_bot.sandbox', 'mentorship_bot.demo', 'graphql'))))")
+    found = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True, cwd=PACKAGE.parent).stdout.strip()
+    assert found == "[]", found[:500]

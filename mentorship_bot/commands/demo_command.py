@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from mentorship_bot.commands.output import EXIT_UNEXPECTED, FORMAT_OPTION, echo_json
 from mentorship_bot.commands.progress_output import written_text
-from mentorship_bot.demo.runner import DemoResult, Night, leaked_private_text, run_demo
 from mentorship_bot.model import Program
 from mentorship_bot.program.loader import load_program
+
+if TYPE_CHECKING:  # the demo and its sandbox load only for ``demo``: every command imports this
+    from mentorship_bot.demo.runner import DemoResult, Night
 
 
 def example_program_path() -> Path:
@@ -46,6 +49,8 @@ def demo(program_path: str | None, report_dir: Path, seed: int, step_days: int,
     met, one is not a fit and its mentee is rematched; people answer the surveys. Prints what
     happened and where the reports are. Example: mentorship-bot demo --report-dir /tmp/demo
     """
+    from mentorship_bot.demo.runner import leaked_private_text, run_demo
+
     program = load_program(program_path or example_program_path())
     started = time.monotonic()
     text = output_format == "text"

@@ -10,8 +10,6 @@ import click
 
 from mentorship_bot.commands.failures import plural
 from mentorship_bot.program.loader import load_program_with_warnings
-from mentorship_bot.sandbox import Sandbox
-from mentorship_bot.sandbox.snapshot import load_store
 
 
 @click.command("sandbox")
@@ -43,6 +41,9 @@ def sandbox(port: int, program_path: str | None, token: str | None, now: str | N
     It speaks the part of GitLab's REST API the bot uses, so the bot (or python-gitlab) can run
     against it with no real GitLab. Example: mentorship-bot sandbox --program config/program.yml
     """
+    from mentorship_bot.sandbox import Sandbox  # loaded for this command only: every command
+    from mentorship_bot.sandbox.snapshot import load_store  # imports this module
+
     try:
         store = load_store(state_path) if state_path else None
         running = Sandbox(token=token, faults=faults, rate_limit=rate_limit,
