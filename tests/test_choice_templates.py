@@ -38,6 +38,10 @@ Sorry, {{ gone }} is full.
 NOTE = """\
 {% if note == "reminder" %}
 Still deciding, {{ mentee.name }}? {{ choose_within_days }} days left.
+{% elif note == "proposed" %}
+{{ mentor }} it is: see !{{ merge_request.iid }}.
+{% elif note in ("paired", "withdrawn") %}
+Done in {{ round.name }}, {{ mentee.name }}{{ " with " ~ mentor if mentor else "" }}.
 {% else %}
 New list above.
 {% endif %}
@@ -74,7 +78,7 @@ def test_the_built_in_templates_exist_and_are_documented() -> None:
         assert (BUILTIN_TEMPLATE_DIR / f"{name}.md.j2").is_file()
         assert f"`{name}.md.j2`" in readme
     for variable in ("mentee", "candidates[i].username", "candidates[i].reasons",
-                     "choose_within_days", "note", "gone"):
+                     "choose_within_days", "note", "gone", "mentor", "merge_request.iid"):
         assert f"`{variable}" in readme, variable
 
 
@@ -154,3 +158,40 @@ def test_the_built_in_choice_template_passes_its_own_check() -> None:
     program = intake_program()
     assert choice_template_problem(TemplateSet(), program, program.rounds[0], program.mentees[0],
                                    list(program.mentors)) is None
+
+
+def test_the_link_and_closing_notes_use_the_override(tmp_path: Path) -> None:
+    """The note linking the merge request, and the closing one, also for a mentee and a round
+    the file no longer has (their name is their username and slug)."""
+    from mentorship_bot.intake.decide import link_actions
+
+    program = _program(tmp_path, {"choice_note": NOTE})
+    texts = {a.attribute("assignee"): a.attribute("description")
+             for a in decide_intake(program, DAY, EMPTY, users={}).actions
+             if a.kind == "create_choice"}
+    observed = observed_from({1: (_tick(texts["e1"], "m1"), "opened", DAY, ("mentor-choice",))})
+    intake = decide_intake(program, DAY, observed, users={})
+    [link] = link_actions(program, intake, observed, 5, "https://gitlab.example.com/-/5",
+                          TemplateSet(tmp_path / "tpl"))
+    assert link.attribute("body") == "m1 it is: see !5."
+    # e1 is now paired with m1 in the file; zed, whom the file does not name, had an issue.
+    text, base = _with_templates(tmp_path, {"choice_note": NOTE})
+    text = text.replace("pairs: []", "pairs:\n  - {mentor: m1, mentee: e1, round: autumn-2026}")
+    program, problems = validate_text(text, "p.yml", base_dir=base)
+    assert program is not None, [p.format() for p in problems]
+    observed = observed_from({1: (texts["e1"], "opened", DAY, ("mentor-choice",)),
+                              2: (texts["e2"].replace("/e2 ", "/zed "), "opened", DAY,
+                                  ("mentor-choice",))})
+    closing = {a.target: a.attribute("body")
+               for a in decide_intake(program, DAY, observed, users={}).actions
+               if a.kind == "close_choice"}
+    assert closing["intake/eng/autumn-2026/e1"] == "Done in Autumn 2026, Eve One with m1."
+    assert closing["intake/eng/autumn-2026/zed"] == "Done in Autumn 2026, zed."
+    # The round renamed in the file: the old round's issues close with its slug for a name.
+    gone = text.replace("autumn-2026", "winter-2026").replace("Autumn 2026", "Winter 2026")
+    moved, problems = validate_text(gone, "p.yml", base_dir=base)
+    assert moved is not None, [p.format() for p in problems]
+    closing = {a.target: a.attribute("body")
+               for a in decide_intake(moved, DAY, observed, users={}).actions
+               if a.kind == "close_choice"}
+    assert closing["intake/eng/autumn-2026/zed"] == "Done in autumn-2026, zed."

@@ -188,7 +188,7 @@ def decide_intake(program: Program, today: date, observed: ObservedIntake, *,
                        templates or TemplateSet(program.templates))
     chooser.run()
     actions += chooser.actions
-    actions += _closing(program, round_, observed, chooser.waiting)
+    actions += _closing(program, round_, observed, chooser.waiting, chooser.templates)
     return Intake(tuple(actions), tuple(chooser.pairs), tuple(mentees),
                   tuple(chooser.overdue), chooser.unchosen)
 
@@ -258,7 +258,8 @@ class _Chooser:
         self.program, self.round, self.observed, self.today = program, round_, observed, today
         # the issue's text and the bot's notes on it, for a mentee of this round
         self.text = partial(choice_description, templates, program, round_)
-        self.note = partial(choice_note, templates, program, round_)
+        self.note = partial(choice_note, templates, program, round_.slug)
+        self.templates = templates
         self.pool: Pool = make_pool(program, round_)
         self.room = list(self.pool.room)
         self.index = {m.username.lower(): j for j, m in enumerate(self.pool.mentors)}
@@ -303,7 +304,8 @@ class _Chooser:
         self.actions.append(Action("update_choice", marker, attrs(
             **where, remove_label=LINKED_LABEL,
             description=self.text(self.pool.mentees[i], found, shown, note, gone),
-            body=self.note(self.pool.mentees[i], note, gone)), round=self.round.slug,
+            body=self.note(self.pool.mentees[i].username, note, gone=gone)),
+            round=self.round.slug,
             reason=reason))
         self.unchosen += 1
 
@@ -350,14 +352,14 @@ class _Chooser:
         limit = self.program.matching.choose_within_days
         if days >= limit and REMINDED_LABEL not in issue.labels:
             self.actions.append(Action("remind_choice", marker, attrs(
-                **where, label=REMINDED_LABEL, body=self.note(mentee, "reminder")),
+                **where, label=REMINDED_LABEL, body=self.note(mentee.username, "reminder")),
                 round=self.round.slug, reason=f"nothing ticked after {limit} days"))
         if days >= 2 * limit:
             self.overdue.append((mentee.username, days))
 
 
-def _closing(program: Program, round_: Round, observed: ObservedIntake,
-             waiting: set[str]) -> list[Action]:
+def _closing(program: Program, round_: Round, observed: ObservedIntake, waiting: set[str],
+             templates: Templates) -> list[Action]:
     """Close each open choice issue whose mentee no longer waits in the round matched."""
     out = []
     for marker, issue in sorted(observed.choices.items()):
@@ -367,18 +369,19 @@ def _closing(program: Program, round_: Round, observed: ObservedIntake,
             continue
         pair = next((p for p in program.pairs if p.mentee.lower() == issue.mentee
                      and p.round == issue.round), None)
-        body = (f"Your pair with `{pair.mentor}` is in the program file: the next run creates "
-                "your project. Closing this issue." if pair else
-                "You no longer wait for a mentor in this round. Closing this issue.")
+        body = choice_note(templates, program, issue.round, issue.mentee,
+                           "paired" if pair else "withdrawn",
+                           mentor=pair.mentor if pair else None)
         out.append(Action("close_choice", marker, attrs(
-            project=observed.path, iid=issue.iid, label=CLOSED_LABEL, body=neutralise(body)),
+            project=observed.path, iid=issue.iid, label=CLOSED_LABEL, body=body),
             round=issue.round, reason="paired" if pair else "no longer waiting"))
     return out
 
 
 def link_actions(program: Program, intake: Intake, observed: ObservedIntake, iid: int,
-                 web_url: str) -> list[Action]:
+                 web_url: str, templates: Templates | None = None) -> list[Action]:
     """A note on each choice issue and request the merge request now carries, once."""
+    templates = templates or TemplateSet(program.templates)
     out = []
     labels = {c.iid: c.labels for c in observed.choices.values()}
     for pair in intake.pairs:
@@ -386,10 +389,9 @@ def link_actions(program: Program, intake: Intake, observed: ObservedIntake, iid
             out.append(Action("link_choice", choice_marker(program.slug, pair.round,
                                                            pair.mentee), attrs(
                 project=observed.path, iid=pair.issue, label=LINKED_LABEL,
-                body=neutralise(f"Thank you: your choice of `{pair.mentor}` is proposed in "
-                                f"merge request !{iid} ({web_url}). A coordinator reviews "
-                                "and merges it; this issue is closed once the pair is in "
-                                "the program.")), round=pair.round, reason="proposed"))
+                body=choice_note(templates, program, pair.round, pair.mentee, "proposed",
+                                 mentor=pair.mentor, merge_request={"iid": iid, "url": web_url})),
+                round=pair.round, reason="proposed"))
     requests = {r.iid: r.labels for r in observed.requests}
     for mentee in intake.mentees:
         if REQUEST_PROPOSED_LABEL not in requests.get(mentee.issue, ()):

@@ -352,7 +352,9 @@ def _check_choice_templates(doc: Document, program: Program, templates: Any,
     try:
         problem = choice_template_problem(templates, program, round_, mentee, mentors)
         for note in CHOICE_NOTES:
-            choice_note(templates, program, round_, mentee, note, mentors[0].username)
+            choice_note(templates, program, round_.slug, mentee.username, note,
+                        gone=mentors[0].username, mentor=mentors[0].username,
+                        merge_request={"iid": 1, "url": "https://gitlab.example.com/-/1"})
     except TemplateError as exc:
         return [doc.problem(location, f"template {exc}")]
     if problem is not None:

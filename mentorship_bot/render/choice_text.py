@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from mentorship_bot.model import Mentee, Mentor, Program, Round
 from mentorship_bot.render.lazy import Templates
@@ -53,7 +54,7 @@ def choice_description(templates: Templates, program: Program, round_: Round, me
     """The issue's text: the ``choice`` template (the candidates, each with why they fit, as a
     task list; "none of these"), then the mentors shown before and the marker, which no
     template writes."""
-    context = choice_context(program, round_, mentee,
+    context = choice_context(program, round_.slug, mentee.username,
                              [candidate_dict(m, reasons) for m, reasons in candidates],
                              note=note, gone=gone)
     body = templates.render("choice", context).rstrip("\n")
@@ -62,11 +63,13 @@ def choice_description(templates: Templates, program: Program, round_: Round, me
                        choice_marker(program.slug, round_.slug, mentee.username))
 
 
-def choice_note(templates: Templates, program: Program, round_: Round, mentee: Mentee,
-                note: str, gone: str | None = None) -> str:
-    """A note on the issue (``render.person_context.CHOICE_NOTES``): the ``choice_note``
-    template."""
-    context = choice_context(program, round_, mentee, (), note=note, gone=gone)
+def choice_note(templates: Templates, program: Program, round_slug: str, mentee: str,
+                note: str, *, gone: str | None = None, mentor: str | None = None,
+                merge_request: dict[str, Any] | None = None) -> str:
+    """A note on the issue of ``mentee`` (a username) in round ``round_slug``: the
+    ``choice_note`` template for ``note`` (``render.person_context.CHOICE_NOTES``)."""
+    context = choice_context(program, round_slug, mentee, note=note, gone=gone, mentor=mentor,
+                             merge_request=merge_request)
     return templates.render("choice_note", context).strip()
 
 

@@ -112,7 +112,7 @@ def milestone_dict(occurrence: MilestoneOccurrence) -> dict[str, Any]:
     }
 
 
-class _ProgramIndex:
+class ProgramIndex:
     """Per-program lookups and dicts built once: 10,000 pairs must not scan 10,000 mentees each."""
 
     def __init__(self, program: Program) -> None:
@@ -181,15 +181,15 @@ class _ProgramIndex:
 
 
 _MAX_OCCURRENCES = 50_000  # pairs with dates of their own each have their own occurrences
-_last_index: tuple[weakref.ref[Program], _ProgramIndex] | None = None
+_last_index: tuple[weakref.ref[Program], ProgramIndex] | None = None
 
 
-def program_index(program: Program) -> _ProgramIndex:
+def program_index(program: Program) -> ProgramIndex:
     """The index of ``program``, cached for the last program seen (a run works on one)."""
     global _last_index
     if _last_index is not None and _last_index[0]() is program:
         return _last_index[1]
-    index = _ProgramIndex(program)
+    index = ProgramIndex(program)
     _last_index = (weakref.ref(program), index)
     return index
 

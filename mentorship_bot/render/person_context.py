@@ -12,15 +12,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from mentorship_bot.model import Mentee, Mentor, Pair, Program, Round, Survey
-from mentorship_bot.render.context import iso_day, program_index
+from mentorship_bot.model import Mentor, Pair, Program, Survey
+from mentorship_bot.render.context import ProgramIndex, iso_day, program_index
 
 # A feedback survey's confidential issue and the notes on it: rendered per person.
 SURVEY_TEMPLATES = ("survey", "survey_note")
 SURVEY_NOTES = ("unclear", "reminder", "closed")
 # A waiting mentee's "Choose your mentor" issue and the bot's notes on it.
 CHOICE_TEMPLATES = ("choice", "choice_note")
-CHOICE_NOTES = ("none_of_these", "no_room", "reminder")
+CHOICE_NOTES = ("none_of_these", "no_room", "reminder", "proposed", "paired", "withdrawn")
 
 
 def survey_context(program: Program, pair: Pair, survey: Survey, role: str, *,
@@ -66,21 +66,46 @@ def candidate_dict(mentor: Mentor, reasons: Iterable[str]) -> dict[str, Any]:
     }
 
 
-def choice_context(program: Program, round_: Round, mentee: Mentee,
-                   candidates: Iterable[dict[str, Any]], *, note: str | None = None,
-                   gone: str | None = None) -> dict[str, Any]:
-    """What ``choice`` and ``choice_note`` receive for ``mentee``, waiting in ``round_``.
+def choice_context(program: Program, round_slug: str, mentee: str,
+                   candidates: Iterable[dict[str, Any]] = (), *, note: str | None = None,
+                   gone: str | None = None, mentor: str | None = None,
+                   merge_request: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What ``choice`` and ``choice_note`` receive for the mentee named ``mentee``, who waits
+    (or waited) in the round ``round_slug``.
 
-    ``note``: why the list is new (``none_of_these``, ``no_room``) or, on a note only,
-    ``reminder``; ``gone``: the mentor ticked who has no room left (``no_room``).
+    ``note``: why the list is new (``none_of_these``, ``no_room``) or, on a note only, the
+    ``reminder`` or what became of the choice (``proposed``, ``paired``, ``withdrawn``);
+    ``gone``: the mentor ticked who has no room left; ``mentor``: the one proposed or paired;
+    ``merge_request``: ``iid`` and ``url`` of the request that proposes the pair. A round or
+    mentee the file no longer has (a closing note) keeps its name and slug, other fields empty.
     """
     index = program_index(program)
     return {
         "program": index.program,
-        "round": index.rounds[round_.slug][1],
-        "mentee": index.mentees[mentee.username],
+        "round": _round_of(index, round_slug),
+        "mentee": _mentee_of(index, mentee),
         "candidates": list(candidates),
         "choose_within_days": program.matching.choose_within_days,
         "note": note,
         "gone": gone,
+        "mentor": mentor,
+        "merge_request": merge_request,
     }
+
+
+def _round_of(index: ProgramIndex, slug: str) -> dict[str, Any]:
+    found = index.rounds.get(slug)
+    if found is not None:
+        return found[1]
+    shape = next(iter(index.rounds.values()))[1]
+    return {**dict.fromkeys(shape, ""), "slug": slug, "name": slug, "weeks": 0}
+
+
+def _mentee_of(index: ProgramIndex, username: str) -> dict[str, Any]:
+    found = index.mentees.get(username) or next(
+        (d for name, d in index.mentees.items() if name.lower() == username.lower()), None)
+    if found is not None:
+        return found
+    shape: dict[str, Any] = next(iter(index.mentees.values()), {})
+    return {**dict.fromkeys(shape, ""), "username": username, "name": username,
+            "interests": []}

@@ -123,8 +123,10 @@ def _proposal(program: Program, reading: IntakeReading) -> tuple[Proposal | None
 
 def write_intake(program: Program, conn: Connection, reading: IntakeReading | None, *,
                  workers: int = DEFAULT_WORKERS,
-                 on_done: Callable[[Outcome], None] | None = None) -> IntakeRun:
-    """Carry out what ``read_intake`` decided, propose, then link the issues to the request."""
+                 on_done: Callable[[Outcome], None] | None = None,
+                 templates: TemplateSet | None = None) -> IntakeRun:
+    """Carry out what ``read_intake`` decided, propose, then link the issues to the request
+    (its notes in the words of ``templates``, else the program's)."""
     if reading is None:
         return IntakeRun(Plan(()), (), None)
     report = on_done or (lambda outcome: None)
@@ -151,7 +153,7 @@ def write_intake(program: Program, conn: Connection, reading: IntakeReading | No
             report(done)
     if result is not None and reading.observed is not None:
         links = link_actions(program, reading.intake, reading.observed, result.iid,
-                             result.web_url)
+                             result.web_url, templates)
         if links:
             actions += links
             outcomes += IntakeExecutor(conn, reading.observed, workers=workers,

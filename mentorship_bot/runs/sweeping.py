@@ -170,7 +170,8 @@ def run_sweep(
     surveys = write_surveys(program, today, conn, feedback, survey_plan, tonight,
                             workers=workers, on_done=on_done)
     outcomes.extend(surveys.outcomes)
-    matched = write_intake(program, conn, intake, workers=workers, on_done=on_done)
+    matched = write_intake(program, conn, intake, workers=workers, on_done=on_done,
+                           templates=templates)
     outcomes.extend(matched.outcomes)
     return SweepResult(
         progress=reading.progress,
