@@ -136,6 +136,11 @@ def test_an_override_that_would_lose_a_tick_is_refused_with_its_place(tmp_path: 
                            "* [ ] Someone else, please\n<!-- choice-none -->\n")
     found = _errors(tmp_path, {"choice": moved})
     assert len(found) == 1 and '"None of these" is not read back' in found[0], found
+    # "None of these" first is fine: each box is read back as what its line names
+    first = CHOICE.replace("<!-- choice-none -->\n* [ ] Someone else, please\n", "").replace(
+        "{% for mentor in candidates %}",
+        "<!-- choice-none -->\n* [ ] Someone else, please\n{% for mentor in candidates %}")
+    assert _errors(tmp_path, {"choice": first}) == []
     no_none = CHOICE.replace("<!-- choice-none -->\n", "")
     assert "<!-- choice-none -->" in _errors(tmp_path, {"choice": no_none})[0]
 

@@ -136,7 +136,9 @@ def choice_template_problem(templates: Templates, program: Program, round_: Roun
     hidden = [i for i, line in enumerate(lines) if _MENTOR_RE.match(line) or _NONE_RE.match(line)]
     if len(hidden) != len(wanted) + 1:
         return "print the line <!-- choice-none --> once, before \"None of these\""
-    for start, expected in zip(hidden, [*wanted, NONE], strict=True):
+    for start in hidden:
+        named = _MENTOR_RE.match(lines[start])
+        expected = named.group("name") if named else NONE
         box = next((j for j in range(start + 1, len(lines)) if _TASK_RE.match(lines[j])), None)
         if box is not None:
             ticked = [*lines[:box], _TASK_RE.sub(r"\g<lead>x]", lines[box], count=1),
