@@ -64,7 +64,7 @@ from mentorship_bot.render.choice_text import (
     read_choice,
 )
 from mentorship_bot.render.lazy import Templates
-from mentorship_bot.render.neutralise import neutralise
+from mentorship_bot.render.person_context import request_note
 from mentorship_bot.render.templates import TemplateSet
 
 GUEST = 10
@@ -179,13 +179,13 @@ def decide_intake(program: Program, today: date, observed: ObservedIntake, *,
     """Tonight's intake. ``users``: each nominated username (lower-cased) -> whether GitLab
     knows it (``nominated_usernames``); ``templates``: the program's, by default."""
     actions: list[Action] = []
-    mentees = _requests(program, observed, users, actions)
+    templates = templates or TemplateSet(program.templates)
+    mentees = _requests(program, observed, users, actions, templates)
     matching = program.matching
     round_ = target_round(program, None)
     if matching.mode != "mentee-choice" or round_ is None:
         return Intake(tuple(actions), (), tuple(mentees))
-    chooser = _Chooser(program, round_, observed, today,
-                       templates or TemplateSet(program.templates))
+    chooser = _Chooser(program, round_, observed, today, templates)
     chooser.run()
     actions += chooser.actions
     actions += _closing(program, round_, observed, chooser.waiting, chooser.templates)
@@ -194,7 +194,7 @@ def decide_intake(program: Program, today: date, observed: ObservedIntake, *,
 
 
 def _requests(program: Program, observed: ObservedIntake, users: Mapping[str, bool],
-              actions: list[Action]) -> list[ProposedMentee]:
+              actions: list[Action], templates: Templates) -> list[ProposedMentee]:
     project = observed.path
     in_file = {m.username.lower() for m in program.mentees}
     people = in_file | {m.username.lower() for m in program.mentors} | {
@@ -221,25 +221,20 @@ def _requests(program: Program, observed: ObservedIntake, users: Mapping[str, bo
                 "GitLab user"
             actions.append(Action("note_request", target, attrs(
                 project=project, iid=issue.iid, label=REQUEST_UNREADABLE_LABEL,
-                body=f"The bot could not read this request: {why}. Please open a new request "
-                     "from the \"Request a mentor\" template."), reason=why))
+                body=request_note(templates, program, "unreadable", why=why)), reason=why))
             continue
         if found.mentee.lower() in waiting:
             actions.append(Action("close_request", target, attrs(
                 project=project, iid=issue.iid, label=REQUEST_CLOSED_LABEL,
-                body=f"`{found.mentee}` is in the program file now: they wait for a mentor in "
-                     "the queue. Closing this request."), reason="the mentee is in the file"))
+                body=request_note(templates, program, "in_queue", username=found.mentee)),
+                reason="the mentee is in the file"))
             continue
         if found.mentee.lower() in in_file:  # known, but the queue's rule leaves them out
             if REQUEST_KNOWN_LABEL not in issue.labels:
                 actions.append(Action("note_request", target, attrs(
                     project=project, iid=issue.iid, label=REQUEST_KNOWN_LABEL,
-                    body=f"`{found.mentee}` is in the program file but not in the queue: they "
-                         "have a current or upcoming pair, or their last pair ran its course. "
-                         "A coordinator decides: a `requested_on` after their last pair, on "
-                         "their entry in the program file, puts them in the queue, and this "
-                         "request is then closed."), reason="the mentee is in the file, not "
-                                                         "waiting"))
+                    body=request_note(templates, program, "known", username=found.mentee)),
+                    reason="the mentee is in the file, not waiting"))
             continue
         # The nominating author becomes the mentee's manager when the file knows them (validate
         # warns about a manager who is nobody in the file); the description names them anyway.
@@ -382,6 +377,7 @@ def link_actions(program: Program, intake: Intake, observed: ObservedIntake, iid
                  web_url: str, templates: Templates | None = None) -> list[Action]:
     """A note on each choice issue and request the merge request now carries, once."""
     templates = templates or TemplateSet(program.templates)
+    request = {"iid": iid, "url": web_url}
     out = []
     labels = {c.iid: c.labels for c in observed.choices.values()}
     for pair in intake.pairs:
@@ -390,7 +386,7 @@ def link_actions(program: Program, intake: Intake, observed: ObservedIntake, iid
                                                            pair.mentee), attrs(
                 project=observed.path, iid=pair.issue, label=LINKED_LABEL,
                 body=choice_note(templates, program, pair.round, pair.mentee, "proposed",
-                                 mentor=pair.mentor, merge_request={"iid": iid, "url": web_url})),
+                                 mentor=pair.mentor, merge_request=request)),
                 round=pair.round, reason="proposed"))
     requests = {r.iid: r.labels for r in observed.requests}
     for mentee in intake.mentees:
@@ -398,9 +394,9 @@ def link_actions(program: Program, intake: Intake, observed: ObservedIntake, iid
             out.append(Action("note_request", f"intake-request/{program.slug}/{mentee.issue}",
                               attrs(project=observed.path, iid=mentee.issue,
                                     label=REQUEST_PROPOSED_LABEL,
-                                    body=neutralise(f"`{mentee.username}` is proposed as a "
-                                                    f"mentee in merge request !{iid} "
-                                                    f"({web_url}).")),
+                                    body=request_note(templates, program, "proposed",
+                                                      username=mentee.username,
+                                                      merge_request=request)),
                               reason="proposed"))
     return out
 

@@ -336,25 +336,33 @@ def _check_templates(
                 where = (*record.path, "template") if record is not None else location
                 problems.append(doc.problem(where, f"template {exc}"))
     return (problems + check_survey_templates(doc, program, templates)
-            + _check_choice_templates(doc, program, templates, location))
+            + _check_intake_templates(doc, program, templates, location))
 
 
-def _check_choice_templates(doc: Document, program: Program, templates: Any,
+def _check_intake_templates(doc: Document, program: Program, templates: Any,
                             location: tuple[str, ...]) -> list[Problem]:
-    """Where mentees choose, ``choice`` and ``choice_note`` render and a tick on the list is
-    read back: a broken override is reported here, not by a sweep that cannot read the ticks."""
+    """With an intake project, every ``request_note`` renders; where mentees choose, so does
+    every ``choice_note``, and a tick on ``choice``'s list is read back. A broken override is
+    reported here, not by a sweep that cannot write a note or read a tick."""
     from mentorship_bot.render.choice_text import choice_note, choice_template_problem
-    from mentorship_bot.render.person_context import CHOICE_NOTES
+    from mentorship_bot.render.person_context import CHOICE_NOTES, REQUEST_NOTES, request_note
 
-    if program.matching.mode != "mentee-choice" or not program.mentees or not program.mentors:
+    matching = program.matching
+    if not matching.intake_project or not program.mentees or not program.mentors:
         return []
     round_, mentee, mentors = program.rounds[0], program.mentees[0], list(program.mentors[:2])
+    sample = {"iid": 1, "url": "https://gitlab.example.com/-/merge_requests/1"}
+    problem = None
     try:
-        problem = choice_template_problem(templates, program, round_, mentee, mentors)
-        for note in CHOICE_NOTES:
-            choice_note(templates, program, round_.slug, mentee.username, note,
-                        gone=mentors[0].username, mentor=mentors[0].username,
-                        merge_request={"iid": 1, "url": "https://gitlab.example.com/-/1"})
+        for note in REQUEST_NOTES:
+            request_note(templates, program, note, username=mentee.username,
+                         why="a sample reason", merge_request=sample)
+        if matching.mode == "mentee-choice":
+            problem = choice_template_problem(templates, program, round_, mentee, mentors)
+            for note in CHOICE_NOTES:
+                choice_note(templates, program, round_.slug, mentee.username, note,
+                            gone=mentors[0].username, mentor=mentors[0].username,
+                            merge_request=sample)
     except TemplateError as exc:
         return [doc.problem(location, f"template {exc}")]
     if problem is not None:

@@ -1,5 +1,5 @@
 """What the templates of one person's own confidential issue receive: a feedback survey
-(issue 14) and the choice of a mentor (issue 13).
+(issue 14), the choice of a mentor and a request for one (issue 13).
 
 Each names only that person and what the program shows them: never a partner's answer, never
 another mentee. Like ``render.context``, plain dicts, lists, strings and ints, documented in
@@ -14,6 +14,7 @@ from typing import Any
 
 from mentorship_bot.model import Mentor, Pair, Program, Survey
 from mentorship_bot.render.context import ProgramIndex, iso_day, program_index
+from mentorship_bot.render.lazy import Templates
 
 # A feedback survey's confidential issue and the notes on it: rendered per person.
 SURVEY_TEMPLATES = ("survey", "survey_note")
@@ -21,6 +22,8 @@ SURVEY_NOTES = ("unclear", "reminder", "closed")
 # A waiting mentee's "Choose your mentor" issue and the bot's notes on it.
 CHOICE_TEMPLATES = ("choice", "choice_note")
 CHOICE_NOTES = ("none_of_these", "no_room", "reminder", "proposed", "paired", "withdrawn")
+# The bot's notes on a "Request a mentor" issue, seen by the one who asked and the coordinators.
+REQUEST_NOTES = ("unreadable", "in_queue", "known", "proposed")
 
 
 def survey_context(program: Program, pair: Pair, survey: Survey, role: str, *,
@@ -109,3 +112,18 @@ def _mentee_of(index: ProgramIndex, username: str) -> dict[str, Any]:
     shape: dict[str, Any] = next(iter(index.mentees.values()), {})
     return {**dict.fromkeys(shape, ""), "username": username, "name": username,
             "interests": []}
+
+
+def request_context(program: Program, note: str, *, username: str | None = None,
+                    why: str | None = None,
+                    merge_request: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What ``request_note`` receives: ``note`` (``REQUEST_NOTES``), the mentee asked for
+    (``username``, validated), why the request cannot be read (``unreadable``), and the merge
+    request that proposes the mentee (``proposed``)."""
+    return {"program": program_index(program).program, "note": note, "username": username,
+            "why": why, "merge_request": merge_request}
+
+
+def request_note(templates: Templates, program: Program, note: str, **fields: Any) -> str:
+    """The bot's note on a "Request a mentor" issue: the ``request_note`` template."""
+    return templates.render("request_note", request_context(program, note, **fields)).strip()

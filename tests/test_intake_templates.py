@@ -1,6 +1,7 @@
-"""The choice issue and its notes come from templates a program may replace (issue 13): the
-words change, the tick is still read back, and an override that would lose a tick is refused by
-validate with its place. Pure: no HTTP."""
+"""The intake's texts come from templates a program may replace (issue 13): the choice issue, the
+notes on it and the notes on requests. The words change, the tick is still read back, and an
+override that would lose a tick, or not render, is refused by validate with its place. Pure: no
+HTTP."""
 
 from __future__ import annotations
 
@@ -74,11 +75,12 @@ def _program(tmp_path: Path, files: dict[str, str]) -> Program:
 
 def test_the_built_in_templates_exist_and_are_documented() -> None:
     readme = (BUILTIN_TEMPLATE_DIR / "README.md").read_text(encoding="utf-8")
-    for name in CHOICE_TEMPLATES:
+    for name in (*CHOICE_TEMPLATES, "request_note"):
         assert (BUILTIN_TEMPLATE_DIR / f"{name}.md.j2").is_file()
         assert f"`{name}.md.j2`" in readme
     for variable in ("mentee", "candidates[i].username", "candidates[i].reasons",
-                     "choose_within_days", "note", "gone", "mentor", "merge_request.iid"):
+                     "choose_within_days", "note", "gone", "mentor", "merge_request.iid",
+                     "username", "why"):
         assert f"`{variable}" in readme, variable
 
 
@@ -200,3 +202,41 @@ def test_the_link_and_closing_notes_use_the_override(tmp_path: Path) -> None:
                for a in decide_intake(moved, DAY, observed, users={}).actions
                if a.kind == "close_choice"}
     assert closing["intake/eng/autumn-2026/zed"] == "Done in autumn-2026, zed."
+
+
+REQUEST_NOTE = """\
+{% if note == "unreadable" %}
+Sorry, unreadable ({{ why }}).
+{% elif note == "proposed" %}
+{{ username }}: see !{{ merge_request.iid }}.
+{% else %}
+{{ username }} is known ({{ note }}).
+{% endif %}
+"""
+
+
+def test_the_notes_on_requests_use_the_override(tmp_path: Path) -> None:
+    """The notes on a "Request a mentor" issue: unreadable, already waiting, proposed."""
+    from intake_samples import request_text
+
+    from mentorship_bot.intake.decide import ObservedRequest, link_actions
+
+    program = _program(tmp_path, {"request_note": REQUEST_NOTE})
+    requests = (ObservedRequest(1, "f1", DAY, request_text("", (), "Go"), ()),
+                ObservedRequest(2, "rosa", DAY, request_text("e1"), ()),
+                ObservedRequest(3, "f2", DAY, request_text("", (), "not a tag !!!"), ()))
+    observed = ObservedIntake(1, INTAKE, {}, {}, requests)
+    intake = decide_intake(program, DAY, observed, users={})
+    notes = {a.attribute("iid"): a.attribute("body") for a in intake.actions
+             if a.kind in ("note_request", "close_request")}
+    assert notes[2] == "e1 is known (in_queue)."
+    assert notes[3].startswith("Sorry, unreadable (an interest is not a short tag")
+    [proposed] = [a for a in link_actions(program, intake, observed, 9, "https://x/-/9",
+                                          TemplateSet(tmp_path / "tpl"))
+                  if a.kind == "note_request"]
+    assert proposed.attribute("body") == "f1: see !9."
+
+
+def test_a_broken_request_note_is_a_validation_error(tmp_path: Path) -> None:
+    found = _errors(tmp_path, {"request_note": "{{ usernme }}\n"})
+    assert len(found) == 1 and "request_note.md.j2" in found[0] and "usernme" in found[0], found
