@@ -240,3 +240,16 @@ def test_the_notes_on_requests_use_the_override(tmp_path: Path) -> None:
 def test_a_broken_request_note_is_a_validation_error(tmp_path: Path) -> None:
     found = _errors(tmp_path, {"request_note": "{{ usernme }}\n"})
     assert len(found) == 1 and "request_note.md.j2" in found[0] and "usernme" in found[0], found
+
+
+def test_a_note_reading_a_variable_its_case_does_not_get_is_refused(tmp_path: Path) -> None:
+    """A sweep gives the reminder no merge request: a template that reads one there would fail
+    on a sweep night, so validate renders each case with just what a sweep gives it."""
+    note = NOTE.replace('Still deciding, {{ mentee.name }}?',
+                        'See !{{ merge_request.iid }}, {{ mentee.name }}?')
+    found = _errors(tmp_path, {"choice_note": note})
+    assert len(found) == 1 and "choice_note.md.j2" in found[0], found
+    other = tmp_path / "other"
+    other.mkdir()
+    upper = REQUEST_NOTE.replace("({{ why }})", "({{ username | upper }})")
+    assert _errors(other, {"request_note": upper}) == []  # upper() of None is no error

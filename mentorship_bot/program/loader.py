@@ -351,18 +351,20 @@ def _check_intake_templates(doc: Document, program: Program, templates: Any,
     if not matching.intake_project or not program.mentees or not program.mentors:
         return []
     round_, mentee, mentors = program.rounds[0], program.mentees[0], list(program.mentors[:2])
-    sample = {"iid": 1, "url": "https://gitlab.example.com/-/merge_requests/1"}
+    # Each note with just the variables a sweep gives it: one that reads another fails here.
+    sample: dict[str, Any] = {
+        "username": mentee.username, "why": "a sample reason", "gone": mentors[0].username,
+        "mentor": mentors[0].username,
+        "merge_request": {"iid": 1, "url": "https://gitlab.example.com/-/merge_requests/1"}}
     problem = None
     try:
-        for note in REQUEST_NOTES:
-            request_note(templates, program, note, username=mentee.username,
-                         why="a sample reason", merge_request=sample)
+        for note, fields in REQUEST_NOTES.items():
+            request_note(templates, program, note, **{f: sample[f] for f in fields})
         if matching.mode == "mentee-choice":
             problem = choice_template_problem(templates, program, round_, mentee, mentors)
-            for note in CHOICE_NOTES:
+            for note, fields in CHOICE_NOTES.items():
                 choice_note(templates, program, round_.slug, mentee.username, note,
-                            gone=mentors[0].username, mentor=mentors[0].username,
-                            merge_request=sample)
+                            **{f: sample[f] for f in fields})
     except TemplateError as exc:
         return [doc.problem(location, f"template {exc}")]
     if problem is not None:

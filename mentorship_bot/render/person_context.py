@@ -21,9 +21,12 @@ SURVEY_TEMPLATES = ("survey", "survey_note")
 SURVEY_NOTES = ("unclear", "reminder", "closed")
 # A waiting mentee's "Choose your mentor" issue and the bot's notes on it.
 CHOICE_TEMPLATES = ("choice", "choice_note")
-CHOICE_NOTES = ("none_of_these", "no_room", "reminder", "proposed", "paired", "withdrawn")
+# Each note with the variables it gets besides the issue's (the others are None).
+CHOICE_NOTES = {"none_of_these": (), "no_room": ("gone",), "reminder": (),
+                "proposed": ("mentor", "merge_request"), "paired": ("mentor",), "withdrawn": ()}
 # The bot's notes on a "Request a mentor" issue, seen by the one who asked and the coordinators.
-REQUEST_NOTES = ("unreadable", "in_queue", "known", "proposed")
+REQUEST_NOTES = {"unreadable": ("why",), "in_queue": ("username",), "known": ("username",),
+                 "proposed": ("username", "merge_request")}
 
 
 def survey_context(program: Program, pair: Pair, survey: Survey, role: str, *,
