@@ -88,7 +88,7 @@ def _mentor_dict(mentor: Mentor) -> dict[str, Any]:
     }
 
 
-def _mentee_dict(mentee: Mentee) -> dict[str, Any]:
+def mentee_dict(mentee: Mentee) -> dict[str, Any]:
     return {
         "username": mentee.username,
         "name": mentee.name,
@@ -127,7 +127,7 @@ class ProgramIndex:
         }
         self.rounds = {r.slug: (r, _round_dict(r)) for r in program.rounds}
         self.mentors = {m.username: _mentor_dict(m) for m in program.mentors}
-        self.mentees = {m.username: _mentee_dict(m) for m in program.mentees}
+        self.mentees = {m.username: mentee_dict(m) for m in program.mentees}
         self.milestones = {
             r.slug: [milestone_dict(o) for o in expand_milestones(program, r)]
             for r in program.rounds

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from mentorship_bot.model import Mentor, Pair, Program, Survey
-from mentorship_bot.render.context import ProgramIndex, iso_day, program_index
+from mentorship_bot.model import Mentee, Mentor, Pair, Program, Survey
+from mentorship_bot.render.context import ProgramIndex, iso_day, mentee_dict, program_index
 from mentorship_bot.render.lazy import Templates
 
 # A feedback survey's confidential issue and the notes on it: rendered per person.
@@ -100,6 +100,7 @@ def choice_context(program: Program, round_slug: str, mentee: str,
 
 
 def _round_of(index: ProgramIndex, slug: str) -> dict[str, Any]:
+    """The round as templates see it; one the file no longer has: its slug for a name."""
     found = index.rounds.get(slug)
     if found is not None:
         return found[1]
@@ -108,13 +109,13 @@ def _round_of(index: ProgramIndex, slug: str) -> dict[str, Any]:
 
 
 def _mentee_of(index: ProgramIndex, username: str) -> dict[str, Any]:
+    """The mentee as templates see it (any case); one the file no longer has: their username
+    for a name."""
     found = index.mentees.get(username) or next(
         (d for name, d in index.mentees.items() if name.lower() == username.lower()), None)
     if found is not None:
         return found
-    shape: dict[str, Any] = next(iter(index.mentees.values()), {})
-    return {**dict.fromkeys(shape, ""), "username": username, "name": username,
-            "interests": []}
+    return mentee_dict(Mentee(username, username))
 
 
 def request_context(program: Program, note: str, *, username: str | None = None,
