@@ -67,7 +67,7 @@ def tick_mentor(description: str, username: str) -> str:
 
 def request_text(username: str = "", interests: tuple[str, ...] = (), other: str = "",
                  extra: str = "") -> str:
-    from mentorship_bot.intake.requests import FORM_LINE
+    from mentorship_bot.render.request_text import FORM_LINE
     lines = [FORM_LINE, "", "### Who needs a mentor", "", f"Username: {username}", "",
              "### Interests", ""]
     lines += [f"- [x] {tag}" for tag in interests]

@@ -28,17 +28,18 @@ from mentorship_bot.intake.decide import (
     nominated_usernames,
 )
 from mentorship_bot.intake.proposal_text import choice_description
-from mentorship_bot.intake.requests import (
+from mentorship_bot.matching.merge_request import adding_pairs
+from mentorship_bot.program.loader import validate_text
+from mentorship_bot.render.choice_text import NONE, read_choice, unticked
+from mentorship_bot.render.markers import parse_marker
+from mentorship_bot.render.request_text import (
     Request,
     Unreadable,
     interest_choices,
     read_request,
     request_template,
 )
-from mentorship_bot.matching.merge_request import adding_pairs
-from mentorship_bot.program.loader import validate_text
-from mentorship_bot.render.choice_text import NONE, read_choice, unticked
-from mentorship_bot.render.markers import parse_marker
+from mentorship_bot.render.templates import TemplateSet
 
 DAY = date(2026, 8, 1)
 EMPTY = ObservedIntake(1, INTAKE, {}, {}, ())
@@ -180,7 +181,7 @@ def test_a_request_for_oneself_and_a_nomination_are_read_as_validated_fields() -
     program = intake_program()
     choices = interest_choices(program)
     assert choices == ("career growth", "Kubernetes", "observability", "SQL")
-    assert "- [ ] Kubernetes" in request_template(program)
+    assert "- [ ] Kubernetes" in request_template(program, TemplateSet())
     own = read_request(7, "f1", DAY, request_text("", ("Kubernetes", "astrology"),
                                                     "Go, incident-response"), choices)
     assert own == Request(7, "f1", "f1", DAY, ("Kubernetes", "Go", "incident-response"))

@@ -75,12 +75,12 @@ def _program(tmp_path: Path, files: dict[str, str]) -> Program:
 
 def test_the_built_in_templates_exist_and_are_documented() -> None:
     readme = (BUILTIN_TEMPLATE_DIR / "README.md").read_text(encoding="utf-8")
-    for name in (*CHOICE_TEMPLATES, "request_note"):
+    for name in (*CHOICE_TEMPLATES, "request_note", "request_form"):
         assert (BUILTIN_TEMPLATE_DIR / f"{name}.md.j2").is_file()
         assert f"`{name}.md.j2`" in readme
     for variable in ("mentee", "candidates[i].username", "candidates[i].reasons",
                      "choose_within_days", "note", "gone", "mentor", "merge_request.iid",
-                     "username", "why"):
+                     "username", "why", "interests"):
         assert f"`{variable}" in readme, variable
 
 
@@ -253,3 +253,45 @@ def test_a_note_reading_a_variable_its_case_does_not_get_is_refused(tmp_path: Pa
     other.mkdir()
     upper = REQUEST_NOTE.replace("({{ why }})", "({{ username | upper }})")
     assert _errors(other, {"request_note": upper}) == []  # upper() of None is no error
+
+
+FORM = """\
+Wer braucht eine Mentorin?
+Username: {{ "" }}
+
+{% for tag in interests %}
+* [ ] {{ tag }}
+{% endfor %}
+Other interests: {{ "" }}
+"""
+
+
+def test_a_reworded_request_form_is_what_the_intake_project_carries(tmp_path: Path) -> None:
+    """The form line the bot finds requests by and the ``/confidential`` line stay the bot's;
+    a request made from the reworded form is read back."""
+    from mentorship_bot.render.request_text import (
+        FORM_LINE,
+        Request,
+        read_request,
+        request_template,
+    )
+
+    program = _program(tmp_path, {"request_form": FORM})
+    form = request_template(program, TemplateSet(tmp_path / "tpl"))
+    assert form.startswith(f"{FORM_LINE}\n\nWer braucht eine Mentorin?\nUsername: \n")
+    assert form.endswith("Other interests:\n\n/confidential\n")
+    filled = form.replace("Username: \n", "Username: f2\n").replace(
+        "* [ ] SQL", "* [x] SQL").replace("Other interests:\n", "Other interests: Go\n")
+    found = read_request(3, "rosa", DAY, filled, ("SQL",))
+    assert isinstance(found, Request) and (found.mentee, found.interests) == ("f2", ("SQL", "Go"))
+
+
+def test_a_request_form_that_would_lose_a_request_is_refused(tmp_path: Path) -> None:
+    found = _errors(tmp_path, {"request_form": FORM.replace("Username:", "Who:")})
+    assert len(found) == 1 and "request_form.md.j2" in found[0], found
+    assert "a line 'Username:'" in found[0]
+    other = tmp_path / "other"
+    other.mkdir()
+    twice = FORM + "Username: {{ \"\" }}\n"
+    found = _errors(other, {"request_form": twice})
+    assert len(found) == 1 and "more than one Username line" in found[0], found

@@ -7,9 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorship_bot.model import Matching
+from mentorship_bot.model import Matching, normalise_tag
 from mentorship_bot.program.loader import locate_usernames, validate_text
-from mentorship_bot.program.profiles import normalise_tag
 
 HEAD = """\
 version: 1

@@ -37,13 +37,6 @@ from mentorship_bot.intake.choice_issue import (
     REMINDED_LABEL,
     choice_title,
 )
-from mentorship_bot.intake.requests import (
-    Request,
-    Unreadable,
-    interest_choices,
-    is_request,
-    read_request,
-)
 from mentorship_bot.matching.candidates import (
     RULED_OUT,
     Pool,
@@ -65,6 +58,13 @@ from mentorship_bot.render.choice_text import (
 )
 from mentorship_bot.render.lazy import Templates
 from mentorship_bot.render.person_context import request_note
+from mentorship_bot.render.request_text import (
+    Request,
+    Unreadable,
+    interest_choices,
+    is_request,
+    read_request,
+)
 from mentorship_bot.render.templates import TemplateSet
 
 GUEST = 10

@@ -3,7 +3,7 @@
 Three soft parts, each weighted by ``matching.weights`` (model.Matching):
 
 - tags: the share of the mentee's interests the mentor lists as a skill or topic, compared as
-  validation spells tags (``profiles.normalise_tag``: case, '-', '_' and spaces do not matter);
+  validation spells tags (``model.normalise_tag``: case, '-', '_' and spaces do not matter);
 - timezone: ``1 - hours apart / 12``, hours apart on the clock at noon UTC on the round's first
   day (so summer time counts as it will be then); 0 when either timezone is unknown;
 - language: 1 when they share a language; 0 otherwise or when either lists none.
@@ -19,8 +19,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from mentorship_bot.model import Matching, Mentee, Mentor
-from mentorship_bot.program.profiles import normalise_tag
+from mentorship_bot.model import Matching, Mentee, Mentor, normalise_tag
 
 
 @dataclass(frozen=True)

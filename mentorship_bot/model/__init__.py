@@ -27,6 +27,7 @@ from mentorship_bot.model.feedback import Question as Question
 from mentorship_bot.model.feedback import Survey as Survey
 from mentorship_bot.model.matching import MATCHING_MODES as MATCHING_MODES
 from mentorship_bot.model.matching import Matching as Matching
+from mentorship_bot.model.matching import normalise_tag as normalise_tag
 
 DEFAULT_COMPLETION_THRESHOLD = 0.8
 DEFAULT_MAX_MENTEES_PER_MENTOR = 2

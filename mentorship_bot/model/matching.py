@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # ``mentee-choice``: each waiting mentee picks one of the candidates in a confidential issue;
@@ -23,3 +24,12 @@ class Matching:
     mode: str | None = None  # MATCHING_MODES; None: only `match` proposes, the sweep does not
     intake_project: str | None = None  # requests and choice issues (issue 13)
     choose_within_days: int = 14  # a choice issue's reminder, then the dashboard
+
+
+def normalise_tag(text: str) -> str:
+    """One spelling per tag: case folded, '-', '_' and runs of spaces made one space, trimmed.
+
+    ``Incident-Response``, ``incident_response`` and ``incident  response`` are the same tag:
+    validation finds duplicates, matching compares and requests are read with this one rule.
+    """
+    return re.sub(r"[\s_-]+", " ", text.casefold()).strip()

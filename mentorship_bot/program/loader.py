@@ -341,35 +341,40 @@ def _check_templates(
 
 def _check_intake_templates(doc: Document, program: Program, templates: Any,
                             location: tuple[str, ...]) -> list[Problem]:
-    """With an intake project, every ``request_note`` renders; where mentees choose, so does
-    every ``choice_note``, and a tick on ``choice``'s list is read back. A broken override is
-    reported here, not by a sweep that cannot write a note or read a tick."""
+    """With an intake project, a request made from ``request_form`` is read back and every
+    ``request_note`` renders; where mentees choose, so does every ``choice_note``, and a tick
+    on ``choice``'s list is read back. A broken override is reported here, not by a sweep that
+    cannot read a request or a tick, or write a note."""
     from mentorship_bot.render.choice_text import choice_note, choice_template_problem
     from mentorship_bot.render.person_context import CHOICE_NOTES, REQUEST_NOTES, request_note
+    from mentorship_bot.render.request_text import request_form_problem
 
     matching = program.matching
-    if not matching.intake_project or not program.mentees or not program.mentors:
+    if not matching.intake_project:
         return []
-    round_, mentee, mentors = program.rounds[0], program.mentees[0], list(program.mentors[:2])
     # Each note with just the variables a sweep gives it: one that reads another fails here.
     sample: dict[str, Any] = {
-        "username": mentee.username, "why": "a sample reason", "gone": mentors[0].username,
-        "mentor": mentors[0].username,
+        "username": "sample-user", "why": "a sample reason", "gone": "sample-mentor",
+        "mentor": "sample-mentor",
         "merge_request": {"iid": 1, "url": "https://gitlab.example.com/-/merge_requests/1"}}
-    problem = None
+    problems: list[tuple[str, str]] = []  # (template, what is wrong)
     try:
+        if (problem := request_form_problem(program, templates)) is not None:
+            problems.append(("request_form", problem))
         for note, fields in REQUEST_NOTES.items():
             request_note(templates, program, note, **{f: sample[f] for f in fields})
-        if matching.mode == "mentee-choice":
-            problem = choice_template_problem(templates, program, round_, mentee, mentors)
+        if matching.mode == "mentee-choice" and program.mentees and program.mentors:
+            round_, mentee = program.rounds[0], program.mentees[0]
+            if (problem := choice_template_problem(templates, program, round_, mentee,
+                                                   list(program.mentors[:2]))) is not None:
+                problems.append(("choice", problem))
             for note, fields in CHOICE_NOTES.items():
                 choice_note(templates, program, round_.slug, mentee.username, note,
                             **{f: sample[f] for f in fields})
     except TemplateError as exc:
         return [doc.problem(location, f"template {exc}")]
-    if problem is not None:
-        return [doc.problem(location, f"template {templates.origin('choice')}: {problem}")]
-    return []
+    return [doc.problem(location, f"template {templates.origin(name)}: {problem}")
+            for name, problem in problems]
 
 
 def locate_usernames(path: str | Path, usernames: list[str], message: str) -> list[Problem]:

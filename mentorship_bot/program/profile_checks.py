@@ -2,7 +2,7 @@
 ``matching`` block's mode.
 
 Each finding is located at the value it is about. Usernames compare case-insensitively, as GitLab
-compares them; tags compare as ``profiles.normalise_tag`` spells them. Whether a manager is a
+compares them; tags compare as ``model.normalise_tag`` spells them. Whether a manager is a
 GitLab user is checked where GitLab is read: ``Program.usernames`` names every manager, so plan,
 apply and sweep refuse an unknown one, located at its ``manager`` key (commands/users.py).
 """

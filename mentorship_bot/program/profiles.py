@@ -1,34 +1,25 @@
 """Value kinds of the profiles matching reads (issue 13): tags, time zones, the matching weights.
 
 ``fields`` holds the general kinds and is at its size limit; these are the ones only people's
-profiles and the ``matching`` section use. ``normalise_tag`` is the one spelling rule: validation
-finds duplicates with it and matching compares tags with it, so the two never disagree.
+profiles and the ``matching`` section use. ``model.normalise_tag`` is the one spelling rule:
+validation finds duplicates with it and matching compares tags with it, so the two never disagree.
 """
 
 from __future__ import annotations
 
 import difflib
-import re
 import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from mentorship_bot.model import Matching
+from mentorship_bot.model import Matching, normalise_tag
 from mentorship_bot.program.fields import Invalid, Kind, Text, describe
 
 # What the matching weights are called in the file, and their defaults (model.Matching's).
 WEIGHT_NAMES = ("tags", "timezone", "language")
 DEFAULT_WEIGHTS = tuple(getattr(Matching(), f"{name}_weight") for name in WEIGHT_NAMES)
 MAX_WEIGHT = 100
-
-
-def normalise_tag(text: str) -> str:
-    """One spelling per tag: case folded, '-', '_' and runs of spaces made one space, trimmed.
-
-    ``Incident-Response``, ``incident_response`` and ``incident  response`` are the same tag.
-    """
-    return re.sub(r"[\s_-]+", " ", text.casefold()).strip()
 
 
 @lru_cache(maxsize=1)

@@ -134,7 +134,7 @@ ROUND = Section(
 )
 
 # Profiles (issue 13): what `mentorship-bot match` compares. Tags are compared case- and
-# spelling-normalised (profiles.normalise_tag); a tag listed twice is an error.
+# spelling-normalised (model.normalise_tag); a tag listed twice is an error.
 PAIR = Section(
     "pairs",
     (

@@ -27,7 +27,6 @@ from mentorship_bot.intake.decide import (
     nominated_usernames,
 )
 from mentorship_bot.intake.proposal_text import choice_description, mentees_table
-from mentorship_bot.intake.requests import request_template
 from mentorship_bot.matching.candidates import queue
 from mentorship_bot.matching.merge_request import (
     BRANCH,
@@ -40,6 +39,7 @@ from mentorship_bot.matching.propose import propose, target_round
 from mentorship_bot.model import Program
 from mentorship_bot.provision.plan import Action, Plan, attrs
 from mentorship_bot.render.choice_text import choice_marker
+from mentorship_bot.render.request_text import request_template
 from mentorship_bot.render.templates import TemplateSet
 
 
@@ -75,11 +75,12 @@ def read_intake(program: Program, today: date, conn: Connection, *,
                               workers=workers)
     nominated = nominated_usernames(program, observed)
     found = look_up_user_ids(conn, nominated) if nominated else {}
+    templates = templates or TemplateSet(program.templates)
     intake = decide_intake(program, today, observed,
                            users={name.lower(): uid is not None for name, uid in found.items()},
                            templates=templates)
     actions = list(intake.actions)
-    template = request_template(program)
+    template = request_template(program, templates)
     if observed.template != template:
         actions.insert(0, Action("commit_template", "intake-template", attrs(
             branch=observed.branch, content=template,
