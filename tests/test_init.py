@@ -56,3 +56,12 @@ def test_init_overwrites_nothing(tmp_path: Path) -> None:
     assert "README.md already exists; nothing was written" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["README.md"]
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "ours\n"
+
+
+def test_the_scaffold_names_every_template_a_program_may_replace() -> None:
+    """The issue_templates/README.md that init writes lists every built-in template by name."""
+    from mentorship_bot.render.templates import BUILTIN_TEMPLATE_DIR
+
+    readme = scaffold_files(date(2026, 12, 1))["issue_templates/README.md"]
+    for path in sorted(BUILTIN_TEMPLATE_DIR.glob("*.md.j2")):
+        assert f"`{path.name.removesuffix('.md.j2')}`" in readme, path.name
