@@ -188,7 +188,7 @@ def decide_intake(program: Program, today: date, observed: ObservedIntake, *,
     chooser = _Chooser(program, round_, observed, today, templates)
     chooser.run()
     actions += chooser.actions
-    actions += _closing(program, round_, observed, chooser.waiting, chooser.templates)
+    actions += _closing(program, round_, observed, chooser.waiting, templates)
     return Intake(tuple(actions), tuple(chooser.pairs), tuple(mentees),
                   tuple(chooser.overdue), chooser.unchosen)
 
@@ -254,7 +254,6 @@ class _Chooser:
         # the text and the bot's notes on it, for a mentee of this round
         self.text = partial(choice_description, templates, program, round_)
         self.note = partial(choice_note, templates, program, round_.slug)
-        self.templates = templates
         self.pool: Pool = make_pool(program, round_)
         self.room = list(self.pool.room)
         self.index = {m.username.lower(): j for j, m in enumerate(self.pool.mentors)}
@@ -300,8 +299,7 @@ class _Chooser:
             **where, remove_label=LINKED_LABEL,
             description=self.text(self.pool.mentees[i], found, shown, note, gone),
             body=self.note(self.pool.mentees[i].username, note, gone=gone)),
-            round=self.round.slug,
-            reason=reason))
+            round=self.round.slug, reason=reason))
         self.unchosen += 1
 
     def open(self, i: int, marker: str) -> None:
