@@ -19,14 +19,22 @@ from mentorship_bot.provision.observed_state import (
     ObservedProject,
     ObservedState,
     TextPacker,
-    without_text,
+    kept_text,
 )
 from mentorship_bot.provision.plan import WRITE_KINDS, Plan
-from mentorship_bot.render.markers import body_of, parse_marker, with_marker
+from mentorship_bot.render.markers import body_of, parse_marker, read_marker, with_marker
 from mentorship_bot.render.templates import TemplateSet
 
 TODAY = date(2026, 2, 1)
 TEMPLATES = TemplateSet()
+
+
+def without_text(issue: ObservedIssue, packer: TextPacker | None = None) -> ObservedIssue:
+    """``issue`` as ``observe`` keeps it (``kept_text``): its marker instead of its text when
+    it is exactly as the bot wrote it."""
+    fields = kept_text(issue.description, read_marker(issue.description), issue.marker_id,
+                       issue.state, packer)
+    return replace(issue, **fields) if "kept_marker" in fields else issue
 
 
 def desired(text: str = SMALL, today: date = TODAY) -> DesiredState:

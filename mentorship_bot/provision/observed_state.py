@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import accumulate
 from typing import Any
@@ -203,13 +203,6 @@ def kept_text(description: str, read: tuple[Marker, bool] | None, marker_id: str
         return {"description": description}
     packed = None if state == "closed" else (packer or TextPacker()).keep(description)
     return {"description": "", "kept_marker": read[0], "packed": packed}
-
-
-def without_text(issue: ObservedIssue, packer: TextPacker | None = None) -> ObservedIssue:
-    """``issue`` with its ``kept_text`` fields."""
-    fields = kept_text(issue.description, read_marker(issue.description), issue.marker_id,
-                       issue.state, packer)
-    return replace(issue, **fields) if "kept_marker" in fields else issue
 
 
 @dataclass(frozen=True)
