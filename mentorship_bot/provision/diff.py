@@ -270,10 +270,8 @@ def _issue_actions(
         fields["add_labels"] = missing
     # Ticking a task is how a pair uses an issue, not an edit of its text: a ticked issue
     # whose template did not change plans nothing.
-    kept = found.kept_marker  # a text as the bot wrote it: its marker is what is compared
-    text_changed = found.title != issue.title or text_differs(
-        found.description, issue.lazy, update_templates, tasks=True,
-        known=(kept, True) if kept is not None else None)
+    text_changed = (not found.has_title(issue.title)
+                    or found.differs_from(issue.lazy, update_templates))
     if text_changed:
         if found.is_edited():
             yield Action(

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from itertools import accumulate
 from typing import Any
 
+from mentorship_bot.render.lazy import LazyText, text_differs
 from mentorship_bot.render.markers import Marker, is_edited, parse_marker, read_marker
 
 
@@ -129,6 +130,16 @@ class ObservedIssue:
     def is_edited(self) -> bool:
         """Whether a person changed the text since the bot wrote it (``markers.is_edited``)."""
         return self.kept_marker is None and is_edited(self.description)
+
+    def has_title(self, title: str) -> bool:
+        return self.title == title
+
+    def differs_from(self, desired: LazyText, update_templates: bool) -> bool:
+        """Whether the text differs from what the bot would write now; ticked tasks count as
+        unticked: ticking is using an issue, not editing it (``lazy.text_differs``)."""
+        kept = self.kept_marker  # a text as the bot wrote it: its marker is what is compared
+        return text_differs(self.description, desired, update_templates, tasks=True,
+                            known=(kept, True) if kept is not None else None)
 
 
 class PackedTexts:

@@ -165,13 +165,21 @@ def text_differs(found: str, desired: LazyText, update_templates: bool, *,
         marker = parse_marker(found)
         as_written = marker is not None and written_as_is(found, marker.hash)
     if marker is not None and as_written:
-        if not update_templates and marker.inputs == desired.inputs:
-            return False
-        return normalised_hash(body_of(desired.text)) != marker.hash
+        return digest_differs(marker, marker.hash, desired, update_templates)
     body = untick(body_of(found)) if tasks else body_of(found)
     if not update_templates and marker is not None and marker.inputs == desired.inputs:
         return normalised_hash(body) != marker.hash  # unticking keeps it normalised
     return body != body_of(desired.text)
+
+
+def digest_differs(marker: Marker, digest: str, desired: LazyText,
+                   update_templates: bool) -> bool:
+    """``text_differs`` for a text known only by ``digest``, the hash of its body normalised
+    (and unticked, where ticks do not count): a text as written is its marker's own hash.
+    Unchanged inputs compare with the marker's hash, changed ones with the new text's."""
+    if not update_templates and marker.inputs == desired.inputs:
+        return digest != marker.hash
+    return digest != normalised_hash(body_of(desired.text))
 
 
 _TICKED = re.compile(r"^(\s*[-*+] )\[[xX]\]", re.MULTILINE)
