@@ -25,10 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,9 @@ def main() -> None:
                         "with the same program, day and set-up (default: %(default)s)")
     parser.add_argument("--fresh-setup", action="store_true",
                         help="set up again even when a saved set-up is there (and save it)")
+    parser.add_argument("--no-snapshot", dest="snapshot", action="store_false",
+                        help="measure without a dashboard project, so without the issue "
+                        "snapshot: every run reads every issue (as before issue 18's snapshot)")
     parser.add_argument("--night-of", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--today", help=argparse.SUPPRESS)
@@ -99,9 +103,9 @@ def _setup_key(program_text: str, args: Any) -> str:
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:12]
 
 
-def _api(url: str, method: str, path: str, **fields: str) -> Any:
+def _api(url: str, method: str, endpoint: str, **fields: str) -> Any:
     data = urllib.parse.urlencode(fields).encode() if fields else None
-    request = urllib.request.Request(f"{url}/api/v4/{path}", data=data, method=method,
+    request = urllib.request.Request(f"{url}/api/v4/{endpoint}", data=data, method=method,
                                      headers={"PRIVATE-TOKEN": TOKEN})
     with urllib.request.urlopen(request) as answer:
         return json.load(answer)
@@ -129,9 +133,12 @@ def run_all(url: str, program: Program, args: Any, program_text: str | None = No
             saved.parent.mkdir(parents=True, exist_ok=True)
             sandbox_admin(url, "save", {"path": str(saved)})
             saved.with_suffix(".json").write_text(json.dumps(told), encoding="utf-8")
+    if args.snapshot:  # measured with a dashboard project: the sweep keeps its snapshot there
+        program, program_text = with_dashboard(url, program, program_text)
     figures: dict[str, Any] = {"pairs": len(program.pairs), "latency_ms": args.latency_ms,
                                "day": args.day, "setup": args.setup,
-                               "fresh_process": program_text is not None}
+                               "fresh_process": program_text is not None,
+                               "snapshot": bool(args.snapshot)}
     for night in measured_nights(url, program, measured, args.latency_ms, args.workers,
                                  program_text=program_text):
         print(f"{night.run}: requests {night.stats['requests_by_method']} "
@@ -148,6 +155,24 @@ def run_all(url: str, program: Program, args: Any, program_text: str | None = No
               f"peak RSS {night.rss:.0f} MB")
         figures[run] = _night_figures(night)
     return figures
+
+
+def with_dashboard(url: str, program: Program, program_text: str | None
+                   ) -> tuple[Program, str | None]:
+    """The program with a dashboard project (created when missing), added after the set-up so
+    that saved set-ups stay valid; the first measured run then writes the first snapshot."""
+    path = f"{program.group}/dashboard"
+    quoted = urllib.parse.quote(path, safe="")
+    try:
+        _api(url, "GET", f"projects/{quoted}")
+    except urllib.error.HTTPError:
+        group = _api(url, "GET", f"groups/{urllib.parse.quote(program.group, safe='')}")
+        _api(url, "POST", "projects", name="dashboard", path="dashboard",
+             namespace_id=str(group["id"]))
+    line = f"  group: {program.group}\n"
+    text = program_text.replace(line, f"{line}  dashboard_project: {path}\n", 1) \
+        if program_text is not None else None
+    return replace(program, dashboard_project=path), text
 
 
 def set_up(url: str, program: Program, args: Any, measured: date) -> str:

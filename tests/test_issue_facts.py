@@ -17,9 +17,13 @@ from mentorship_bot.provision.issue_facts import (
     FactIssue,
     TextNotHeld,
     fact_issue,
-    facts_by_project,
     issue_facts,
     overlay,
+)
+from mentorship_bot.provision.issue_snapshot import (
+    decode_snapshot,
+    encode_snapshot,
+    take_snapshot,
 )
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedState
 from mentorship_bot.render.markers import body_of, with_marker
@@ -28,10 +32,22 @@ from mentorship_bot.sweep.progress import program_progress
 TICK = re.compile(r"- \[ \]")
 
 
+NOW = datetime(2026, 2, 1, 23, tzinfo=timezone.utc)
+
+
+def snapshot_text(observed: ObservedState) -> str:
+    return encode_snapshot(take_snapshot(
+        observed.issues, observed.duplicates, observed.projects, observed.labels.values(),
+        observed.milestones.values(), NOW, NOW))
+
+
 def as_facts(observed: ObservedState) -> ObservedState:
-    """``observed`` with every milestone issue known by its facts only, through JSON."""
-    rows = json.loads(json.dumps(facts_by_project(observed.issues, observed.duplicates)))
-    facts = [fact_issue(path, row) for path, listed in rows.items() for row in listed]
+    """``observed`` with every milestone issue known by its facts only, through the snapshot's
+    file (Progress issues are read whole every night)."""
+    snapshot = decode_snapshot(snapshot_text(observed))
+    assert snapshot is not None
+    facts = snapshot.issues(observed.projects.values())
+    assert facts and all(isinstance(i, FactIssue) for i in facts)
     progress = {k: i for k, i in observed.issues.items() if k.endswith("/progress")}
     return replace(observed, issues={**progress, **{i.marker_id: i for i in facts}})
 
@@ -96,7 +112,7 @@ def test_a_reassignment_needs_the_whole_text() -> None:
 
 def test_facts_keep_no_persons_words() -> None:
     whole = person_did(person_did(observed_from(desired()), "edited"), "retitled")
-    kept = json.dumps(facts_by_project(whole.issues, ()))
+    kept = snapshot_text(whole)
     assert "Our secret plan" not in kept and "Our own title" not in kept
     assert "Progress" not in kept  # Progress issues are read whole each night, never kept
 

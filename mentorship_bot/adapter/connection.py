@@ -15,6 +15,8 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -40,13 +42,16 @@ class CountingAdapter(HTTPAdapter):
         self._lock = threading.Lock()
         self.before_send = before_send
         self._pool_keys: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
+        self.last_date: str | None = None  # the Date header of the latest answer
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         if self.before_send is not None:  # the pacers of the API and of limited endpoints
             self.before_send(str(request.method), urlsplit(str(request.url)).path)
         with self._lock:
             self.counts[str(request.method)] += 1
-        return super().send(request, *args, **kwargs)
+        response = super().send(request, *args, **kwargs)
+        self.last_date = response.headers.get("Date") or self.last_date
+        return response
 
     def build_connection_pool_key_attributes(self, request: requests.PreparedRequest,
                                              verify: Any, cert: Any = None
@@ -150,6 +155,17 @@ class Connection:
 
     def total_requests(self) -> int:
         return sum(self.adapter.counts.values())
+
+    def server_time(self) -> datetime | None:
+        """GitLab's clock as of its latest answer (its ``Date`` header): times the bot compares
+        with GitLab's own ``updated_at`` come from GitLab, not from the machine it runs on."""
+        stamp = self.adapter.last_date
+        if not stamp:
+            return None
+        try:
+            return parsedate_to_datetime(stamp)
+        except (TypeError, ValueError):
+            return None
 
 
 def is_transient(exc: BaseException) -> bool:

@@ -86,6 +86,8 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
             "failed": [{"kind": o.action.kind, "target": o.action.target,
                         "pair": o.action.pair, "error": o.error} for o in failed],
             "requests": result.requests,
+            "issues_read": result.issues_read,
+            "snapshot": result.snapshot,
             "notices": notices(result.provision) + notices(result.updates) + result.noticed(),
             "reports": [str(p) for p in paths],
         })
@@ -96,6 +98,7 @@ def print_sweep(result: SweepResult, paths: list[Path], output_format: str) -> N
     click.echo(f"written: {written_text(result.written())}; {len(failed)} failed")
     click.echo(f"requests: {sum(result.requests.values())} "
                f"({counts_text(result.requests)})")
+    click.echo(f"issues read: {result.issues_read}; snapshot: {result.snapshot}")
     echo_notices_and_failures(notices(result.provision) + notices(result.updates)
                               + result.noticed(), failed)
     if paths:

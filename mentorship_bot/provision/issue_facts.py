@@ -11,7 +11,7 @@ kept as GitLab lists them. A Progress issue is not kept so: the sweep reads it w
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from sys import intern
@@ -141,16 +141,3 @@ def overlay(known: Iterable[ObservedIssue], changed: Iterable[ObservedIssue],
 
 def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def facts_by_project(issues: Mapping[str, ObservedIssue], duplicates: Iterable[ObservedIssue]
-                     ) -> dict[str, list[list[Any]]]:
-    """Every milestone issue (Progress issues excluded: read whole each night) and every open
-    duplicate, as rows by project path."""
-    rows: dict[str, list[list[Any]]] = {}
-    wanted = [*issues.values(), *(i for i in duplicates if i.state == "opened")]
-    for issue in sorted(wanted, key=lambda i: (i.project_path, i.iid)):
-        if issue.marker_id.endswith("/progress"):
-            continue
-        rows.setdefault(issue.project_path, []).append(issue_facts(issue))
-    return rows

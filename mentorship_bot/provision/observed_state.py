@@ -217,6 +217,18 @@ def kept_text(description: str, read: tuple[Marker, bool] | None, marker_id: str
 
 
 @dataclass(frozen=True)
+class IssueRead:
+    """How a run read the issues: whole, or as a snapshot and the updates since (issue 18)."""
+
+    as_of: datetime | None  # GitLab's time as the read began; None: its answers had no Date
+    full_read: datetime | None  # when they were last read whole (as_of, for a whole read)
+    whole: bool = True
+    reason: str = ""  # why whole; "" when read from a snapshot
+    listed: int = 0  # the program's issues GitLab's lists gave
+    since: datetime | None = None  # from a snapshot: the updates listed are since then
+
+
+@dataclass(frozen=True)
 class ObservedState:
     groups: Mapping[str, ObservedGroup] = field(default_factory=dict)
     labels: Mapping[str, ObservedLabel] = field(default_factory=dict)
@@ -231,6 +243,7 @@ class ObservedState:
     group_members: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     # The program group's issue boards; None: not read (the diff then leaves boards alone).
     boards: tuple[ObservedBoard, ...] | None = None
+    issue_read: IssueRead | None = None  # None: not read from GitLab (a plan offline)
 
     @classmethod
     def empty(cls) -> ObservedState:

@@ -14,12 +14,15 @@ from datetime import date
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor, Outcome, outcome_notices
 from mentorship_bot.adapter.observe import observe
+from mentorship_bot.adapter.snapshot_io import read_snapshot, write_snapshot
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
 from mentorship_bot.feedback.aggregate import FeedbackSummary, response_counts
 from mentorship_bot.model import Program
 from mentorship_bot.provision.board import BOARD_KINDS
 from mentorship_bot.provision.desired_state import desired_state
 from mentorship_bot.provision.diff import diff
+from mentorship_bot.provision.issue_facts import TextNotHeld
+from mentorship_bot.provision.issue_snapshot import IssueSnapshot, is_due, take_snapshot
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
 from mentorship_bot.provision.plan import Plan
 from mentorship_bot.render.templates import TemplateSet
@@ -37,6 +40,10 @@ from mentorship_bot.sweep.dashboard import dashboard_marker, dashboard_trend
 from mentorship_bot.sweep.history import TrendPoint
 from mentorship_bot.sweep.progress import ProgramProgress, program_progress
 
+# From here on a snapshot saves requests: a whole read of 100 pairs' issues is about ten
+# pages; a read from the snapshot is its file, a page of Progress issues and one of updates.
+SNAPSHOT_FROM_PAIRS = 100
+
 
 @dataclass(frozen=True)
 class SweepResult:
@@ -50,6 +57,8 @@ class SweepResult:
     surveys: Plan = field(default_factory=lambda: Plan(()))  # tonight's survey writes (issue 14)
     feedback: FeedbackSummary = field(default_factory=FeedbackSummary)  # never an answer
     intake: Plan = field(default_factory=lambda: Plan(()))  # tonight's intake writes (issue 13)
+    issues_read: str = ""  # how the issues were read: whole (and why), or as updates
+    snapshot: str = ""  # what became of the issue snapshot (issue 18)
 
     def failed(self) -> tuple[Outcome, ...]:
         return tuple(o for o in self.outcomes if not o.ok)
@@ -130,17 +139,31 @@ def run_sweep(
     workers: int = DEFAULT_WORKERS,
     on_done: Callable[[Outcome], None] | None = None,
     dashboard: ObservedDashboard | None = None,
+    snapshot_from: int = SNAPSHOT_FROM_PAIRS,
 ) -> SweepResult:
     """Provision, read, write back. Nothing here raises for one pair's failure: see outcomes.
 
     ``users`` is called before the first provisioning write (and only when there is one): it
     checks every username exists and returns their ids, or stops the run. ``dashboard``, when
     the caller already read it (the command checks it before any write), is not read again.
+    A program of ``snapshot_from`` pairs or more keeps a snapshot of its issues in the
+    dashboard project and reads only what changed since (``provision/issue_snapshot.py``).
     """
     templates = TemplateSet(program.templates)
     desired = desired_state(program, today, templates)
-    observed = observe(conn, desired)
-    provision = diff(desired, observed)
+    if dashboard is None and program.dashboard_project:
+        dashboard = observe_dashboard(conn, program.dashboard_project,
+                                      dashboard_marker(program.slug))
+    keeper = dashboard if dashboard and len(program.pairs) >= snapshot_from else None
+    known, kept = (read_snapshot(conn, keeper.project_id, program.slug) if keeper
+                   else (None, False))
+    observed = observe(conn, desired, known=known)
+    try:
+        provision = diff(desired, observed)
+    except TextNotHeld:  # a reassignment rewrites a text the snapshot does not hold
+        observed = observe(conn, desired, whole="a reassignment rewrites texts the snapshot "
+                                                "does not hold")
+        provision = diff(desired, observed)
     outcomes: list[Outcome] = []
     if provision.writes():
         # The board alone needs no user: a Free group waiting for its board costs no check.
@@ -150,7 +173,7 @@ def run_sweep(
                           user_ids=user_ids).run(provision)
         outcomes.extend(result.outcomes)
         if _needs_second_read(provision, today):
-            observed = observe(conn, desired)
+            observed = observe(conn, desired, known=known)
     reading = _reading(program, today, conn, observed, dashboard)
     feedback = observe_surveys(program, today, conn, workers=workers)
     survey_plan = plan_surveys(program, today, feedback, templates, source=conn.url)
@@ -173,6 +196,10 @@ def run_sweep(
     matched = write_intake(program, conn, intake, workers=workers, on_done=on_done,
                            templates=templates)
     outcomes.extend(matched.outcomes)
+    snapshot = (_keep_snapshot(conn, program, observed, keeper, known, exists=kept,
+                               wrote=any(o.done for o in outcomes)) if keeper else
+                "none: " + ("the program has no dashboard_project to keep it in" if not dashboard
+                            else f"under {snapshot_from} pairs the issues are read whole"))
     return SweepResult(
         progress=reading.progress,
         certificates=program_certificates(program, reading.progress),
@@ -184,4 +211,33 @@ def run_sweep(
         surveys=surveys.plan,
         feedback=surveys.summary,
         intake=matched.plan,
+        issues_read=_read_text(observed),
+        snapshot=snapshot,
     )
+
+
+def _read_text(observed: ObservedState) -> str:
+    read = observed.issue_read
+    if read is None or read.whole:
+        return f"whole ({read.reason})" if read and read.reason else "whole"
+    since = read.since.isoformat(timespec="minutes") if read.since else "?"
+    whole = read.full_read.date().isoformat() if read.full_read else "?"
+    return (f"from the snapshot, with the {read.listed} Progress issues and issues updated "
+            f"since {since} (last whole read {whole})")
+
+
+def _keep_snapshot(conn: Connection, program: Program, observed: ObservedState,
+                   dashboard: ObservedDashboard, known: IssueSnapshot | None, *,
+                   exists: bool, wrote: bool) -> str:
+    """Write tonight's snapshot when it is due (``issue_snapshot.is_due``); what became of it.
+    A failure fails nothing else: the older snapshot still holds, or the next run reads whole."""
+    read = observed.issue_read
+    if read is None or read.as_of is None or read.full_read is None:
+        return "not written: GitLab's answers carry no Date, so its time is unknown"
+    if not is_due(known.as_of if known else None, read.as_of, whole=read.whole, wrote=wrote):
+        return f"kept (as of {known.as_of.isoformat() if known else '?'})"
+    snapshot = take_snapshot(observed.issues, observed.duplicates, observed.projects,
+                             observed.labels.values(), observed.milestones.values(),
+                             read.as_of, read.full_read)
+    failed = write_snapshot(conn, dashboard.project_id, program.slug, snapshot, exists=exists)
+    return f"not written: {failed}" if failed else f"written (as of {read.as_of.isoformat()})"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from mentorship_bot.sandbox import issue_access, issue_actions, lookup
 from mentorship_bot.sandbox import quick_actions as qa
 from mentorship_bot.sandbox.http import (
@@ -17,6 +19,8 @@ from mentorship_bot.sandbox.issue_events import Snapshot
 from mentorship_bot.sandbox.issue_input import text
 from mentorship_bot.sandbox.store import GUEST, Issue, MergeRequest, Note, Project, Store
 from mentorship_bot.sandbox.views import label_event_view, note_view, state_event_view
+
+TOUCH_INTERVAL = timedelta(minutes=1)  # app/models/concerns/throttled_touch.rb
 
 
 def blank_note() -> ApiError:
@@ -49,9 +53,14 @@ def register(router: Router, store: Store) -> None:
         before = Snapshot.of(issue)
         summary, chosen = issue_actions.run(store, project, issue, actions, request.user.id,
                                             creating=False)
+        now = store.now()
         if actions:
             issue_actions.settle(store, issue, before, chosen, request.user.id, created=False)
-        issue.updated_at = store.now()
+            issue.updated_at = now  # its commands updated the issue (Issues::UpdateService)
+        elif now - issue.updated_at > TOUCH_INTERVAL:
+            # app/models/note.rb ``touch_noteable``, app/models/concerns/throttled_touch.rb:
+            # a comment touches its issue at most once a minute.
+            issue.updated_at = now
         if note is None:
             if not actions:
                 raise blank_note()

@@ -107,12 +107,9 @@ def register(router: Router, store: Store) -> None:
                                             "to that branch in order to make changes"})
         return branch, start
 
-    def get_file(request: Request) -> Response:
+    def file_at(request: Request, ref: Any) -> tuple[Project, str, str]:
+        """lib/api/files.rb ``assign_file_vars!``: the file's path and text on ``ref``."""
         project = code_reader(store, request)
-        # lib/api/files.rb: ``requires :ref, type: String, allow_blank: false``.
-        ref = request.arg("ref")
-        if ref is None:
-            raise missing("ref")
         if not str(ref).strip():
             raise ApiError(400, {"error": "ref is empty"})
         files = repository.files(project, str(ref))
@@ -124,7 +121,15 @@ def register(router: Router, store: Store) -> None:
         path = unquote(request.params["file_path"])
         if path not in files:
             raise ApiError(404, {"message": "404 File Not Found"})
-        text = files[path].encode("utf-8")
+        return project, path, files[path]
+
+    def get_file(request: Request) -> Response:
+        # lib/api/files.rb: ``requires :ref, type: String, allow_blank: false``.
+        ref = request.arg("ref")
+        if ref is None:
+            raise missing("ref")
+        project, path, content = file_at(request, ref)
+        text = content.encode("utf-8")
         last = next((c["id"] for c in reversed(project.commits) if c.get("branch") == ref), None)
         return Response(200, {
             "file_name": path.rsplit("/", 1)[-1], "file_path": path, "size": len(text),
@@ -133,6 +138,15 @@ def register(router: Router, store: Store) -> None:
             "blob_id": hashlib.sha1(text, usedforsecurity=False).hexdigest(),
             "last_commit_id": last,
         })
+
+    def get_raw_file(request: Request) -> Response:
+        """lib/api/files.rb ``files/:file_path/raw``: the blob as it is; ``ref`` is optional
+        there and names the default branch when left out (``user_project.commit(nil)``)."""
+        ref = request.arg("ref")
+        if ref is None:
+            ref = lookup.project(store, request).default_branch
+        _, _, content = file_at(request, ref)
+        return Response(200, content.encode("utf-8"), {"Content-Type": "text/plain"})
 
     def write_file(request: Request, action: str) -> Response:
         project = lookup.project(store, request)
@@ -165,6 +179,7 @@ def register(router: Router, store: Store) -> None:
                               "status": None})
 
     router.add("GET", "/projects/:id/repository/files/:file_path", get_file)
+    router.add("GET", "/projects/:id/repository/files/:file_path/raw", get_raw_file)
     router.add("POST", "/projects/:id/repository/files/:file_path",
                lambda r: write_file(r, "create"))
     router.add("PUT", "/projects/:id/repository/files/:file_path",

@@ -118,6 +118,8 @@ ROUTES: dict[str, Params] = {
     "GET /groups/:id/boards/:board_id/lists/:list_id": {},
     # api_repository.py
     "GET /projects/:id/repository/files/:file_path": {"ref": None},
+    # lib/api/files.rb: ``lfs`` is not modelled (no LFS objects here), so it is refused.
+    "GET /projects/:id/repository/files/:file_path/raw": {"ref": None},
     "POST /projects/:id/repository/files/:file_path": {
         "branch": None, "content": None, "commit_message": None, "encoding": None},
     "PUT /projects/:id/repository/files/:file_path": {

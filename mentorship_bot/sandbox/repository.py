@@ -28,7 +28,11 @@ def empty(project: Project) -> bool:
 
 
 def store_files(project: Project, branch: str, content: dict[str, str]) -> None:
-    if branch == project.default_branch or empty(project):
+    if empty(project):
+        # The first branch of an empty repository becomes its default branch, whatever its
+        # name (app/services/git/branch_hooks_service.rb sets what Gitaly reports).
+        project.default_branch = branch
+    if branch == project.default_branch:
         project.files = content
     else:
         project.branches[branch] = content

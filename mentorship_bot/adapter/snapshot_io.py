@@ -1,0 +1,89 @@
+"""The issue snapshot's file in the dashboard project (provision/issue_snapshot.py): read before a
+night's read, written after its writes.
+
+It lives on a branch of its own, so the project's default branch keeps only what people commit;
+one file per program (a dashboard project may serve several). Read raw: one request, no base64,
+and not the per-blob rate limit of the JSON file endpoint (lib/api/files.rb).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gitlab
+import requests
+
+from mentorship_bot.adapter.connection import Connection
+from mentorship_bot.adapter.lookups import found_or_none
+from mentorship_bot.provision.issue_snapshot import IssueSnapshot, decode_snapshot, encode_snapshot
+
+SNAPSHOT_BRANCH = "mentorship-bot"
+_COMMIT_MESSAGE = "mentorship-bot: what the sweep knows of the issues (no one's words)"
+
+
+def snapshot_path(program_slug: str) -> str:
+    return f"mentorship-bot/{program_slug}/issues.jsonl"
+
+
+def read_snapshot(conn: Connection, project_id: int, program_slug: str
+                  ) -> tuple[IssueSnapshot | None, bool]:
+    """The snapshot, and whether its file exists (an unreadable one is written over)."""
+    project = conn.reads.projects.get(project_id, lazy=True)
+    raw = found_or_none(lambda: project.files.raw(file_path=snapshot_path(program_slug),
+                                                  ref=SNAPSHOT_BRANCH))
+    if raw is None:
+        return None, False
+    text = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+    return decode_snapshot(text), True
+
+
+def write_snapshot(conn: Connection, project_id: int, program_slug: str,
+                   snapshot: IssueSnapshot, *, exists: bool) -> str | None:
+    """One commit on the snapshot's branch, which the first one starts from the default branch;
+    what went wrong, or None. Not retried, and failing nothing else: the older snapshot still
+    holds (the next run reads the updates since its time)."""
+    try:
+        _commit(conn, project_id, program_slug, snapshot, exists)
+    except (gitlab.exceptions.GitlabError, requests.RequestException) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def _commit(conn: Connection, project_id: int, program_slug: str, snapshot: IssueSnapshot,
+            exists: bool) -> None:
+    project = conn.writes.projects.get(project_id, lazy=True)
+    payload: dict[str, Any] = {
+        "branch": SNAPSHOT_BRANCH, "commit_message": _COMMIT_MESSAGE,
+        "actions": [{"action": "update" if exists else "create",
+                     "file_path": snapshot_path(program_slug),
+                     "content": encode_snapshot(snapshot)}]}
+    if exists:
+        project.commits.create(payload)
+        return
+    # The first snapshot. The first branch of an empty repository would become its default
+    # branch (app/services/git/branch_hooks_service.rb), so an empty one first gets a README
+    # on its default branch, saying what the bot keeps there.
+    found = conn.reads.projects.get(project_id)
+    if found.attributes.get("empty_repo"):
+        project.commits.create({
+            "branch": found.default_branch, "commit_message": "mentorship-bot: README",
+            "actions": [{"action": "create", "file_path": "README.md",
+                         "content": _README.format(branch=SNAPSHOT_BRANCH)}]})
+    try:
+        project.commits.create(payload)
+    except gitlab.exceptions.GitlabCreateError as exc:
+        if exc.response_code != 400 or "on a branch" not in str(exc.error_message):
+            raise
+        # No such branch yet: start it from the default branch (Commits::CreateService).
+        project.commits.create({**payload, "start_branch": found.default_branch})
+
+
+_README = """# Mentorship program dashboard
+
+The mentorship bot keeps the program's dashboard in an issue of this project.
+
+The branch `{branch}` holds what the bot's nightly sweep knows of the program's issues: numbers,
+dates, labels and hashes, never anyone's words. With it the sweep reads only what changed since
+the night before. Leave it to the bot: if it goes, the next sweep reads everything and writes
+it again.
+"""

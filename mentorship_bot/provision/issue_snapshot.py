@@ -1,0 +1,201 @@
+"""What a sweep knew of a program's issues, kept in GitLab for the next sweep (issue 18).
+
+A 10,000-pair program has 100,000 issues, and reading them all (1,000 pages, 425 MB of JSON) was
+most of a nightly sweep. Most did not change since the night before. So the sweep keeps every
+milestone issue as facts (``issue_facts``: no person's words) in one file of the dashboard
+project, as of the time its read began; the next sweep reads the Progress issues whole (their
+text is the sweep's), the issues GitLab lists as updated since that time, and takes the rest
+from the file.
+
+What an update list cannot show makes the sweep read every issue instead (``why_full``): no
+file, or one a week old (an owner's deletion leaves no trace in it); a label or milestone renamed
+or deleted (issues then show another name without being updated); a project replaced at its path,
+unarchived, or brought in from elsewhere with issues of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from mentorship_bot.provision.issue_facts import fact_issue, issue_facts
+from mentorship_bot.provision.observed_state import (
+    ObservedIssue,
+    ObservedLabel,
+    ObservedMilestone,
+    ObservedProject,
+)
+
+SNAPSHOT_VERSION = 1
+# GitLab touches an issue for a comment at most once a minute (app/models/note.rb
+# ``touch_noteable``, app/models/concerns/throttled_touch.rb), and its servers' clocks differ
+# by a little: updates are asked for from this long before the snapshot's time.
+MARGIN = timedelta(minutes=10)
+FULL_READ_EVERY = timedelta(days=7)  # deletions leave no trace in a list of updates
+# A run that writes nothing else keeps a snapshot this fresh: a second run the same night
+# then writes nothing (and reads only what changed since the first run's read).
+KEEP_FOR = timedelta(hours=20)
+
+
+@dataclass(frozen=True)
+class KnownProject:
+    """A project's issues as last read, by project id (a project keeps it when renamed)."""
+
+    path: str
+    archived: bool
+    progress_iid: int | None  # its Progress issue, which every read must find again
+    issues: tuple[ObservedIssue, ...] = ()  # its milestone issues, as facts once read back
+
+
+@dataclass(frozen=True)
+class IssueSnapshot:
+    as_of: datetime  # GitLab's time when the read began: any later update is listed as such
+    full_read: datetime  # when the issues were last read whole
+    labels: Mapping[int, str] = field(default_factory=dict)  # the program group's, by id
+    milestones: Mapping[int, str] = field(default_factory=dict)  # the rounds', by id
+    projects: Mapping[int, KnownProject] = field(default_factory=dict)
+
+    @property
+    def since(self) -> datetime:
+        """Where the list of updated issues starts."""
+        return self.as_of - MARGIN
+
+    def issues(self, projects: Iterable[ObservedProject]) -> list[ObservedIssue]:
+        """The known issues of the projects read tonight, at their paths of tonight; those of
+        archived projects are left out, as GitLab's group issue list leaves them out."""
+        found: list[ObservedIssue] = []
+        for project in projects:
+            known = self.projects.get(project.id)
+            if known is None or project.archived:
+                continue
+            if known.path == project.full_path:
+                found += known.issues
+            else:  # renamed or moved since
+                found += [replace(i, project_path=project.full_path) for i in known.issues]
+        return found
+
+    def missing_progress(self, projects: Iterable[ObservedProject],
+                         issues: Mapping[str, ObservedIssue]) -> list[str]:
+        """Projects whose Progress issue the snapshot knows and tonight's read did not find
+        (its label taken off, say): read whole, it would be found by its marker."""
+        found = {(i.project_path, i.iid) for i in issues.values()}
+        return [p.full_path for p in projects
+                if not p.archived and (known := self.projects.get(p.id)) is not None
+                and known.progress_iid is not None
+                and (p.full_path, known.progress_iid) not in found]
+
+
+def take_snapshot(
+    issues: Mapping[str, ObservedIssue], duplicates: Iterable[ObservedIssue],
+    projects: Mapping[str, ObservedProject], labels: Iterable[ObservedLabel],
+    milestones: Iterable[ObservedMilestone], as_of: datetime, full_read: datetime,
+) -> IssueSnapshot:
+    """What a read found, as of ``as_of``: every milestone issue and open duplicate as facts, by
+    project, with each project's Progress issue, and the names of labels and milestones."""
+    by_path: dict[str, list[ObservedIssue]] = {}
+    progress: dict[str, int] = {}
+    for issue in [*issues.values(), *(d for d in duplicates if d.state == "opened")]:
+        if issue.marker_id.endswith("/progress"):
+            progress.setdefault(issue.project_path, issue.iid)
+        else:
+            by_path.setdefault(issue.project_path, []).append(issue)
+    known = {
+        project.id: KnownProject(
+            path, project.archived, progress.get(path),
+            tuple(sorted(by_path.get(path, ()), key=lambda i: i.iid)))
+        for path, project in projects.items()
+    }
+    return IssueSnapshot(
+        as_of, full_read,
+        {label.id: label.name for label in labels if label.id is not None},
+        {m.id: m.title for m in milestones},
+        known,
+    )
+
+
+def why_full(snapshot: IssueSnapshot | None, now: datetime | None,
+             labels: Iterable[ObservedLabel], milestones: Iterable[ObservedMilestone],
+             projects: Iterable[ObservedProject]) -> str | None:
+    """Why tonight's read must be whole; None when the snapshot and the updates will do."""
+    if snapshot is None:
+        return "no snapshot of the issues yet"
+    if now is None:
+        return "GitLab's answers carry no Date: the time of updates is unknown"
+    if now - snapshot.full_read >= FULL_READ_EVERY:
+        return "the weekly whole read (deleted issues leave no trace in a list of updates)"
+    names = {label.id: label.name for label in labels}
+    if any(names.get(i) != name for i, name in snapshot.labels.items()):
+        return "a label was renamed or deleted"
+    titles = {m.id: m.title for m in milestones}
+    if any(titles.get(i) != title for i, title in snapshot.milestones.items()):
+        return "a milestone was renamed or deleted"
+    for project in projects:
+        known = snapshot.projects.get(project.id)
+        if known is None:
+            created = project.created_on
+            if created is not None and created > snapshot.since.date():
+                continue  # new since: every issue it has is listed as updated since
+            return f"{project.full_path} is not in the snapshot and may have older issues"
+        if known.archived and not project.archived:
+            return f"{project.full_path} was unarchived"
+    return None
+
+
+def encode_snapshot(snapshot: IssueSnapshot) -> str:
+    """JSON lines: a head, then one line per project (a night changes few lines: small diffs
+    between the file's versions in the repository)."""
+    head = {"version": SNAPSHOT_VERSION, "as_of": snapshot.as_of.isoformat(),
+            "full_read": snapshot.full_read.isoformat(),
+            "labels": {str(i): n for i, n in sorted(snapshot.labels.items())},
+            "milestones": {str(i): t for i, t in sorted(snapshot.milestones.items())}}
+    lines = [json.dumps(head, ensure_ascii=False, separators=(",", ":"))]
+    for project_id, known in sorted(snapshot.projects.items()):
+        lines.append(json.dumps(
+            {"id": project_id, "path": known.path, "archived": known.archived,
+             "progress": known.progress_iid, "issues": [issue_facts(i) for i in known.issues]},
+            ensure_ascii=False, separators=(",", ":")))
+    return "\n".join(lines) + "\n"
+
+
+def decode_snapshot(text: str | None) -> IssueSnapshot | None:
+    """The snapshot in ``text``; None when there is none, or it is of another version or
+    unreadable (a person edited the file, say): the sweep then reads whole and writes it anew."""
+    if not text:
+        return None
+    try:
+        lines = text.splitlines()
+        head = json.loads(lines[0])
+        if head.get("version") != SNAPSHOT_VERSION:
+            return None
+        projects = {}
+        for line in lines[1:]:
+            if line.strip():
+                item = json.loads(line)
+                path = str(item["path"])
+                projects[int(item["id"])] = KnownProject(
+                    path, bool(item["archived"]),
+                    None if item["progress"] is None else int(item["progress"]),
+                    tuple(fact_issue(path, row) for row in item["issues"]))
+        return IssueSnapshot(
+            _aware(head["as_of"]), _aware(head["full_read"]),
+            {int(i): str(n) for i, n in head["labels"].items()},
+            {int(i): str(t) for i, t in head["milestones"].items()},
+            projects)
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def _aware(value: str) -> datetime:
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        raise ValueError(f"a time without its zone: {value}")
+    return moment
+
+
+def is_due(snapshot_as_of: datetime | None, now: datetime, *, whole: bool, wrote: bool) -> bool:
+    """Whether tonight's run writes its snapshot: after a whole read, after any other write
+    (the next run then reads only what changed since), or when the last one is getting old; a
+    run that wrote nothing, on a fresh snapshot, writes nothing."""
+    return whole or wrote or snapshot_as_of is None or now - snapshot_as_of >= KEEP_FOR
