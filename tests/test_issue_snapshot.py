@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from test_diff import desired, observed_from
 
-from mentorship_bot.provision.issue_facts import issue_facts
+from mentorship_bot.provision.issue_facts import NameTable, fact_line
 from mentorship_bot.provision.issue_snapshot import (
     KEEP_FOR,
     MARGIN,
@@ -63,7 +63,9 @@ def test_the_file_reads_back_what_was_written() -> None:
         again = back.projects[project_id]
         assert (again.path, again.archived, again.progress_iid) == (
             known.path, known.archived, known.progress_iid)
-        assert [issue_facts(i) for i in again.issues] == [issue_facts(i) for i in known.issues]
+        names = NameTable()
+        assert [fact_line(i, "", names) for i in again.issues] == [
+            fact_line(i, "", names) for i in known.issues]
     milestone_issues = [i for k, i in state.issues.items() if not k.endswith("/progress")]
     assert sorted(i.marker_id for i in back.issues(state.projects.values())) == sorted(
         i.marker_id for i in milestone_issues)
@@ -73,8 +75,8 @@ def test_the_file_reads_back_what_was_written() -> None:
 @pytest.mark.parametrize("text", [
     None, "", "not json", '{"version": 2}\n', '{"version": 1}\n',
     encode_snapshot(IssueSnapshot(AS_OF, AS_OF)).replace("+00:00", ""),  # a time without zone
-    encode_snapshot(IssueSnapshot(AS_OF, AS_OF)) + '{"id": 1, "path": "a/b", "archived": false,'
-    ' "progress": null, "issues": [[1, "m"]]}\n',  # a row cut short
+    encode_snapshot(IssueSnapshot(AS_OF, AS_OF)) + "P 1 0 - a/ a/b\n1 m\n",  # a line cut short
+    encode_snapshot(IssueSnapshot(AS_OF, AS_OF)) + "1 m x\n",  # an issue before its project
 ])
 def test_anything_else_in_the_file_is_no_snapshot(text: str | None) -> None:
     assert decode_snapshot(text) is None

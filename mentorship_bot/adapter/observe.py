@@ -14,7 +14,7 @@ are verified that way on every run, one request per 100 projects, several at a t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime, timezone
 from itertools import chain
@@ -59,11 +59,13 @@ def _timestamp(value: str | None) -> datetime | None:
 
 
 def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_WORKERS,
-            known: IssueSnapshot | None = None, whole: str = "") -> ObservedState:
+            known: IssueSnapshot | Callable[[], IssueSnapshot | None] | None = None,
+            whole: str = "") -> ObservedState:
     """GitLab's state for the objects ``desired`` names (and projects beside them); the long
     lists (projects, issues) are read ``workers`` pages at a time. With a snapshot of the issues
     (``known``), only the Progress issues and the issues updated since are read, unless
-    ``issue_snapshot.why_full`` says otherwise or ``whole`` says why not."""
+    ``issue_snapshot.why_full`` says otherwise or ``whole`` says why not. ``known`` may be a
+    callable, asked once the projects are listed: the snapshot can be read meanwhile."""
     gl = conn.reads
     program_group = required(
         lambda: gl.groups.get(desired.program_group),
@@ -99,6 +101,8 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
     # GitLab's time before the issues are listed (no request is in flight): any later update
     # is listed as one by the next run.
     as_of = conn.server_time()
+    if callable(known):
+        known = known()
     reason = whole or why_full(
         known, as_of, labels.values(), milestones.values(), listed.values())
     read = None

@@ -11,11 +11,11 @@ kept as GitLab lists them. A Progress issue is not kept so: the sweep reads it w
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from sys import intern
-from typing import Any
 
 from mentorship_bot.provision.observed_state import ObservedIssue
 from mentorship_bot.render.lazy import LazyText, digest_differs, untick
@@ -62,55 +62,138 @@ def title_hash(title: str) -> str:
     return hashlib.sha256(title.encode("utf-8")).hexdigest()[:12]
 
 
-def issue_facts(issue: ObservedIssue) -> list[Any]:
-    """``issue`` as one JSON-ready row (``fact_issue`` reads it back); it must carry a marker."""
+class NameTable:
+    """Names many lines share (labels, milestones, usernames, whom the bot assigned), written
+    once in the file's head and by number in its lines."""
+
+    def __init__(self, names: Iterable[str] = ()) -> None:
+        self.names = [intern(str(n)) for n in names]
+        self._numbers = {n: i for i, n in enumerate(self.names)}
+        # Read back: the same few codes on 100,000 lines (a pair's people, a kind's labels).
+        self._read: dict[str, tuple[str, ...]] = {NONE: ()}
+
+    def code(self, name: str | None) -> str:
+        if name is None:
+            return NONE
+        number = self._numbers.get(name)
+        if number is None:
+            number = self._numbers[name] = len(self.names)
+            self.names.append(name)
+        return str(number)
+
+    def codes(self, names: Iterable[str]) -> str:
+        return ",".join(map(self.code, names)) or NONE
+
+    def name(self, code: str) -> str | None:
+        found = self.names_of(code)
+        if len(found) > 1:
+            raise ValueError(f"one name expected: {code!r}")
+        return found[0] if found else None
+
+    def names_of(self, codes: str) -> tuple[str, ...]:
+        found = self._read.get(codes)
+        if found is None:
+            found = self._read[codes] = tuple(self.names[int(c)] for c in codes.split(","))
+        return found
+
+
+NONE = "-"
+# The fields of a line, in order, and what a field left off the end stands for.
+_DEFAULTS = (None, None, None, "o", NONE, NONE, NONE, NONE, NONE, NONE, "0", "0", "0", NONE,
+             None, NONE, NONE, NONE, "1", NONE, NONE)
+_STATES = {"opened": "o", "closed": "c"}
+_STATE_OF = {code: state for state, code in _STATES.items()}
+
+
+def marker_prefix(issues: Iterable[ObservedIssue]) -> str:
+    """What the marker ids of a project's issues start with (its pair's marker and a slash)."""
+    first = next(iter(issues), None)
+    return first.marker_id.rsplit("/", 1)[0] + "/" if first is not None else ""
+
+
+def fact_line(issue: ObservedIssue, prefix: str, names: NameTable) -> str:
+    """``issue`` as one line of words without spaces (``read_fact_line`` reads it back):
+    numbers, hashes, and names by ``names``' numbers. It must carry a marker."""
     marker = issue.marker
     if marker is None:
         raise ValueError(f"{issue.project_path}#{issue.iid} has no marker")
     if isinstance(issue, FactIssue):
         written, body, unticked = issue.written, issue.body_hash, issue.unticked_hash
+        title = issue.title_hash
     else:
         written = issue.as_written()
         body = unticked = None
         if not written:
             text = body_of(issue.description)
             body, unticked = normalised_hash(text), normalised_hash(untick(text))
-    return [
-        issue.iid, issue.marker_id,
-        issue.title_hash if isinstance(issue, FactIssue) else title_hash(issue.title),
-        issue.state, list(issue.labels), issue.milestone_title, _iso(issue.due_date),
-        _iso(issue.closed_at), issue.closed_by, _iso(issue.updated_at),
-        issue.user_notes, issue.tasks_done, issue.tasks_total, list(issue.assignees),
-        marker.hash, marker.inputs, marker.assigned, marker.calendar,
-        int(written), body, unticked,
+        title = title_hash(issue.title)
+    marker_id = issue.marker_id
+    fields = [
+        str(issue.iid),
+        marker_id[len(prefix):] if prefix and marker_id.startswith(prefix) else "/" + marker_id,
+        title, _STATES.get(issue.state, issue.state), names.codes(issue.labels),
+        names.code(issue.milestone_title),
+        str(issue.due_date.toordinal()) if issue.due_date else NONE,
+        _epoch(issue.closed_at), names.code(issue.closed_by), _epoch(issue.updated_at),
+        str(issue.user_notes), str(issue.tasks_done), str(issue.tasks_total),
+        names.codes(issue.assignees), marker.hash, marker.inputs or NONE,
+        names.code(marker.assigned), marker.calendar or NONE, "1" if written else "0",
+        body or NONE, unticked or NONE,
     ]
+    while fields[-1] == _DEFAULTS[len(fields) - 1]:
+        fields.pop()
+    return " ".join(fields)
 
 
-def fact_issue(project_path: str, row: list[Any]) -> FactIssue:
-    """The issue a row of ``issue_facts`` describes, in the project at ``project_path``."""
-    (iid, marker_id, title_digest, state, labels, milestone, due, closed_at, closed_by, updated,
-     notes, done, total, assignees, digest, inputs, assigned, calendar, written, body,
-     unticked) = row
+def read_fact_line(project_path: str, prefix: str, line: str, names: NameTable) -> FactIssue:
+    """The issue a line of ``fact_line`` describes, in the project at ``project_path``."""
+    fields = line.split(" ")
+    if not 15 <= len(fields) <= len(_DEFAULTS):
+        raise ValueError(f"a line of {len(fields)} fields: {line[:60]!r}")
+    fields += _DEFAULTS[len(fields):]  # type: ignore[arg-type]
+    (iid, marker, title, state, labels, milestone, due, closed_at, closed_by, updated, notes,
+     done, total, assignees, digest, inputs, assigned, calendar, written, body,
+     unticked) = fields
+    marker_id = marker[1:] if marker.startswith("/") else prefix + marker
     return FactIssue(
         project_path, int(iid), marker_id, "",
         description="",
-        labels=tuple(map(intern, labels)),
-        milestone_title=intern(milestone) if milestone else None,
-        due_date=date.fromisoformat(due) if due else None,
-        state=intern(state),
-        closed_at=datetime.fromisoformat(closed_at) if closed_at else None,
-        closed_by=intern(closed_by) if closed_by else None,
-        updated_at=datetime.fromisoformat(updated) if updated else None,
+        labels=names.names_of(labels),
+        milestone_title=names.name(milestone),
+        due_date=None if due == NONE else date.fromordinal(int(due)),
+        state=_STATE_OF.get(state) or intern(state),
+        closed_at=_moment(closed_at),
+        closed_by=names.name(closed_by),
+        updated_at=_moment(updated),
         user_notes=int(notes),
         tasks_done=int(done),
         tasks_total=int(total),
-        assignees=tuple(map(intern, assignees)),
-        kept_marker=Marker(marker_id, digest, assigned, inputs, calendar),
-        title_hash=title_digest,
-        written=bool(written),
-        body_hash=body,
-        unticked_hash=unticked,
+        assignees=names.names_of(assignees),
+        kept_marker=Marker(marker_id, _hash(digest), names.name(assigned),
+                           None if inputs == NONE else _hash(inputs),
+                           None if calendar == NONE else _hash(calendar)),
+        title_hash=_hash(title),
+        written=written == "1",
+        body_hash=None if body == NONE else _hash(body),
+        unticked_hash=None if unticked == NONE else _hash(unticked),
     )
+
+
+def _epoch(moment: datetime | None) -> str:
+    return NONE if moment is None else str(int(moment.timestamp()))
+
+
+def _moment(value: str) -> datetime | None:
+    return None if value == NONE else datetime.fromtimestamp(int(value), timezone.utc)
+
+
+_HASH = re.compile(r"[0-9a-f]{12}")
+
+
+def _hash(value: str) -> str:
+    if not _HASH.fullmatch(value):
+        raise ValueError(f"not a hash: {value[:20]!r}")
+    return value
 
 
 def overlay(known: Iterable[ObservedIssue], changed: Iterable[ObservedIssue],
@@ -137,7 +220,3 @@ def overlay(known: Iterable[ObservedIssue], changed: Iterable[ObservedIssue],
         elif issue.state == "opened":
             duplicates.append(issue)
     return kept, tuple(duplicates)
-
-
-def _iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None

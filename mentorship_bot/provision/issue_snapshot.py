@@ -20,7 +20,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from mentorship_bot.provision.issue_facts import fact_issue, issue_facts
+from mentorship_bot.provision.issue_facts import (
+    NONE,
+    NameTable,
+    fact_line,
+    marker_prefix,
+    read_fact_line,
+)
 from mentorship_bot.provision.observed_state import (
     ObservedIssue,
     ObservedLabel,
@@ -144,19 +150,24 @@ def why_full(snapshot: IssueSnapshot | None, now: datetime | None,
 
 
 def encode_snapshot(snapshot: IssueSnapshot) -> str:
-    """JSON lines: a head, then one line per project (a night changes few lines: small diffs
-    between the file's versions in the repository)."""
+    """The snapshot's file: a head (JSON: times, the names of labels and milestones, the names
+    the lines use by number), then for each project a line ``P id archived progress prefix
+    path`` and a line per issue (``issue_facts.fact_line``). Words without quotes: small to
+    send and quick to read; a night changes few lines, so the repository keeps small diffs."""
+    names = NameTable()
+    lines = []
+    for project_id, known in sorted(snapshot.projects.items()):
+        prefix = marker_prefix(known.issues)
+        lines.append(f"P {project_id} {int(known.archived)} "
+                     f"{NONE if known.progress_iid is None else known.progress_iid} "
+                     f"{prefix or NONE} {known.path}")
+        lines += (fact_line(issue, prefix, names) for issue in known.issues)
     head = {"version": SNAPSHOT_VERSION, "as_of": snapshot.as_of.isoformat(),
             "full_read": snapshot.full_read.isoformat(),
             "labels": {str(i): n for i, n in sorted(snapshot.labels.items())},
-            "milestones": {str(i): t for i, t in sorted(snapshot.milestones.items())}}
-    lines = [json.dumps(head, ensure_ascii=False, separators=(",", ":"))]
-    for project_id, known in sorted(snapshot.projects.items()):
-        lines.append(json.dumps(
-            {"id": project_id, "path": known.path, "archived": known.archived,
-             "progress": known.progress_iid, "issues": [issue_facts(i) for i in known.issues]},
-            ensure_ascii=False, separators=(",", ":")))
-    return "\n".join(lines) + "\n"
+            "milestones": {str(i): t for i, t in sorted(snapshot.milestones.items())},
+            "names": names.names}
+    return "\n".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")), *lines]) + "\n"
 
 
 def decode_snapshot(text: str | None) -> IssueSnapshot | None:
@@ -165,19 +176,30 @@ def decode_snapshot(text: str | None) -> IssueSnapshot | None:
     if not text:
         return None
     try:
-        lines = text.splitlines()
+        lines = text.split("\n")
         head = json.loads(lines[0])
         if head.get("version") != SNAPSHOT_VERSION:
             return None
-        projects = {}
-        for line in lines[1:]:
-            if line.strip():
-                item = json.loads(line)
-                path = str(item["path"])
-                projects[int(item["id"])] = KnownProject(
-                    path, bool(item["archived"]),
-                    None if item["progress"] is None else int(item["progress"]),
-                    tuple(fact_issue(path, row) for row in item["issues"]))
+        names = NameTable(head["names"])
+        projects: dict[int, KnownProject] = {}
+        current: tuple[int, bool, int | None, str, str] | None = None
+        issues: list[ObservedIssue] = []
+        for line in [*lines[1:], "P"]:  # the last "P" closes the last project
+            if line.startswith("P"):
+                if current is not None:
+                    project_id, archived, progress, _, path = current
+                    projects[project_id] = KnownProject(path, archived, progress, tuple(issues))
+                if line == "P":
+                    continue
+                _, number, archived_flag, progress_iid, prefix, path = line.split(" ")
+                current = (int(number), archived_flag == "1",
+                           None if progress_iid == NONE else int(progress_iid),
+                           "" if prefix == NONE else prefix, path)
+                issues = []
+            elif line:
+                if current is None:
+                    raise ValueError("an issue before its project")
+                issues.append(read_fact_line(current[4], current[3], line, names))
         return IssueSnapshot(
             _aware(head["as_of"]), _aware(head["full_read"]),
             {int(i): str(n) for i, n in head["labels"].items()},

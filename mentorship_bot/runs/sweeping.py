@@ -8,6 +8,7 @@ share one path.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -155,9 +156,13 @@ def run_sweep(
         dashboard = observe_dashboard(conn, program.dashboard_project,
                                       dashboard_marker(program.slug))
     keeper = dashboard if dashboard and len(program.pairs) >= snapshot_from else None
-    known, kept = (read_snapshot(conn, keeper.project_id, program.slug) if keeper
-                   else (None, False))
-    observed = observe(conn, desired, known=known)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # Read while the projects are listed: decoding 100,000 issues' facts takes seconds.
+        fetched = pool.submit(read_snapshot, conn, keeper.project_id, program.slug) \
+            if keeper else None
+        observed = observe(conn, desired,
+                           known=(lambda: fetched.result()[0]) if fetched else None)
+        known, kept = fetched.result() if fetched else (None, False)
     try:
         provision = diff(desired, observed)
     except TextNotHeld:  # a reassignment rewrites a text the snapshot does not hold
