@@ -39,7 +39,7 @@ NOW = datetime(2026, 2, 1, 23, tzinfo=timezone.utc)
 def snapshot_text(observed: ObservedState) -> str:
     return encode_snapshot(take_snapshot(
         observed.issues, observed.duplicates, observed.projects, observed.labels.values(),
-        observed.milestones.values(), NOW, NOW))
+        observed.milestones.values(), NOW, NOW, observed.projects.keys()))
 
 
 def as_facts(observed: ObservedState) -> ObservedState:

@@ -42,7 +42,8 @@ def observed() -> ObservedState:
 def snapshot(state: ObservedState | None = None) -> IssueSnapshot:
     state = state or observed()
     return take_snapshot(state.issues, state.duplicates, state.projects, state.labels.values(),
-                         state.milestones.values(), AS_OF, AS_OF - timedelta(days=2))
+                         state.milestones.values(), AS_OF, AS_OF - timedelta(days=2),
+                         state.projects.keys())
 
 
 def full_reason(state: ObservedState, known: IssueSnapshot | None = None,
@@ -182,3 +183,17 @@ def test_a_milestone_keeps_its_title_by_id() -> None:
     kept = snapshot(state)
     assert kept.milestones == {m.id: m.title for m in state.milestones.values()}
     assert all(isinstance(m, ObservedMilestone) for m in state.milestones.values())
+
+
+def test_only_the_pairs_projects_issues_are_kept() -> None:
+    """Another project of the group (the feedback project's confidential surveys, the intake's
+    choices) is known by id only: a hash of a few ticks could be guessed."""
+    state = observed()
+    path, other = next(iter(state.projects.items()))
+    kept = take_snapshot(state.issues, state.duplicates, state.projects, state.labels.values(),
+                         state.milestones.values(), AS_OF, AS_OF,
+                         set(state.projects) - {path})
+    assert kept.projects[other.id].issues == () and kept.projects[other.id].progress_iid is None
+    assert all(known.issues for i, known in kept.projects.items() if i != other.id)
+    assert why_full(kept, TONIGHT, state.labels.values(), state.milestones.values(),
+                    state.projects.values()) is None

@@ -16,7 +16,7 @@ unarchived, or brought in from elsewhere with issues of its own.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -97,12 +97,19 @@ def take_snapshot(
     issues: Mapping[str, ObservedIssue], duplicates: Iterable[ObservedIssue],
     projects: Mapping[str, ObservedProject], labels: Iterable[ObservedLabel],
     milestones: Iterable[ObservedMilestone], as_of: datetime, full_read: datetime,
+    pair_paths: Collection[str],
 ) -> IssueSnapshot:
-    """What a read found, as of ``as_of``: every milestone issue and open duplicate as facts, by
-    project, with each project's Progress issue, and the names of labels and milestones."""
+    """What a read found, as of ``as_of``: every milestone issue and open duplicate of the pairs'
+    projects (``pair_paths``) as facts, by project, with each one's Progress issue, and the
+    names of labels and milestones. Other projects of the group are known by id only: their
+    issues (a confidential survey, a mentee's choice: a hash of a few ticks could be guessed)
+    are never kept, and the sweep needs them only to close copies two racing runs made, which
+    the weekly whole read still does."""
     by_path: dict[str, list[ObservedIssue]] = {}
     progress: dict[str, int] = {}
     for issue in [*issues.values(), *(d for d in duplicates if d.state == "opened")]:
+        if issue.project_path not in pair_paths:
+            continue
         if issue.marker_id.endswith("/progress"):
             progress.setdefault(issue.project_path, issue.iid)
         else:

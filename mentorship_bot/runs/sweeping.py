@@ -7,7 +7,7 @@ share one path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -202,6 +202,7 @@ def run_sweep(
                            templates=templates)
     outcomes.extend(matched.outcomes)
     snapshot = (_keep_snapshot(conn, program, observed, keeper, known, exists=kept,
+                               pair_paths=desired.project_paths,
                                wrote=any(o.done for o in outcomes)) if keeper else
                 "none: " + ("the program has no dashboard_project to keep it in" if not dashboard
                             else f"under {snapshot_from} pairs the issues are read whole"))
@@ -233,7 +234,7 @@ def _read_text(observed: ObservedState) -> str:
 
 def _keep_snapshot(conn: Connection, program: Program, observed: ObservedState,
                    dashboard: ObservedDashboard, known: IssueSnapshot | None, *,
-                   exists: bool, wrote: bool) -> str:
+                   pair_paths: Collection[str], exists: bool, wrote: bool) -> str:
     """Write tonight's snapshot when it is due (``issue_snapshot.is_due``); what became of it.
     A failure fails nothing else: the older snapshot still holds, or the next run reads whole."""
     read = observed.issue_read
@@ -243,6 +244,6 @@ def _keep_snapshot(conn: Connection, program: Program, observed: ObservedState,
         return f"kept (as of {known.as_of.isoformat() if known else '?'})"
     snapshot = take_snapshot(observed.issues, observed.duplicates, observed.projects,
                              observed.labels.values(), observed.milestones.values(),
-                             read.as_of, read.full_read)
+                             read.as_of, read.full_read, pair_paths)
     failed = write_snapshot(conn, dashboard.project_id, program.slug, snapshot, exists=exists)
     return f"not written: {failed}" if failed else f"written (as of {read.as_of.isoformat()})"
