@@ -30,7 +30,7 @@ from mentorship_bot.provision.desired_state import desired_state
 from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedState
 from mentorship_bot.render.templates import TemplateSet
-from mentorship_bot.runs.sweeping import SweepResult, run_sweep
+from mentorship_bot.runs.sweeping import SweepResult, read_progress, run_sweep
 from mentorship_bot.sandbox import Sandbox
 from mentorship_bot.sandbox.people import Person
 from mentorship_bot.sandbox.store import Group, Project
@@ -296,3 +296,19 @@ def test_small_programs_read_whole_and_keep_no_snapshot() -> None:
         assert result.snapshot == "none: under 100 pairs the issues are read whole"
         assert "GET /api/v4/projects/:id/repository/files/:file_path/raw" not in (
             sandbox.stats()["requests_by_endpoint"])
+
+
+def test_the_report_reads_from_the_snapshot_and_never_writes_it() -> None:
+    with dashboard_world() as (sandbox, program):
+        settle(sandbox, program)
+        sandbox.set_clock(at(ACTED, 12))
+        close(sandbox)
+        sandbox.set_clock(at(MEASURED))
+        sandbox.reset_stats()
+        part = read_progress(program, MEASURED, connect(sandbox), snapshot_from=0)
+        whole = read_progress(program, MEASURED, connect(sandbox), snapshot_from=10**6)
+        assert sandbox.stats()["writes"] == 0
+        read = part.observed.issue_read
+        assert read is not None and not read.whole
+        assert whole.observed.issue_read is not None and whole.observed.issue_read.whole
+        assert part.progress == whole.progress

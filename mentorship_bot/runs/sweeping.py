@@ -93,20 +93,35 @@ class Reading:
 
 def read_progress(program: Program, today: date, conn: Connection,
                   templates: TemplateSet | None = None, *,
-                  dashboard: ObservedDashboard | None = None) -> Reading:
-    """Every pair's progress, read without writing; ``dashboard`` when the caller has read it."""
+                  dashboard: ObservedDashboard | None = None,
+                  snapshot_from: int = SNAPSHOT_FROM_PAIRS) -> Reading:
+    """Every pair's progress, read without writing; ``dashboard`` when the caller has read it.
+    The sweep's snapshot of the issues is read too, never written."""
     templates = templates or TemplateSet(program.templates)
-    observed = observe(conn, desired_state(program, today, templates))
+    dashboard = dashboard or _dashboard(conn, program)
+    keeper = _snapshot_home(program, dashboard, snapshot_from)
+    known = read_snapshot(conn, keeper.project_id, program.slug)[0] if keeper else None
+    observed = observe(conn, desired_state(program, today, templates), known=known)
     return _reading(program, today, conn, observed, dashboard)
+
+
+def _dashboard(conn: Connection, program: Program) -> ObservedDashboard | None:
+    if not program.dashboard_project:
+        return None
+    return observe_dashboard(conn, program.dashboard_project, dashboard_marker(program.slug))
+
+
+def _snapshot_home(program: Program, dashboard: ObservedDashboard | None,
+                   snapshot_from: int) -> ObservedDashboard | None:
+    """Where the issue snapshot is kept: the dashboard project of a program that large."""
+    return dashboard if dashboard and len(program.pairs) >= snapshot_from else None
 
 
 def _reading(program: Program, today: date, conn: Connection,
              observed: ObservedState, dashboard: ObservedDashboard | None = None) -> Reading:
     conn.reads.auth()
     bot = conn.reads.user.username if conn.reads.user else ""
-    if dashboard is None and program.dashboard_project:
-        dashboard = observe_dashboard(conn, program.dashboard_project,
-                                      dashboard_marker(program.slug))
+    dashboard = dashboard or _dashboard(conn, program)
     progress = program_progress(program, observed.issues, today, bot, observed.projects)
     return Reading(observed, progress, dashboard, bot)
 
@@ -152,10 +167,8 @@ def run_sweep(
     """
     templates = TemplateSet(program.templates)
     desired = desired_state(program, today, templates)
-    if dashboard is None and program.dashboard_project:
-        dashboard = observe_dashboard(conn, program.dashboard_project,
-                                      dashboard_marker(program.slug))
-    keeper = dashboard if dashboard and len(program.pairs) >= snapshot_from else None
+    dashboard = dashboard or _dashboard(conn, program)
+    keeper = _snapshot_home(program, dashboard, snapshot_from)
     with ThreadPoolExecutor(max_workers=1) as pool:
         # Read while the projects are listed: decoding 100,000 issues' facts takes seconds.
         fetched = pool.submit(read_snapshot, conn, keeper.project_id, program.slug) \
