@@ -130,10 +130,10 @@ def test_projects_an_update_list_cannot_vouch_for_make_the_read_whole() -> None:
 
     # Created after the snapshot's time: every issue it has is listed as updated since.
     fresh = ObservedProject(5000, "acme/mentoring/spring-2026/new", "private",
-                            created_on=since.date() + timedelta(days=1))
+                            created_at=since)
     assert full_reason(with_project(fresh)) is None
     # Replaced at its path by an older project, or brought in from elsewhere.
-    older = replace(fresh, created_on=since.date())
+    older = replace(fresh, created_at=since - timedelta(seconds=1))
     assert full_reason(with_project(older)) == (
         "acme/mentoring/spring-2026/new is not in the snapshot and may have older issues")
     # Archived then: its issues were left out; unarchived now, they would be missed.

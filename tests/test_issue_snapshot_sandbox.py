@@ -312,3 +312,21 @@ def test_the_report_reads_from_the_snapshot_and_never_writes_it() -> None:
         assert read is not None and not read.whole
         assert whole.observed.issue_read is not None and whole.observed.issue_read.whole
         assert part.progress == whole.progress
+
+
+def test_a_whole_read_counts_as_the_weeks_when_the_night_provisions_too() -> None:
+    """A new pair's Progress issue is read again the night it is made: from what the whole
+    read found, so that read still counts as the week's."""
+    with dashboard_world() as (sandbox, program):
+        settle(sandbox, program)
+        added = small_program(WITH_DASHBOARD.replace(
+            "  - {mentor: alice, mentee: dave, round: autumn-2026}\n",
+            "  - {mentor: alice, mentee: dave, round: autumn-2026}\n"
+            "  - {mentor: bob, mentee: carol, round: autumn-2026}\n"))
+        weekly_day = FIRST + timedelta(days=7)
+        weekly = night(sandbox, added, weekly_day)
+        assert weekly.written().get("create_project") == 1
+        assert weekly.issues_read.endswith(f"(last whole read {weekly_day})"), weekly.issues_read
+        after = night(sandbox, added, weekly_day + timedelta(days=1))
+        assert after.issues_read.startswith("from the snapshot"), after.issues_read
+        assert "create_issue" not in after.written()  # the new pair's issues were all found

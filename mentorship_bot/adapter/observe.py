@@ -97,7 +97,8 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
     order = {p.path_with_namespace: n for n, p in enumerate(raw_projects)}
     listed = {p.path_with_namespace: ObservedProject(
         p.id, p.path_with_namespace, p.visibility, _archived(p),
-        created_on=_date(getattr(p, "created_at", None))) for p in raw_projects}
+        created_on=_date(getattr(p, "created_at", None)),
+        created_at=_timestamp(getattr(p, "created_at", None))) for p in raw_projects}
     # GitLab's time before the issues are listed (no request is in flight): any later update
     # is listed as one by the next run.
     as_of = conn.server_time()

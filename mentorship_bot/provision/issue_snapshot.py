@@ -147,8 +147,8 @@ def why_full(snapshot: IssueSnapshot | None, now: datetime | None,
     for project in projects:
         known = snapshot.projects.get(project.id)
         if known is None:
-            created = project.created_on
-            if created is not None and created > snapshot.since.date():
+            created = project.created_at
+            if created is not None and created >= snapshot.since:
                 continue  # new since: every issue it has is listed as updated since
             return f"{project.full_path} is not in the snapshot and may have older issues"
         if known.archived and not project.archived:

@@ -70,6 +70,8 @@ class ObservedProject:
     files: Mapping[str, str] | None = None  # path -> content; None: not read
     # The day GitLab created it: a pair's stall clock starts no earlier (issue 12).
     created_on: date | None = None
+    # The moment: a project made after the issue snapshot's time has no issue it misses.
+    created_at: datetime | None = None
     # calendar.ics of a provisioned pair, read only when its Progress issue's marker records
     # another calendar than the program's (calendar_read); None then: no such file.
     calendar: str | None = None

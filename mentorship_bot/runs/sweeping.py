@@ -191,7 +191,10 @@ def run_sweep(
                           user_ids=user_ids).run(provision)
         outcomes.extend(result.outcomes)
         if _needs_second_read(provision, today):
-            observed = observe(conn, desired, known=known)
+            # From what the first read found: only tonight's creations are read again, and a
+            # whole first read still counts as the week's.
+            observed = observe(conn, desired, known=_snapshot_of(observed, desired.project_paths)
+                               if keeper else None)
     reading = _reading(program, today, conn, observed, dashboard)
     feedback = observe_surveys(program, today, conn, workers=workers)
     survey_plan = plan_surveys(program, today, feedback, templates, source=conn.url)
@@ -245,18 +248,26 @@ def _read_text(observed: ObservedState) -> str:
             f"since {since} (last whole read {whole})")
 
 
+def _snapshot_of(observed: ObservedState, pair_paths: Collection[str]) -> IssueSnapshot | None:
+    """What ``observed`` found, as the snapshot a write would keep (nothing is written)."""
+    read = observed.issue_read
+    if read is None or read.as_of is None or read.full_read is None:
+        return None
+    return take_snapshot(observed.issues, observed.duplicates, observed.projects,
+                         observed.labels.values(), observed.milestones.values(),
+                         read.as_of, read.full_read, pair_paths)
+
+
 def _keep_snapshot(conn: Connection, program: Program, observed: ObservedState,
                    dashboard: ObservedDashboard, known: IssueSnapshot | None, *,
                    pair_paths: Collection[str], exists: bool, wrote: bool) -> str:
     """Write tonight's snapshot when it is due (``issue_snapshot.is_due``); what became of it.
     A failure fails nothing else: the older snapshot still holds, or the next run reads whole."""
-    read = observed.issue_read
-    if read is None or read.as_of is None or read.full_read is None:
+    snapshot = _snapshot_of(observed, pair_paths)
+    if snapshot is None:
         return "not written: GitLab's answers carry no Date, so its time is unknown"
-    if not is_due(known.as_of if known else None, read.as_of, whole=read.whole, wrote=wrote):
+    whole = observed.issue_read is not None and observed.issue_read.whole
+    if not is_due(known.as_of if known else None, snapshot.as_of, whole=whole, wrote=wrote):
         return f"kept (as of {known.as_of.isoformat() if known else '?'})"
-    snapshot = take_snapshot(observed.issues, observed.duplicates, observed.projects,
-                             observed.labels.values(), observed.milestones.values(),
-                             read.as_of, read.full_read, pair_paths)
     failed = write_snapshot(conn, dashboard.project_id, program.slug, snapshot, exists=exists)
-    return f"not written: {failed}" if failed else f"written (as of {read.as_of.isoformat()})"
+    return f"not written: {failed}" if failed else f"written (as of {snapshot.as_of.isoformat()})"
