@@ -330,3 +330,21 @@ def test_a_whole_read_counts_as_the_weeks_when_the_night_provisions_too() -> Non
         after = night(sandbox, added, weekly_day + timedelta(days=1))
         assert after.issues_read.startswith("from the snapshot"), after.issues_read
         assert "create_issue" not in after.written()  # the new pair's issues were all found
+
+
+def test_a_snapshot_spoilt_by_hand_is_read_whole_and_written_anew() -> None:
+    with dashboard_world() as (sandbox, program):
+        settle(sandbox, program)
+        dashboard = sandbox.store.by_path("acme/mentoring/dashboard")
+        assert isinstance(dashboard, Project)
+        files = dashboard.branches[SNAPSHOT_BRANCH]
+        path = snapshot_path(program.slug)
+        lines = files[path].split("\n")
+        first = next(n for n, line in enumerate(lines) if line[:1].isdigit())
+        lines[first] = "x" + lines[first][1:]  # as many fields, one no longer a number
+        files[path] = "\n".join(lines)
+        spoilt = night(sandbox, program, MEASURED)
+        assert spoilt.issues_read.startswith("whole (the snapshot could not be read"), (
+            spoilt.issues_read)
+        assert spoilt.snapshot.startswith("written")
+        assert night(sandbox, program, MEASURED).issues_read.startswith("from the snapshot")

@@ -14,48 +14,30 @@ are verified that way on every run, one request per 100 projects, several at a t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime, timezone
-from itertools import chain
-from sys import intern
 from typing import Any
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.graphql_members import members_by_project
+from mentorship_bot.adapter.issue_lists import SinceRead, day, read_whole, timestamp
 from mentorship_bot.adapter.lookups import file_text, required
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.provision.calendar_diff import needs_calendar_read
 from mentorship_bot.provision.calendar_file import CALENDAR_PATH
 from mentorship_bot.provision.desired_state import DesiredState
-from mentorship_bot.provision.issue_facts import overlay
 from mentorship_bot.provision.issue_snapshot import IssueSnapshot, why_full
 from mentorship_bot.provision.observed_state import (
     IssueRead,
     ObservedBoard,
     ObservedBoardList,
     ObservedGroup,
-    ObservedIssue,
     ObservedLabel,
     ObservedMilestone,
     ObservedProject,
     ObservedState,
-    TextPacker,
-    kept_text,
 )
-from mentorship_bot.provision.program_objects import KIND_PROGRESS
-from mentorship_bot.render.markers import parse_marker, read_marker
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value[:10]) if value else None
-
-
-def _timestamp(value: str | None) -> datetime | None:
-    """GitLab's ISO 8601 time ("2026-03-02T10:00:00.000Z"), as an aware datetime."""
-    if not value:
-        return None
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+from mentorship_bot.render.markers import parse_marker
 
 
 def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_WORKERS,
@@ -87,7 +69,7 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
         group = gl.groups.get(groups[path].id, lazy=True)
         for m in group.milestones.list(get_all=True):
             milestones[(path, m.title)] = ObservedMilestone(
-                m.id, path, m.title, _date(m.due_date), m.state
+                m.id, path, m.title, day(m.due_date), m.state
             )
 
     # Query flags as GitLab documents them: Python's True would go out as "True".
@@ -97,8 +79,8 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
     order = {p.path_with_namespace: n for n, p in enumerate(raw_projects)}
     listed = {p.path_with_namespace: ObservedProject(
         p.id, p.path_with_namespace, p.visibility, _archived(p),
-        created_on=_date(getattr(p, "created_at", None)),
-        created_at=_timestamp(getattr(p, "created_at", None))) for p in raw_projects}
+        created_on=day(getattr(p, "created_at", None)),
+        created_at=timestamp(getattr(p, "created_at", None))) for p in raw_projects}
     # GitLab's time before the issues are listed (no request is in flight): any later update
     # is listed as one by the next run.
     as_of = conn.server_time()
@@ -106,26 +88,19 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
         known = known()
     reason = whole or why_full(
         known, as_of, labels.values(), milestones.values(), listed.values())
-    read = None
+    since = None
     if reason is None and known is not None and as_of is not None:
-        read = _issues_since(program_group, workers, known, listed, by_id)
-        missing = known.missing_progress(listed.values(), read[0])
+        since = SinceRead(program_group, workers, by_id, known, listed)
+        missing = known.missing_progress(listed.values(), since.progress)
         if missing:
-            reason, read = f"the Progress issue of {missing[0]} was not listed", None
-    if read is None:
-        # The pages stream: each issue becomes a small ObservedIssue as it arrives, instead of
-        # 10,000 pairs' issues held at once; they come as GitLab's JSON, not python-gitlab
-        # objects (whose making cost seconds at 100,000 issues).
-        read = _issues(list_all(program_group.issues, workers, raw=True, state="all"), by_id)
-    issues, duplicates, count = read
-    issue_read = IssueRead(
-        as_of, as_of if reason is not None or known is None else known.full_read,
-        whole=reason is not None, reason=reason or "", listed=count,
-        since=known.since if reason is None and known is not None else None)
+            since.abandon()
+            reason, since = f"the Progress issue of {missing[0]} was not listed", None
+    whole_read = None if since is not None else read_whole(program_group, workers, by_id)
+    progress = since.progress if since is not None else whole_read[0] if whole_read else {}
 
     # A provisioned pair's Progress issue records the calendar the bot last wrote.
     progress_done = {i.project_path: _recorded_calendar(i.description)
-                     for i in issues.values() if i.marker_id.endswith("/progress")}
+                     for i in progress.values() if i.marker_id.endswith("/progress")}
     # One pass over the pairs' projects (no issue built, nothing rendered): what each needs read.
     raw_by_path = {p.path_with_namespace: p for p in raw_projects}
     unfinished: dict[str, list[str]] = {}  # path: the files to read
@@ -162,6 +137,18 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
             calendar, calendar_read = _file(conn, raw.id, CALENDAR_PATH), True
         projects[path] = replace(listed[path], members=members, files=files,
                                  calendar=calendar, calendar_read=calendar_read)
+    if since is not None:
+        try:  # the snapshot's issues, made while GitLab answered the reads above
+            whole_read = since.finish()
+        except ValueError as exc:
+            reason = f"the snapshot could not be read ({exc})"
+            whole_read = read_whole(program_group, workers, by_id)
+    assert whole_read is not None
+    issues, duplicates, count = whole_read
+    issue_read = IssueRead(
+        as_of, as_of if reason is not None or known is None else known.full_read,
+        whole=reason is not None, reason=reason or "", listed=count,
+        since=known.since if reason is None and known is not None else None)
     return ObservedState(
         groups=groups,
         labels=labels,
@@ -220,94 +207,6 @@ def _access_levels(owner: Any) -> dict[str, int]:
         name = member.username.lower()
         levels[name] = max(levels.get(name, 0), int(member.access_level))
     return levels
-
-
-def _issues_since(program_group: Any, workers: int, known: IssueSnapshot,
-                  listed: dict[str, ObservedProject], project_paths: dict[int, str]
-                  ) -> tuple[dict[str, ObservedIssue], tuple[ObservedIssue, ...], int]:
-    """The issues from ``known``, with the Progress issues (read whole every night: their text
-    is the sweep's) and the issues updated since in place of what it knew of them; and how
-    many of the program's issues the lists gave."""
-    since = known.since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    lists = chain(
-        list_all(program_group.issues, workers, raw=True, state="all", labels=KIND_PROGRESS),
-        list_all(program_group.issues, workers, raw=True, state="all", updated_after=since))
-    seen: set[tuple[str, int]] = set()
-    changed: list[ObservedIssue] = []
-    packer = TextPacker()
-    for raw in lists:
-        path = project_paths.get(raw["project_id"])
-        if path is None or (path, raw["iid"]) in seen:
-            continue  # outside the program, or a Progress issue also updated since
-        seen.add((path, raw["iid"]))
-        issue = _observed(raw, project_paths, packer)
-        if issue is not None:
-            changed.append(issue)
-    packer.close()
-    return (*overlay(known.issues(listed.values()), changed, seen), len(seen))
-
-
-def _observed(raw: dict[str, Any], project_paths: dict[int, str],
-              packer: TextPacker) -> ObservedIssue | None:
-    """An issue of GitLab's list as the bot keeps it; None when the bot did not write it."""
-    read = read_marker(raw["description"])
-    if read is None or raw["project_id"] not in project_paths:
-        return None
-    marker = read[0]
-    milestone = raw["milestone"]["title"] if raw.get("milestone") else None
-    tasks = raw.get("task_completion_status") or {}
-    closed_by = (raw.get("closed_by") or {}).get("username")
-    # Titles, labels, states and names repeat across pairs: one string each, not one per
-    # issue (100,000 issues for 10,000 pairs).
-    return ObservedIssue(
-        project_paths[raw["project_id"]],
-        raw["iid"],
-        marker.id,
-        intern(raw["title"]),
-        labels=tuple(map(intern, raw["labels"])),
-        milestone_title=intern(milestone) if milestone else None,
-        due_date=_date(raw.get("due_date")),
-        state=intern(raw["state"]),
-        **kept_text(raw["description"], read, marker.id, raw["state"], packer),
-        closed_at=_timestamp(raw.get("closed_at")),
-        closed_by=intern(closed_by) if closed_by else None,
-        updated_at=_timestamp(raw.get("updated_at")),
-        user_notes=int(raw.get("user_notes_count") or 0),
-        tasks_done=int(tasks.get("completed_count", 0) or 0),
-        tasks_total=int(tasks.get("count", 0) or 0),
-        assignees=tuple(intern(a["username"].lower()) for a in raw.get("assignees") or ()),
-    )
-
-
-def _issues(
-    raw_issues: Iterable[dict[str, Any]], project_paths: dict[int, str]
-) -> tuple[dict[str, ObservedIssue], tuple[ObservedIssue, ...], int]:
-    """Issues the bot wrote, by marker id; when two carry one marker, the older one counts and
-    the newer is returned as a duplicate. Only the oldest per marker is held while the pages
-    stream, and open texts exactly as the bot wrote them are kept compressed. Last, how many
-    of the program's issues were listed."""
-    oldest: dict[str, tuple[tuple[str, int], ObservedIssue]] = {}
-    duplicates: list[tuple[tuple[str, int], ObservedIssue]] = []
-    packer = TextPacker()
-    count = 0
-    for raw in raw_issues:
-        count += raw["project_id"] in project_paths
-        issue = _observed(raw, project_paths, packer)
-        if issue is None:
-            continue
-        age = (raw["created_at"], raw["id"])
-        held = oldest.get(issue.marker_id)
-        if held is None:
-            oldest[issue.marker_id] = (age, issue)
-        elif age < held[0]:
-            oldest[issue.marker_id] = (age, issue)
-            duplicates.append(held)
-        else:
-            duplicates.append((age, issue))
-    packer.close()
-    duplicates.sort(key=lambda entry: entry[0])
-    return ({marker_id: issue for marker_id, (_, issue) in oldest.items()},
-            tuple(issue for _, issue in duplicates), count)
 
 
 def _details(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mentorship_bot.provision.issue_facts import (
+    FIELDS,
     NONE,
     NameTable,
     fact_line,
@@ -52,7 +53,11 @@ class KnownProject:
     path: str
     archived: bool
     progress_iid: int | None  # its Progress issue, which every read must find again
-    issues: tuple[ObservedIssue, ...] = ()  # its milestone issues, as facts once read back
+    issues: tuple[ObservedIssue, ...] = ()  # its milestone issues
+    # Read from the file: the issues' lines, made into issues when asked for (``issues``:
+    # seconds for 100,000, which a sweep spends while it waits for GitLab).
+    lines: tuple[str, ...] = ()
+    prefix: str = ""  # what its issues' marker ids start with
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,7 @@ class IssueSnapshot:
     labels: Mapping[int, str] = field(default_factory=dict)  # the program group's, by id
     milestones: Mapping[int, str] = field(default_factory=dict)  # the rounds', by id
     projects: Mapping[int, KnownProject] = field(default_factory=dict)
+    names: NameTable = field(default_factory=NameTable)  # the names the file's lines use
 
     @property
     def since(self) -> datetime:
@@ -74,13 +80,17 @@ class IssueSnapshot:
         found: list[ObservedIssue] = []
         for project in projects:
             known = self.projects.get(project.id)
-            if known is None or project.archived:
-                continue
-            if known.path == project.full_path:
-                found += known.issues
-            else:  # renamed or moved since
-                found += [replace(i, project_path=project.full_path) for i in known.issues]
+            if known is not None and not project.archived:
+                found += self.issues_of(known, project.full_path)
         return found
+
+    def issues_of(self, known: KnownProject, path: str) -> list[ObservedIssue]:
+        """A known project's issues, at ``path`` (where it is tonight)."""
+        if known.lines:
+            return [read_fact_line(path, known.prefix, line, self.names) for line in known.lines]
+        if known.path == path:
+            return list(known.issues)
+        return [replace(i, project_path=path) for i in known.issues]  # renamed or moved since
 
     def missing_progress(self, projects: Iterable[ObservedProject],
                          issues: Mapping[str, ObservedIssue]) -> list[str]:
@@ -164,12 +174,13 @@ def encode_snapshot(snapshot: IssueSnapshot) -> str:
     names = NameTable()
     chunks = []  # one per project: 100,000 lines held apart took 15 MB more
     for project_id, known in sorted(snapshot.projects.items()):
-        prefix = marker_prefix(known.issues)
+        issues = snapshot.issues_of(known, known.path)  # read back: names numbered anew
+        prefix = marker_prefix(issues)
+        lines = [fact_line(issue, prefix, names) for issue in issues]
         chunks.append("\n".join([
             f"P {project_id} {int(known.archived)} "
             f"{NONE if known.progress_iid is None else known.progress_iid} "
-            f"{prefix or NONE} {known.path}",
-            *(fact_line(issue, prefix, names) for issue in known.issues)]))
+            f"{prefix or NONE} {known.path}", *lines]))
     head = {"version": SNAPSHOT_VERSION, "as_of": snapshot.as_of.isoformat(),
             "full_read": snapshot.full_read.isoformat(),
             "labels": {str(i): n for i, n in sorted(snapshot.labels.items())},
@@ -180,7 +191,10 @@ def encode_snapshot(snapshot: IssueSnapshot) -> str:
 
 def decode_snapshot(text: str | None) -> IssueSnapshot | None:
     """The snapshot in ``text``; None when there is none, or it is of another version or
-    unreadable (a person edited the file, say): the sweep then reads whole and writes it anew."""
+    unreadable (a person edited the file, say): the sweep then reads whole and writes it anew.
+    Each issue's line is checked for its number of fields here, and made into an issue only
+    when asked for (``IssueSnapshot.issues``), which raises ValueError on a line it cannot
+    read."""
     if not text:
         return None
     try:
@@ -188,31 +202,28 @@ def decode_snapshot(text: str | None) -> IssueSnapshot | None:
         head = json.loads(lines[0])
         if head.get("version") != SNAPSHOT_VERSION:
             return None
-        names = NameTable(head["names"])
         projects: dict[int, KnownProject] = {}
-        current: tuple[int, bool, int | None, str, str] | None = None
-        issues: list[ObservedIssue] = []
+        current: list[str] | None = None
+        rows: list[str] = []
         for line in [*lines[1:], "P"]:  # the last "P" closes the last project
             if line.startswith("P"):
                 if current is not None:
-                    project_id, archived, progress, _, path = current
-                    projects[project_id] = KnownProject(path, archived, progress, tuple(issues))
-                if line == "P":
-                    continue
-                _, number, archived_flag, progress_iid, prefix, path = line.split(" ")
-                current = (int(number), archived_flag == "1",
-                           None if progress_iid == NONE else int(progress_iid),
-                           "" if prefix == NONE else prefix, path)
-                issues = []
+                    _, number, archived, progress, prefix, path = current
+                    projects[int(number)] = KnownProject(
+                        path, archived == "1", None if progress == NONE else int(progress),
+                        lines=tuple(rows), prefix="" if prefix == NONE else prefix)
+                current, rows = (line.split(" ") if line != "P" else None), []
+                if current is not None and len(current) != 6:
+                    raise ValueError(f"a project line of {len(current)} fields")
             elif line:
-                if current is None:
-                    raise ValueError("an issue before its project")
-                issues.append(read_fact_line(current[4], current[3], line, names))
+                if current is None or not 15 <= line.count(" ") + 1 <= FIELDS:
+                    raise ValueError(f"not an issue's line: {line[:60]!r}")
+                rows.append(line)
         return IssueSnapshot(
             _aware(head["as_of"]), _aware(head["full_read"]),
             {int(i): str(n) for i, n in head["labels"].items()},
             {int(i): str(t) for i, t in head["milestones"].items()},
-            projects)
+            projects, NameTable(head["names"]))
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
