@@ -89,7 +89,7 @@ def test_a_snapshot_and_its_updates_do_when_nothing_else_changed() -> None:
 
 def test_without_a_snapshot_or_gitlabs_time_the_read_is_whole() -> None:
     state = observed()
-    assert why_full(None, TONIGHT, (), (), ()) == "no snapshot of the issues yet"
+    assert why_full(None, TONIGHT, (), (), ()) == "no snapshot of the issues it can read"
     assert full_reason(state, now=None) == (
         "GitLab's answers carry no Date: the time of updates is unknown")
 

@@ -9,7 +9,6 @@ seconds at 100,000 issues).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date, datetime, timezone
 from itertools import chain
 from sys import intern
@@ -38,49 +37,27 @@ def read_whole(program_group: Any, workers: int, project_paths: dict[int, str]) 
                    project_paths)
 
 
-class SinceRead:
-    """The snapshot's issues with the Progress issues and the issues updated since in their
-    place. The lists are read at once; the snapshot's 100,000 lines are made into issues in a
-    thread meanwhile (seconds of CPU, spent while GitLab answers), and joined by ``finish``.
-    ``progress``: the Progress issues, by marker, known as soon as the lists are read."""
-
-    def __init__(self, program_group: Any, workers: int, project_paths: dict[int, str],
-                 known: IssueSnapshot, listed: dict[str, ObservedProject]) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1)
-        self._known: Future[list[ObservedIssue]] = self._pool.submit(
-            known.issues, listed.values())
-        since = known.since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        lists = chain(
-            list_all(program_group.issues, workers, raw=True, state="all",
-                     labels=KIND_PROGRESS),
-            list_all(program_group.issues, workers, raw=True, state="all",
-                     updated_after=since))
-        self._seen: set[tuple[str, int]] = set()
-        self._changed: list[ObservedIssue] = []
-        packer = TextPacker()
-        for raw in lists:
-            path = project_paths.get(raw["project_id"])
-            if path is None or (path, raw["iid"]) in self._seen:
-                continue  # outside the program, or a Progress issue also updated since
-            self._seen.add((path, raw["iid"]))
-            issue = _observed(raw, project_paths, packer)
-            if issue is not None:
-                self._changed.append(issue)
-        packer.close()
-        progress = [i for i in self._changed if i.marker_id.endswith("/progress")]
-        self.progress = overlay((), progress)[0]
-
-    def abandon(self) -> None:
-        """Not needed after all (a whole read instead): no issue is waited for."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-    def finish(self) -> IssueRead:
-        """All the issues; ValueError when a line of the snapshot cannot be read."""
-        try:
-            known = self._known.result()
-        finally:
-            self._pool.shutdown()
-        return (*overlay(known, self._changed, self._seen), len(self._seen))
+def read_since(program_group: Any, workers: int, project_paths: dict[int, str],
+               known: IssueSnapshot, listed: dict[str, ObservedProject]) -> IssueRead:
+    """The snapshot's issues, with the Progress issues (read whole every night: their text is
+    the sweep's) and the issues updated since in place of what it knew of them."""
+    since = known.since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    lists = chain(
+        list_all(program_group.issues, workers, raw=True, state="all", labels=KIND_PROGRESS),
+        list_all(program_group.issues, workers, raw=True, state="all", updated_after=since))
+    seen: set[tuple[str, int]] = set()
+    changed: list[ObservedIssue] = []
+    packer = TextPacker()
+    for raw in lists:
+        path = project_paths.get(raw["project_id"])
+        if path is None or (path, raw["iid"]) in seen:
+            continue  # outside the program, or a Progress issue also updated since
+        seen.add((path, raw["iid"]))
+        issue = _observed(raw, project_paths, packer)
+        if issue is not None:
+            changed.append(issue)
+    packer.close()
+    return (*overlay(known.issues(listed.values()), changed, seen), len(seen))
 
 
 def _observed(raw: dict[str, Any], project_paths: dict[int, str],

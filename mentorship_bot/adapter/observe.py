@@ -20,7 +20,7 @@ from typing import Any
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.graphql_members import members_by_project
-from mentorship_bot.adapter.issue_lists import SinceRead, day, read_whole, timestamp
+from mentorship_bot.adapter.issue_lists import day, read_since, read_whole, timestamp
 from mentorship_bot.adapter.lookups import file_text, required
 from mentorship_bot.adapter.paging import list_all
 from mentorship_bot.provision.calendar_diff import needs_calendar_read
@@ -88,19 +88,21 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
         known = known()
     reason = whole or why_full(
         known, as_of, labels.values(), milestones.values(), listed.values())
-    since = None
+    read = None
     if reason is None and known is not None and as_of is not None:
-        since = SinceRead(program_group, workers, by_id, known, listed)
-        missing = known.missing_progress(listed.values(), since.progress)
+        read = read_since(program_group, workers, by_id, known, listed)
+        missing = known.missing_progress(listed.values(), read[0])
         if missing:
-            since.abandon()
-            reason, since = f"the Progress issue of {missing[0]} was not listed", None
-    whole_read = None if since is not None else read_whole(program_group, workers, by_id)
-    progress = since.progress if since is not None else whole_read[0] if whole_read else {}
+            reason, read = f"the Progress issue of {missing[0]} was not listed", None
+    issues, duplicates, count = read or read_whole(program_group, workers, by_id)
+    issue_read = IssueRead(
+        as_of, as_of if reason is not None or known is None else known.full_read,
+        whole=reason is not None, reason=reason or "", listed=count,
+        since=known.since if reason is None and known is not None else None)
 
     # A provisioned pair's Progress issue records the calendar the bot last wrote.
     progress_done = {i.project_path: _recorded_calendar(i.description)
-                     for i in progress.values() if i.marker_id.endswith("/progress")}
+                     for i in issues.values() if i.marker_id.endswith("/progress")}
     # One pass over the pairs' projects (no issue built, nothing rendered): what each needs read.
     raw_by_path = {p.path_with_namespace: p for p in raw_projects}
     unfinished: dict[str, list[str]] = {}  # path: the files to read
@@ -137,18 +139,6 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
             calendar, calendar_read = _file(conn, raw.id, CALENDAR_PATH), True
         projects[path] = replace(listed[path], members=members, files=files,
                                  calendar=calendar, calendar_read=calendar_read)
-    if since is not None:
-        try:  # the snapshot's issues, made while GitLab answered the reads above
-            whole_read = since.finish()
-        except ValueError as exc:
-            reason = f"the snapshot could not be read ({exc})"
-            whole_read = read_whole(program_group, workers, by_id)
-    assert whole_read is not None
-    issues, duplicates, count = whole_read
-    issue_read = IssueRead(
-        as_of, as_of if reason is not None or known is None else known.full_read,
-        whole=reason is not None, reason=reason or "", listed=count,
-        since=known.since if reason is None and known is not None else None)
     return ObservedState(
         groups=groups,
         labels=labels,

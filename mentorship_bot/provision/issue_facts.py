@@ -101,7 +101,6 @@ NONE = "-"
 # The fields of a line, in order, and what a field left off the end stands for.
 _DEFAULTS = (None, None, None, "o", NONE, NONE, NONE, NONE, NONE, NONE, "0", "0", "0", NONE,
              None, NONE, NONE, NONE, "1", NONE, NONE)
-FIELDS = len(_DEFAULTS)
 _STATES = {"opened": "o", "closed": "c"}
 _STATE_OF = {code: state for state, code in _STATES.items()}
 

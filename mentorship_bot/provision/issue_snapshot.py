@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from mentorship_bot.provision.issue_facts import (
-    FIELDS,
     NONE,
     NameTable,
     fact_line,
@@ -54,10 +53,6 @@ class KnownProject:
     archived: bool
     progress_iid: int | None  # its Progress issue, which every read must find again
     issues: tuple[ObservedIssue, ...] = ()  # its milestone issues
-    # Read from the file: the issues' lines, made into issues when asked for (``issues``:
-    # seconds for 100,000, which a sweep spends while it waits for GitLab).
-    lines: tuple[str, ...] = ()
-    prefix: str = ""  # what its issues' marker ids start with
 
 
 @dataclass(frozen=True)
@@ -67,7 +62,6 @@ class IssueSnapshot:
     labels: Mapping[int, str] = field(default_factory=dict)  # the program group's, by id
     milestones: Mapping[int, str] = field(default_factory=dict)  # the rounds', by id
     projects: Mapping[int, KnownProject] = field(default_factory=dict)
-    names: NameTable = field(default_factory=NameTable)  # the names the file's lines use
 
     @property
     def since(self) -> datetime:
@@ -86,8 +80,6 @@ class IssueSnapshot:
 
     def issues_of(self, known: KnownProject, path: str) -> list[ObservedIssue]:
         """A known project's issues, at ``path`` (where it is tonight)."""
-        if known.lines:
-            return [read_fact_line(path, known.prefix, line, self.names) for line in known.lines]
         if known.path == path:
             return list(known.issues)
         return [replace(i, project_path=path) for i in known.issues]  # renamed or moved since
@@ -143,7 +135,7 @@ def why_full(snapshot: IssueSnapshot | None, now: datetime | None,
              projects: Iterable[ObservedProject]) -> str | None:
     """Why tonight's read must be whole; None when the snapshot and the updates will do."""
     if snapshot is None:
-        return "no snapshot of the issues yet"
+        return "no snapshot of the issues it can read"
     if now is None:
         return "GitLab's answers carry no Date: the time of updates is unknown"
     if now - snapshot.full_read >= FULL_READ_EVERY:
@@ -174,9 +166,8 @@ def encode_snapshot(snapshot: IssueSnapshot) -> str:
     names = NameTable()
     chunks = []  # one per project: 100,000 lines held apart took 15 MB more
     for project_id, known in sorted(snapshot.projects.items()):
-        issues = snapshot.issues_of(known, known.path)  # read back: names numbered anew
-        prefix = marker_prefix(issues)
-        lines = [fact_line(issue, prefix, names) for issue in issues]
+        prefix = marker_prefix(known.issues)
+        lines = [fact_line(issue, prefix, names) for issue in known.issues]
         chunks.append("\n".join([
             f"P {project_id} {int(known.archived)} "
             f"{NONE if known.progress_iid is None else known.progress_iid} "
@@ -192,9 +183,7 @@ def encode_snapshot(snapshot: IssueSnapshot) -> str:
 def decode_snapshot(text: str | None) -> IssueSnapshot | None:
     """The snapshot in ``text``; None when there is none, or it is of another version or
     unreadable (a person edited the file, say): the sweep then reads whole and writes it anew.
-    Each issue's line is checked for its number of fields here, and made into an issue only
-    when asked for (``IssueSnapshot.issues``), which raises ValueError on a line it cannot
-    read."""
+    Seconds for 100,000 issues: the sweep reads it while GitLab lists the projects."""
     if not text:
         return None
     try:
@@ -202,28 +191,30 @@ def decode_snapshot(text: str | None) -> IssueSnapshot | None:
         head = json.loads(lines[0])
         if head.get("version") != SNAPSHOT_VERSION:
             return None
+        names = NameTable(head["names"])
         projects: dict[int, KnownProject] = {}
         current: list[str] | None = None
-        rows: list[str] = []
+        issues: list[ObservedIssue] = []
         for line in [*lines[1:], "P"]:  # the last "P" closes the last project
             if line.startswith("P"):
                 if current is not None:
-                    _, number, archived, progress, prefix, path = current
+                    _, number, archived, progress, _, path = current
                     projects[int(number)] = KnownProject(
                         path, archived == "1", None if progress == NONE else int(progress),
-                        lines=tuple(rows), prefix="" if prefix == NONE else prefix)
-                current, rows = (line.split(" ") if line != "P" else None), []
+                        tuple(issues))
+                current, issues = (line.split(" ") if line != "P" else None), []
                 if current is not None and len(current) != 6:
                     raise ValueError(f"a project line of {len(current)} fields")
             elif line:
-                if current is None or not 15 <= line.count(" ") + 1 <= FIELDS:
-                    raise ValueError(f"not an issue's line: {line[:60]!r}")
-                rows.append(line)
+                if current is None:
+                    raise ValueError("an issue before its project")
+                prefix = "" if current[4] == NONE else current[4]
+                issues.append(read_fact_line(current[5], prefix, line, names))
         return IssueSnapshot(
             _aware(head["as_of"]), _aware(head["full_read"]),
             {int(i): str(n) for i, n in head["labels"].items()},
             {int(i): str(t) for i, t in head["milestones"].items()},
-            projects, NameTable(head["names"]))
+            projects)
     except (ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
 
