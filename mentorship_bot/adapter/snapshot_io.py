@@ -9,13 +9,14 @@ and not the per-blob rate limit of the JSON file endpoint (lib/api/files.rb).
 from __future__ import annotations
 
 import json
+from typing import BinaryIO, cast
 
 import gitlab
 import requests
 
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.lookups import found_or_none
-from mentorship_bot.provision.issue_snapshot import IssueSnapshot, decode_snapshot, encode_snapshot
+from mentorship_bot.provision.issue_snapshot import IssueSnapshot, decode_snapshot, snapshot_parts
 
 SNAPSHOT_BRANCH = "mentorship-bot"
 _COMMIT_MESSAGE = "mentorship-bot: what the sweep knows of the issues (no one's words)"
@@ -71,22 +72,60 @@ def _commit(conn: Connection, project_id: int, program_slug: str, snapshot: Issu
             raise
         # No such branch yet: start it from the default branch (Commits::CreateService).
         start = json.dumps({"start_branch": found.default_branch}).encode()
-        _post_commit(conn, project_id, start[:-1] + b"," + body[1:])
+        _post_commit(conn, project_id, body.start_with(start[1:-1] + b","))
 
 
-def _commit_body(snapshot: IssueSnapshot, path: str, action: str) -> bytes:
-    """The commit request's JSON, made once: a 10 MB file in a payload that python-gitlab and
-    requests then encode sits in memory three times at once (on a night's peak)."""
+def _commit_body(snapshot: IssueSnapshot, path: str, action: str) -> _Body:
+    """The commit request's JSON, sent part by part: a 10 MB file joined, then put in a payload
+    that python-gitlab and requests encode, sat in memory three times at once, on the peak of a
+    night that reads every issue."""
     head = json.dumps({"branch": SNAPSHOT_BRANCH, "commit_message": _COMMIT_MESSAGE,
                        "actions": [{"action": action, "file_path": path, "content": ""}]})
     before, after = head.rsplit('""', 1)  # the content goes between its quotes
-    content = json.dumps(encode_snapshot(snapshot), ensure_ascii=False).encode("utf-8")
-    return b"".join((before.encode(), content, after.encode()))
+    parts = snapshot_parts(snapshot)[::-1]
+    encoded = [(before + '"').encode()]
+    while parts:  # each part let go of as it is encoded: one copy at a time
+        encoded.append(json.dumps(parts.pop(), ensure_ascii=False)[1:-1].encode("utf-8"))
+    return _Body([*encoded, ('"' + after).encode()])
 
 
-def _post_commit(conn: Connection, project_id: int, body: bytes) -> None:
+class _Body:
+    """A request body read part after part, its length known (requests then sends it with a
+    Content-Length, as GitLab's API expects, and never joins it)."""
+
+    def __init__(self, parts: list[bytes]) -> None:
+        self._parts = parts
+        self._length = sum(map(len, parts))
+        self._at = 0
+        self._pending = b""
+
+    def __len__(self) -> int:
+        return self._length
+
+    def start_with(self, prefix: bytes) -> _Body:
+        """The same body with ``prefix`` spliced after its opening brace (one more field)."""
+        first = self._parts[0]
+        return _Body([first[:1] + prefix, first[1:], *self._parts[1:]])
+
+    def read(self, size: int = -1) -> bytes:
+        out = [self._pending]
+        have = len(self._pending)
+        while (size < 0 or have < size) and self._at < len(self._parts):
+            out.append(self._parts[self._at])
+            have += len(self._parts[self._at])
+            self._at += 1
+        data = b"".join(out)
+        if size < 0 or len(data) <= size:
+            self._pending = b""
+            return data
+        self._pending = data[size:]
+        return data[:size]
+
+
+def _post_commit(conn: Connection, project_id: int, body: _Body) -> None:
+    # Not retried on a 429 (the body is read once): the older snapshot holds meanwhile.
     conn.writes.http_request("post", f"/projects/{project_id}/repository/commits",
-                             post_data=body, raw=True,
+                             post_data=cast(BinaryIO, body), raw=True, obey_rate_limit=False,
                              extra_headers={"Content-type": "application/json"})
 
 

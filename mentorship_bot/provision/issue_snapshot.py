@@ -163,21 +163,28 @@ def encode_snapshot(snapshot: IssueSnapshot) -> str:
     the lines use by number), then for each project a line ``P id archived progress prefix
     path`` and a line per issue (``issue_facts.fact_line``). Words without quotes: small to
     send and quick to read; a night changes few lines, so the repository keeps small diffs."""
+    return "".join(snapshot_parts(snapshot))
+
+
+def snapshot_parts(snapshot: IssueSnapshot) -> list[str]:
+    """``encode_snapshot``'s text in parts, each ending with a line end: the head, then each
+    project with its issues (a caller may send them one after another, never joined)."""
     names = NameTable()
-    chunks = []  # one per project: 100,000 lines held apart took 15 MB more
+    parts = [""]  # the head's place: it names what the lines use, known once they are made
     for project_id, known in sorted(snapshot.projects.items()):
         prefix = marker_prefix(known.issues)
-        lines = [fact_line(issue, prefix, names) for issue in known.issues]
-        chunks.append("\n".join([
+        parts.append("\n".join([
             f"P {project_id} {int(known.archived)} "
             f"{NONE if known.progress_iid is None else known.progress_iid} "
-            f"{prefix or NONE} {known.path}", *lines]))
+            f"{prefix or NONE} {known.path}",
+            *(fact_line(issue, prefix, names) for issue in known.issues)]) + "\n")
     head = {"version": SNAPSHOT_VERSION, "as_of": snapshot.as_of.isoformat(),
             "full_read": snapshot.full_read.isoformat(),
             "labels": {str(i): n for i, n in sorted(snapshot.labels.items())},
             "milestones": {str(i): t for i, t in sorted(snapshot.milestones.items())},
             "names": names.names}
-    return "\n".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")), *chunks]) + "\n"
+    parts[0] = json.dumps(head, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return parts
 
 
 def decode_snapshot(text: str | None) -> IssueSnapshot | None:
