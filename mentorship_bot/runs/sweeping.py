@@ -20,7 +20,7 @@ from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboar
 from mentorship_bot.feedback.aggregate import FeedbackSummary, response_counts
 from mentorship_bot.model import Program
 from mentorship_bot.provision.board import BOARD_KINDS
-from mentorship_bot.provision.desired_state import desired_state
+from mentorship_bot.provision.desired_state import DesiredState, desired_state
 from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.issue_facts import TextNotHeld
 from mentorship_bot.provision.issue_snapshot import IssueSnapshot, is_due, take_snapshot
@@ -169,13 +169,7 @@ def run_sweep(
     desired = desired_state(program, today, templates)
     dashboard = dashboard or _dashboard(conn, program)
     keeper = _snapshot_home(program, dashboard, snapshot_from)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # Read while the projects are listed: decoding 100,000 issues' facts takes seconds.
-        fetched = pool.submit(read_snapshot, conn, keeper.project_id, program.slug) \
-            if keeper else None
-        observed = observe(conn, desired,
-                           known=(lambda: fetched.result()[0]) if fetched else None)
-        known, kept = fetched.result() if fetched else (None, False)
+    observed, known, kept = _first_read(conn, program, desired, keeper)
     try:
         provision = diff(desired, observed)
     except TextNotHeld:  # a reassignment rewrites a text the snapshot does not hold
@@ -238,14 +232,28 @@ def run_sweep(
     )
 
 
+def _first_read(conn: Connection, program: Program, desired: DesiredState,
+                keeper: ObservedDashboard | None
+                ) -> tuple[ObservedState, IssueSnapshot | None, bool]:
+    """GitLab's state, from the issue snapshot when ``keeper`` keeps one; the snapshot, and
+    whether its file exists. The file is read while the projects are listed: making 100,000
+    issues of it takes seconds."""
+    if keeper is None:
+        return observe(conn, desired), None, False
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        fetched = pool.submit(read_snapshot, conn, keeper.project_id, program.slug)
+        observed = observe(conn, desired, known=lambda: fetched.result()[0])
+        return observed, *fetched.result()
+
+
 def _read_text(observed: ObservedState) -> str:
     read = observed.issue_read
     if read is None or read.whole:
         return f"whole ({read.reason})" if read and read.reason else "whole"
     since = read.since.isoformat(timespec="minutes") if read.since else "?"
     whole = read.full_read.date().isoformat() if read.full_read else "?"
-    return (f"from the snapshot, with the {read.listed} Progress issues and issues updated "
-            f"since {since} (last whole read {whole})")
+    return (f"from the snapshot and {read.listed} issues listed: the Progress issues and those "
+            f"updated since {since} (last whole read {whole})")
 
 
 def _snapshot_of(observed: ObservedState, pair_paths: Collection[str]) -> IssueSnapshot | None:
