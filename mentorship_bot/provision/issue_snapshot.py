@@ -10,7 +10,8 @@ from the file.
 What an update list cannot show makes the sweep read every issue instead (``why_full``): no
 file, or one a week old (an owner's deletion leaves no trace in it); a label or milestone renamed
 or deleted (issues then show another name without being updated); a project replaced at its path,
-unarchived, or brought in from elsewhere with issues of its own.
+unarchived, or brought in from elsewhere with issues of its own; a Progress issue neither list
+shows (``missing_progress``).
 """
 
 from __future__ import annotations
