@@ -350,3 +350,13 @@ def test_a_snapshot_spoilt_by_hand_is_read_whole_and_written_anew() -> None:
             "whole (no snapshot of the issues it can read)")
         assert spoilt.snapshot.startswith("written")
         assert night(sandbox, program, MEASURED).issues_read.startswith("from the snapshot")
+
+
+def test_a_whole_read_asked_for_is_the_weeks_and_writes_the_snapshot() -> None:
+    with dashboard_world() as (sandbox, program):
+        settle(sandbox, program)
+        asked = night(sandbox, program, MEASURED, whole="asked for")
+        assert asked.issues_read == "whole (asked for)"
+        assert asked.snapshot.startswith("written")
+        again = night(sandbox, program, MEASURED)
+        assert again.issues_read.endswith(f"(last whole read {MEASURED})"), again.issues_read

@@ -29,6 +29,19 @@ def test_sweep_twice_on_one_day_writes_once(small_bot: BotOnSandbox) -> None:
     assert small_bot.sandbox.stats()["writes"] == 0
 
 
+def test_sweep_says_how_it_read_the_issues(small_bot: BotOnSandbox) -> None:
+    """A small program reads every issue and keeps no snapshot (issue 18); asked to read every
+    issue, the sweep says so."""
+    plain = small_bot.run("sweep", str(small_bot.path), "--today", "2026-01-20")
+    assert plain.exit_code == 0, plain.output
+    assert ("issues read: whole (no snapshot of the issues it can read); snapshot: none: the "
+            "program has no dashboard_project to keep it in") in plain.output
+    asked = small_bot.run("sweep", str(small_bot.path), "--today", "2026-01-20",
+                          "--read-every-issue", "--format", "json")
+    assert asked.exit_code == 0, asked.output
+    assert json.loads(asked.stdout)["issues_read"] == "whole (asked for (--read-every-issue))"
+
+
 def test_sweep_with_an_unknown_user_writes_nothing_and_exits_2(small_bot: BotOnSandbox) -> None:
     small_bot.path.write_text(SMALL.replace("{username: bob, name: Bob Stone}",
                                             "{username: bobby, name: Bob Stone}").replace(

@@ -44,8 +44,11 @@ from mentorship_bot.runs.sweeping import SweepResult, run_sweep
 @click.option("--strict", is_flag=True, help="Treat a mentor over the soft limit as an error.")
 @click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS, show_default=True,
               help="Pairs written in parallel.")
+@click.option("--read-every-issue", is_flag=True,
+              help="Read every issue tonight, not the snapshot and the updates since (after "
+                   "deleting issues by hand, say); the snapshot is written anew.")
 def sweep(path: str, today: str | None, report_dir: Path | None, output_format: str,
-          strict: bool, workers: int) -> None:
+          strict: bool, workers: int, read_every_issue: bool) -> None:
     """Run the night's work for the program at PATH.
 
     Creates what is due (meeting issues appear just in time), reads every pair in bulk, sets each
@@ -64,7 +67,8 @@ def sweep(path: str, today: str | None, report_dir: Path | None, output_format: 
     shown = _Progress(0, "sweeping") if sys.stderr.isatty() and output_format == "text" else None
     result = run_sweep(program, day, conn, workers=workers, dashboard=dashboard,
                        users=lambda: require_known_users(path, program, conn),
-                       on_done=shown.step if shown else None)
+                       on_done=shown.step if shown else None,
+                       whole="asked for (--read-every-issue)" if read_every_issue else "")
     if shown:
         shown.finish()
     paths: list[Path] = []

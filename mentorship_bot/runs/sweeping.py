@@ -156,6 +156,7 @@ def run_sweep(
     on_done: Callable[[Outcome], None] | None = None,
     dashboard: ObservedDashboard | None = None,
     snapshot_from: int = SNAPSHOT_FROM_PAIRS,
+    whole: str = "",
 ) -> SweepResult:
     """Provision, read, write back. Nothing here raises for one pair's failure: see outcomes.
 
@@ -163,13 +164,14 @@ def run_sweep(
     checks every username exists and returns their ids, or stops the run. ``dashboard``, when
     the caller already read it (the command checks it before any write), is not read again.
     A program of ``snapshot_from`` pairs or more keeps a snapshot of its issues in the
-    dashboard project and reads only what changed since (``provision/issue_snapshot.py``).
+    dashboard project and reads only what changed since (``provision/issue_snapshot.py``),
+    unless ``whole`` says why to read every issue tonight.
     """
     templates = TemplateSet(program.templates)
     desired = desired_state(program, today, templates)
     dashboard = dashboard or _dashboard(conn, program)
     keeper = _snapshot_home(program, dashboard, snapshot_from)
-    observed, known, kept = _first_read(conn, program, desired, keeper)
+    observed, known, kept = _first_read(conn, program, desired, keeper, whole)
     try:
         provision = diff(desired, observed)
     except TextNotHeld:  # a reassignment rewrites a text the snapshot does not hold
@@ -233,16 +235,16 @@ def run_sweep(
 
 
 def _first_read(conn: Connection, program: Program, desired: DesiredState,
-                keeper: ObservedDashboard | None
+                keeper: ObservedDashboard | None, whole: str
                 ) -> tuple[ObservedState, IssueSnapshot | None, bool]:
-    """GitLab's state, from the issue snapshot when ``keeper`` keeps one; the snapshot, and
-    whether its file exists. The file is read while the projects are listed: making 100,000
-    issues of it takes seconds."""
+    """GitLab's state, from the issue snapshot when ``keeper`` keeps one (and ``whole`` does
+    not say why not); the snapshot, and whether its file exists. The file is read while the
+    projects are listed: making 100,000 issues of it takes seconds."""
     if keeper is None:
-        return observe(conn, desired), None, False
+        return observe(conn, desired, whole=whole), None, False
     with ThreadPoolExecutor(max_workers=1) as pool:
         fetched = pool.submit(read_snapshot, conn, keeper.project_id, program.slug)
-        observed = observe(conn, desired, known=lambda: fetched.result()[0])
+        observed = observe(conn, desired, known=lambda: fetched.result()[0], whole=whole)
         return observed, *fetched.result()
 
 
