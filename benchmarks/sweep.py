@@ -4,7 +4,9 @@
 
 Set-up (no latency, not measured): provision at the round's start, sweep nightly up to the day
 before the measured night, and let a tenth of the pairs act that day (close a milestone issue,
-comment). Then, with latency: the measured nightly sweep, and a re-run the same night. Prints
+comment). Then, with latency: the measured nightly sweep, and a re-run the same night; with a
+dashboard project (``--no-snapshot`` leaves it out), the next night too, read from the snapshot
+the measured night wrote, a tenth of the pairs having acted that day. Prints
 requests by method, wall time and peak memory (RSS of this process). Aims (issue 5): reads at
 most issues/100 + projects/100 + 20; writes only where something changed; under a minute; the
 same-night re-run writes nothing.
@@ -154,6 +156,18 @@ def run_all(url: str, program: Program, args: Any, program_text: str | None = No
               f"{night.written or 'none'}; {night.seconds:.1f} s; bot CPU {night.cpu:.1f} s; "
               f"peak RSS {night.rss:.0f} MB")
         figures[run] = _night_figures(night)
+    if args.snapshot:
+        # A night as most are: from the snapshot the measured night wrote, a tenth of the pairs
+        # having acted during the day.
+        following = measured + timedelta(days=1)
+        acted = _pairs_act(url, program, following)
+        (night,) = measured_nights(url, program, following, args.latency_ms, args.workers,
+                                   runs=("next night",), program_text=program_text)
+        print(f"next night ({acted} pairs acted; from the snapshot): requests "
+              f"{night.stats['requests_by_method']}; writes {night.written or 'none'}; "
+              f"{night.failed} failed; {night.seconds:.1f} s; bot CPU {night.cpu:.1f} s; "
+              f"peak RSS {night.rss:.0f} MB")
+        figures["next night"] = _night_figures(night)
     return figures
 
 
