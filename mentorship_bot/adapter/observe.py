@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
@@ -32,6 +33,7 @@ from mentorship_bot.provision.observed_state import (
     ObservedBoard,
     ObservedBoardList,
     ObservedGroup,
+    ObservedIssue,
     ObservedLabel,
     ObservedMilestone,
     ObservedProject,
@@ -81,24 +83,14 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
         p.id, p.path_with_namespace, p.visibility, _archived(p),
         created_on=day(getattr(p, "created_at", None)),
         created_at=timestamp(getattr(p, "created_at", None))) for p in raw_projects}
-    # GitLab's time before the issues are listed (no request is in flight): any later update
-    # is listed as one by the next run.
+    # GitLab's time before the issues are listed (every answer so far came before it): any
+    # later update is listed as one by the next run.
     as_of = conn.server_time()
-    if callable(known):
-        known = known()
-    reason = whole or why_full(
-        known, as_of, labels.values(), milestones.values(), listed.values())
-    read = None
-    if reason is None and known is not None and as_of is not None:
-        read = read_since(program_group, workers, by_id, known, listed)
-        missing = known.missing_progress(listed.values(), read[0])
-        if missing:
-            reason, read = f"the Progress issue of {missing[0]} was not listed", None
-    issues, duplicates, count = read or read_whole(program_group, workers, by_id)
-    issue_read = IssueRead(
-        as_of, as_of if reason is not None or known is None else known.full_read,
-        whole=reason is not None, reason=reason or "", listed=count,
-        since=known.since if reason is None and known is not None else None)
+    snapshot = known() if callable(known) else known
+    reason = whole or why_full(snapshot, as_of, labels.values(), milestones.values(),
+                               listed.values())
+    issues, duplicates, issue_read = _read_issues(program_group, workers, by_id, listed,
+                                                  snapshot, as_of, reason)
 
     # A provisioned pair's Progress issue records the calendar the bot last wrote.
     progress_done = {i.project_path: _recorded_calendar(i.description)
@@ -151,6 +143,26 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
         boards=boards,
         issue_read=issue_read,
     )
+
+
+def _read_issues(program_group: Any, workers: int, project_paths: dict[int, str],
+                 listed: dict[str, ObservedProject], known: IssueSnapshot | None,
+                 as_of: datetime | None, reason: str | None
+                 ) -> tuple[dict[str, ObservedIssue], tuple[ObservedIssue, ...], IssueRead]:
+    """The issues, from the snapshot and the updates since unless ``reason`` says why not (or
+    a Progress issue is missing from the lists), and how they were read."""
+    read = None
+    if reason is None and known is not None and as_of is not None:
+        read = read_since(program_group, workers, project_paths, known, listed)
+        missing = known.missing_progress(listed.values(), read[0])
+        if missing:
+            reason, read = f"the Progress issue of {missing[0]} was not listed", None
+    issues, duplicates, count = read or read_whole(program_group, workers, project_paths)
+    from_snapshot = reason is None and known is not None
+    return issues, duplicates, IssueRead(
+        as_of, known.full_read if from_snapshot and known else as_of,
+        whole=not from_snapshot, reason=reason or "", listed=count,
+        since=known.since if from_snapshot and known else None)
 
 
 def _boards(program_group: Any) -> tuple[ObservedBoard, ...]:
