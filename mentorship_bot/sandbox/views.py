@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mentorship_bot.sandbox import colors, markdown
+from mentorship_bot.sandbox import colors, markdown, repository
 from mentorship_bot.sandbox.store import (
     OWNER,
     PLANNER,
@@ -127,7 +127,7 @@ def project_view(store: Store, project: Project, base: str, user: User) -> dict[
         "path_with_namespace": full, "name_with_namespace": store.full_name(project),
         "description": project.description, "visibility": project.visibility,
         "archived": project.archived, "default_branch": project.default_branch,
-        "empty_repo": not project.commits and not project.files,
+        "empty_repo": repository.empty(project),
         "web_url": f"{base}/{full}", "http_url_to_repo": f"{base}/{full}.git",
         "created_at": iso(project.created_at), "last_activity_at": iso(project.last_activity_at),
         "issues_enabled": project.issues_access_level != "disabled",
