@@ -64,7 +64,7 @@ def test_the_file_reads_back_what_was_written() -> None:
         assert (again.path, again.archived, again.progress_iid) == (
             known.path, known.archived, known.progress_iid)
         names = NameTable()
-        assert [fact_line(i, "", names) for i in back.issues_of(again, again.path)] == [
+        assert [fact_line(i, "", names) for i in again.issues] == [
             fact_line(i, "", names) for i in known.issues]
     milestone_issues = [i for k, i in state.issues.items() if not k.endswith("/progress")]
     assert sorted(i.marker_id for i in back.issues(state.projects.values())) == sorted(

@@ -28,17 +28,17 @@ from mentorship_bot.render.markers import read_marker
 
 # Issues by marker id, the newer copies of one marker, and how many of the program's issues the
 # lists gave.
-IssueRead = tuple[dict[str, ObservedIssue], tuple[ObservedIssue, ...], int]
+ListedIssues = tuple[dict[str, ObservedIssue], tuple[ObservedIssue, ...], int]
 
 
-def read_whole(program_group: Any, workers: int, project_paths: dict[int, str]) -> IssueRead:
+def read_whole(program_group: Any, workers: int, project_paths: dict[int, str]) -> ListedIssues:
     """Every issue of the program group, ``workers`` pages at a time."""
     return _issues(list_all(program_group.issues, workers, raw=True, state="all"),
                    project_paths)
 
 
 def read_since(program_group: Any, workers: int, project_paths: dict[int, str],
-               known: IssueSnapshot, listed: dict[str, ObservedProject]) -> IssueRead:
+               known: IssueSnapshot, listed: dict[str, ObservedProject]) -> ListedIssues:
     """The snapshot's issues, with the Progress issues (read whole every night: their text is
     the sweep's) and the issues updated since in place of what it knew of them."""
     since = known.since.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -92,7 +92,7 @@ def _observed(raw: dict[str, Any], project_paths: dict[int, str],
     )
 
 
-def _issues(raw_issues: Iterable[dict[str, Any]], project_paths: dict[int, str]) -> IssueRead:
+def _issues(raw_issues: Iterable[dict[str, Any]], project_paths: dict[int, str]) -> ListedIssues:
     """Issues the bot wrote, by marker id; when two carry one marker, the older one counts and
     the newer is returned as a duplicate. Only the oldest per marker is held while the pages
     stream, and open texts exactly as the bot wrote them are kept compressed. Last, how many

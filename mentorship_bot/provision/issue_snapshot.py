@@ -75,15 +75,13 @@ class IssueSnapshot:
         found: list[ObservedIssue] = []
         for project in projects:
             known = self.projects.get(project.id)
-            if known is not None and not project.archived:
-                found += self.issues_of(known, project.full_path)
+            if known is None or project.archived:
+                continue
+            if known.path == project.full_path:
+                found += known.issues
+            else:  # renamed or moved since
+                found += [replace(i, project_path=project.full_path) for i in known.issues]
         return found
-
-    def issues_of(self, known: KnownProject, path: str) -> list[ObservedIssue]:
-        """A known project's issues, at ``path`` (where it is tonight)."""
-        if known.path == path:
-            return list(known.issues)
-        return [replace(i, project_path=path) for i in known.issues]  # renamed or moved since
 
     def missing_progress(self, projects: Iterable[ObservedProject],
                          issues: Mapping[str, ObservedIssue]) -> list[str]:
