@@ -3,6 +3,8 @@ texts whose template and context did not change; older markers still work and ar
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import replace
 from datetime import date
@@ -17,6 +19,7 @@ from mentorship_bot.adapter.observe import observe
 from mentorship_bot.provision.desired_state import DesiredState, desired_state
 from mentorship_bot.provision.diff import diff
 from mentorship_bot.provision.observed_state import ObservedState
+from mentorship_bot.render.lazy import LazyText, _plain, inputs_digest
 from mentorship_bot.render.markers import parse_marker
 from mentorship_bot.render.templates import TemplateSet
 from mentorship_bot.sandbox import Sandbox
@@ -148,3 +151,23 @@ def test_an_upgrade_re_run_against_gitlab_writes_nothing() -> None:
         assert plan.actions == ()
         assert sandbox.stats()["writes"] == 0
         assert templates.renders > 0  # compared as before, by rendering
+
+
+def _defined_digest(sources: tuple[str, ...], context: dict[str, object]) -> str:
+    """The inputs hash as markers already in GitLab record it: the whole canonical JSON."""
+    canonical = json.dumps([list(sources), context], sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"), default=_plain)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def test_the_inputs_hash_is_the_hash_of_the_canonical_json_markers_already_record() -> None:
+    state, _ = fresh(SMALL.replace("name: Carol Diaz", "name: Carol Díaz \u2603"))
+    texts = [i.lazy for i in state.issues if i.lazy is not None]
+    texts += [t for p in state.projects for _, t in p.lazy_files
+              if isinstance(t, LazyText)]
+    assert len(texts) > 10
+    for text in texts * 2:  # the second time from the kept pieces
+        sources = tuple(text.templates.source_digest(n) for n in (text.template, *text.also))
+        assert inputs_digest(sources, text.context) == _defined_digest(sources, dict(text.context))
+    odd = {"z": [1, 2.5, None, True], "a": {"b": date(2026, 1, 2)}, "é": "\u2603", "m": "x"}
+    assert inputs_digest(("s1", "s2"), odd) == _defined_digest(("s1", "s2"), odd)
