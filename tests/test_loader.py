@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -445,3 +446,22 @@ def test_a_milestones_assignee_is_who_drives_it_mentee_by_default() -> None:
         "program.yml:29:69: error: milestones[2].assignee: expected one of mentee, mentor, both, "
         "got the "
         "text 'coordinator'"]
+
+
+def test_reading_pauses_the_cycle_collector_and_restores_it_even_on_errors() -> None:
+    seen: list[bool] = []
+
+    def templates(_: Path | None) -> object:
+        seen.append(gc.isenabled())
+        from mentorship_bot.render.templates import TemplateSet
+        return TemplateSet()
+
+    program, _ = validate_text(BASE, "program.yml", template_set=templates)
+    assert program is not None and seen == [False] and gc.isenabled()
+    assert validate_text("pairs: [", "program.yml")[0] is None and gc.isenabled()
+    gc.disable()
+    try:  # a caller's own pause is left as it was
+        validate_text(BASE, "program.yml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

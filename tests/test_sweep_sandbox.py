@@ -6,6 +6,7 @@ on the sandbox's clock, so the bot reads exactly what GitLab would show it.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
@@ -198,3 +199,15 @@ def test_a_pair_joining_a_running_round_starts_with_nothing_overdue() -> None:
         sandbox.reset_stats()
         assert sweep(sandbox, program, date(2026, 2, 20)).written() == {}
         assert sandbox.stats()["writes"] == 0
+
+
+def test_the_sweep_runs_with_the_cycle_collector_paused_and_restores_it(
+        world: tuple[Sandbox, Program]) -> None:
+    """At 10,000 pairs the collector walked the state the sweep holds for 4.5 s of 28 s."""
+    sandbox, program = world
+    sandbox.set_clock(datetime(2026, 2, 23, 23, 0, tzinfo=timezone.utc))
+    during: list[bool] = []
+    result = run_sweep(program, date(2026, 2, 23), Connection(sandbox.url, sandbox.token),
+                       on_done=lambda _: during.append(gc.isenabled()))
+    assert result.outcomes and during and not any(during)
+    assert gc.isenabled()

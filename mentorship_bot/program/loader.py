@@ -34,6 +34,7 @@ from mentorship_bot.program.feedback_checks import (
     check_feedback,
     check_survey_templates,
 )
+from mentorship_bot.program.gc_pause import cycle_collection_paused
 from mentorship_bot.program.lifecycle_checks import program_checks, record_checks
 from mentorship_bot.program.profile_checks import check_profiles
 from mentorship_bot.program.schema import Record, Shape, check_shape
@@ -73,6 +74,7 @@ def validate_file(
     return validate_text(data, shown, strict=strict, base_dir=Path(path).parent, today=today)
 
 
+@cycle_collection_paused()
 def validate_text(
     data: str | bytes,
     file: str = "<program>",

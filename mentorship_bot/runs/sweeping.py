@@ -19,6 +19,7 @@ from mentorship_bot.adapter.snapshot_io import read_snapshot, write_snapshot
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
 from mentorship_bot.feedback.aggregate import FeedbackSummary, response_counts
 from mentorship_bot.model import Program
+from mentorship_bot.program.gc_pause import cycle_collection_paused
 from mentorship_bot.provision.board import BOARD_KINDS
 from mentorship_bot.provision.desired_state import DesiredState, desired_state
 from mentorship_bot.provision.diff import diff
@@ -91,6 +92,7 @@ class Reading:
         return dashboard_trend(self.dashboard, self.progress, responses).points
 
 
+@cycle_collection_paused()
 def read_progress(program: Program, today: date, conn: Connection,
                   templates: TemplateSet | None = None, *,
                   dashboard: ObservedDashboard | None = None,
@@ -146,6 +148,7 @@ def _needs_second_read(provision: Plan, today: date) -> bool:
     )
 
 
+@cycle_collection_paused()
 def run_sweep(
     program: Program,
     today: date,
