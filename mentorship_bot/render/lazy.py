@@ -52,22 +52,21 @@ def _plain(value: Any) -> Any:
 def inputs_digest(sources: tuple[str, ...], context: Mapping[str, Any]) -> str:
     """The 12-hex-digit hash of template source digests and a context, as canonical JSON.
 
-    The JSON is fed to the hash piece by piece, each piece's bytes kept: a sweep hashes 90,000
-    texts' inputs, which share most of their values (the same hash as of the joined text).
+    The JSON is fed to the hash piece by piece, a piece per key, each kept: a sweep hashes
+    90,000 texts' inputs, which share most of their values (the same hash as of the joined text).
     """
     listed = _SOURCES.get(sources)
     if listed is None:
         listed = _SOURCES[sources] = f"[{_json(list(sources))},{{".encode()
     digest = hashlib.sha256(listed)
     update = digest.update
-    separator = b""
+    first = True
     for key in sorted(context):
         value = context[key]
-        hit = _SHARED.get(id(value))  # most values: shared, their JSON known (``_canonical``)
-        update(separator)
-        update(_KEYS.get(key) or _key(key))
-        update(hit[1] if hit is not None and hit[0] is value else _canonical(value))
-        separator = b","
+        hit = _PIECES.get((key, id(value)))
+        piece = hit[1] if hit is not None and hit[0] is value else _piece(key, value)
+        update(piece[1:] if first else piece)
+        first = False
     update(b"}]")
     return digest.hexdigest()[:12]
 
@@ -77,42 +76,20 @@ _json = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":
                          default=_plain).encode
 _SOURCES: dict[tuple[str, ...], bytes] = {}  # a handful: one per template (and its includes)
 
-
 # A context's values are mostly shared between the texts of a run (the program, the round, a
-# person: ``render.context`` builds them once and treats them as read-only), so their JSON is
-# kept by identity, holding the value so that its id is not reused. Bounded: cleared when full.
-_SHARED: dict[int, tuple[Any, bytes]] = {}
-_SHARED_MAX = 20_000
-_KEYS: dict[str, bytes] = {}  # a context's keys, as '"key":' (a handful)
-_STRINGS: dict[str, bytes] = {}  # short string values (a handful: kinds, states)
+# person: ``render.context`` builds them once and treats them as read-only), so each key's piece
+# of JSON (',"key":value' in UTF-8) is kept by the value's identity, holding the value so that
+# its id is not reused. Bounded: cleared when full.
+_PIECES: dict[tuple[str, int], tuple[Any, bytes]] = {}
+_PIECES_MAX = 20_000
 
 
-def _key(key: str) -> bytes:
-    encoded = f"{_json(key)}:".encode()
-    if len(_KEYS) < _SHARED_MAX:
-        _KEYS[key] = encoded
-    return encoded
-
-
-def _canonical(value: Any) -> bytes:
-    """The canonical JSON of a context value, as UTF-8."""
-    if type(value) is str:
-        known = _STRINGS.get(value)
-        if known is None:
-            known = _json(value).encode()
-            if len(_STRINGS) < _SHARED_MAX and len(value) < 64:
-                _STRINGS[value] = known
-        return known
-    if not isinstance(value, (dict, list)):
-        return _json(value).encode()
-    hit = _SHARED.get(id(value))
-    if hit is not None and hit[0] is value:
-        return hit[1]
-    if len(_SHARED) >= _SHARED_MAX:
-        _SHARED.clear()
-    encoded = _json(value).encode()
-    _SHARED[id(value)] = (value, encoded)
-    return encoded
+def _piece(key: str, value: Any) -> bytes:
+    if len(_PIECES) >= _PIECES_MAX:
+        _PIECES.clear()
+    piece = f",{_json(key)}:{_json(value)}".encode()
+    _PIECES[(key, id(value))] = (value, piece)
+    return piece
 
 
 @dataclass(frozen=True, eq=False)
