@@ -21,7 +21,8 @@ from mentorship_bot.commands.preconditions import (
 )
 from mentorship_bot.program.loader import load_program_with_warnings
 from mentorship_bot.provision.plan_writers import TextSink, write_plan
-from mentorship_bot.runs.planning import plan_stream
+from mentorship_bot.runs.plan_parts import processes_for, write_json_plan
+from mentorship_bot.runs.planning import plan_shares
 
 
 def parse_today(value: str | None) -> date:
@@ -88,7 +89,7 @@ def plan(
             raise CommandError("--mr-note needs GITLAB_URL (or CI_SERVER_URL) and GITLAB_TOKEN")
         click.echo("no GitLab configured (GITLAB_URL unset): planning against an empty GitLab",
                    err=True)
-    observed, chunks = plan_stream(program, day, conn, update_templates=update_templates,
+    observed, shares = plan_shares(program, day, conn, update_templates=update_templates,
                                    prune=prune)
     failure, summary = None, ""
     if conn is not None:
@@ -102,7 +103,13 @@ def plan(
     note = CappedText() if mr_note and conn is not None else None
     if note is not None:
         outputs.append(("markdown", note))
-    totals = write_plan(chunks, program, day, observed.source, outputs, verbose=verbose_plan)
+    if [fmt for fmt, _ in outputs] == ["json"]:
+        # the JSON plan of a large program is made by several processes (issue 18)
+        totals = write_json_plan(shares, processes_for(len(program.pairs)), program, day,
+                                 observed.source, outputs[0][1])
+    else:
+        totals = write_plan(shares((0, 1)), program, day, observed.source, outputs,
+                            verbose=verbose_plan)
     for line in finished_round_lines(program, totals.new_projects, day):
         click.echo(line, err=True)
     if conn is not None:

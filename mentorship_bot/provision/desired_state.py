@@ -163,7 +163,9 @@ class DesiredState:
     groups: tuple[DesiredGroup, ...]
     labels: tuple[DesiredLabel, ...]
     milestones: tuple[DesiredMilestone, ...]
-    pairs: Callable[[], Iterator[DesiredPair]]  # each call yields every pair again, in order
+    # Each call yields every pair again, in order; ``pairs(only=range)``: those at these places
+    # of that order alone, the others not built (a share of the plan for another process).
+    pairs: Callable[..., Iterator[DesiredPair]]
     project_paths: frozenset[str] = frozenset()  # every pair's project
     # Each pair's project alone, in the same order (no issue built): what ``observe`` needs.
     pair_projects: Callable[[], Iterator[DesiredProject]] | None = None
@@ -214,10 +216,12 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
 
 def desired_pairs(program: Program, today: date, templates: Renderer, pairs: list[Pair],
                   plans: dict[tuple[str, str], list[MilestoneOccurrence]],
-                  hashes: dict[str, str] | None = None) -> Iterator[DesiredPair]:
-    """Each pair's project and issues, one pair at a time, nothing rendered yet."""
+                  hashes: dict[str, str] | None = None, *, only: range | None = None
+                  ) -> Iterator[DesiredPair]:
+    """Each pair's project and issues, one pair at a time, nothing rendered yet; with ``only``,
+    the pairs at those places of ``pairs``."""
     hashes = {} if hashes is None else hashes
-    for pair in pairs:
+    for pair in pairs if only is None else (pairs[n] for n in only if n < len(pairs)):
         round_ = program.round(pair.round)
         plan = plans[(pair.round, pair.slug)]
         calendar = _calendar(program, round_, pair, plan, hashes)

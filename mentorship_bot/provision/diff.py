@@ -59,10 +59,16 @@ def diff_chunks(
     *,
     update_templates: bool = False,
     prune: bool = False,
+    share: tuple[int, int] = (0, 1),
 ) -> Iterator[PlanChunk]:
     """``diff``, pair by pair: the program group's chunk, then each round's own chunk followed
     by its pairs', in the order the plan outputs list them. Only one pair is held at a time, and
-    new texts stay unrendered (``LazyText``) until something reads them."""
+    new texts stay unrendered (``LazyText``) until something reads them.
+
+    ``share=(k, n)``: the k-th of n runs of consecutive pairs, the others not built; the program
+    group's and rounds' chunks come with the first. The n shares' chunks, share after share,
+    hold every action, each kind's in the order of the whole (``plan_parts``)."""
+    part, parts = share
     # GitLab refuses writes to an archived project, and someone archived it on purpose (perhaps
     # with --prune): report it and leave the pair alone until a person unarchives it.
     archived = {path for path in desired.project_paths
@@ -77,12 +83,16 @@ def diff_chunks(
     head.extend(board_actions(desired, observed))
     head.extend(dups.pop((None, None), ()))
     head.extend(_orphans(desired, observed, prune))
-    yield PlanChunk(None, None, tuple(sorted(head, key=_order)))
-    pairs = desired.pairs()
+    if part == 0:
+        yield PlanChunk(None, None, tuple(sorted(head, key=_order)))
+    count = len(desired.project_paths)  # one project per pair
+    pairs = desired.pairs() if parts == 1 else desired.pairs(
+        only=range(count * part // parts, count * (part + 1) // parts))
     pair = next(pairs, None)
     for group in desired.groups:
-        yield PlanChunk(group.round, None, tuple(sorted(_round_actions(
-            group, desired, observed), key=_order)))
+        if part == 0:
+            yield PlanChunk(group.round, None, tuple(sorted(_round_actions(
+                group, desired, observed), key=_order)))
         while pair is not None and pair.project.round == group.round:
             yield PlanChunk(group.round, pair.project.pair, tuple(sorted(_pair_actions(
                 pair, observed, update_templates, desired.program_group, archived,

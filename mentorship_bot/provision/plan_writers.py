@@ -15,7 +15,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import IO, Protocol
+from pathlib import Path
+from typing import IO, Protocol, cast
 
 from mentorship_bot.model import Program
 from mentorship_bot.provision.diff import PlanChunk
@@ -87,31 +88,66 @@ class Totals:
 
 
 def write_plan(chunks: Iterable[PlanChunk], program: Program, today: date, source: str,
-               outputs: Sequence[tuple[str, TextSink]], *, verbose: bool = False) -> Totals:
+               outputs: Sequence[tuple[str, TextSink]], *, verbose: bool = False,
+               shares: Iterable[Path] = ()) -> Totals:
     """Write the plan in each (format, file) of ``outputs`` as its chunks are produced.
 
     Each chunk goes to every writer and is then dropped: memory does not grow with the pairs.
     The summary that heads each format is known only at the end, so a writer keeps what it
     wrote in a spool file (in memory while small, on disk beyond) and ``out`` receives the
     summary, then the spool; JSON keeps one spool per action kind, in the plan's order.
+    ``shares``: the later shares of the plan, each saved by ``save_json_share`` in another
+    process (JSON only), written after these chunks' actions, kind by kind; iterated once
+    these chunks are written, so the other processes work meanwhile.
     """
     writers = [(_WRITERS[fmt](program, today, source, verbose), out) for fmt, out in outputs]
     totals = Totals()
     try:
-        for chunk in chunks:
-            if not chunk.actions:
-                continue
-            totals.by_kind.update(a.kind for a in chunk.actions)
-            totals.new_projects.update(a.round for a in chunk.actions
-                                       if a.kind == "create_project" and a.round)
+        _feed(chunks, [writer for writer, _ in writers], totals)
+        for directory in shares:
+            if any(not isinstance(writer, _Json) for writer, _ in writers):
+                raise ValueError("only the JSON plan is written in shares")
+            saved = json.loads((directory / _TOTALS).read_text(encoding="utf-8"))
+            totals.by_kind.update(saved["by_kind"])
+            totals.new_projects.update(saved["new_projects"])
             for writer, _ in writers:
-                writer.add(chunk)
+                cast(_Json, writer).after(directory)
         for writer, out in writers:
             writer.finish(out, totals)
     finally:
         for writer, _ in writers:
             writer.close()
     return totals
+
+
+def save_json_share(chunks: Iterable[PlanChunk], program: Program, today: date,
+                    directory: Path) -> None:
+    """One share of the JSON plan into ``directory``, for ``write_plan(shares=...)``: each
+    kind's actions in a file of its own, and the totals."""
+    writer, totals = _Json(program, today, "", False), Totals()
+    try:
+        _feed(chunks, [writer], totals)
+        for kind, spool in writer.kinds.items():
+            with (directory / kind).open("w", encoding="utf-8") as file:
+                _copy(spool, file)
+        (directory / _TOTALS).write_text(json.dumps(
+            {"by_kind": totals.by_kind, "new_projects": totals.new_projects}), encoding="utf-8")
+    finally:
+        writer.close()
+
+
+_TOTALS = "totals.json"  # beside the kinds' files, which are named after kinds
+
+
+def _feed(chunks: Iterable[PlanChunk], writers: Sequence[_Writer], totals: Totals) -> None:
+    for chunk in chunks:
+        if not chunk.actions:
+            continue
+        totals.by_kind.update(a.kind for a in chunk.actions)
+        totals.new_projects.update(a.round for a in chunk.actions
+                                   if a.kind == "create_project" and a.round)
+        for writer in writers:
+            writer.add(chunk)
 
 
 def _copy(spool: IO[str], out: TextSink) -> None:
@@ -198,6 +234,13 @@ class _Json(_Writer):
     def __init__(self, program: Program, today: date, source: str, verbose: bool) -> None:
         super().__init__(program, today, source, verbose)
         self.kinds: dict[str, IO[str]] = {}
+        self.later: dict[str, list[Path]] = {}  # each kind's actions from later shares
+
+    def after(self, directory: Path) -> None:
+        """A later share's actions (``save_json_share``), to follow these, kind by kind."""
+        for kind in RANK:
+            if (directory / kind).is_file():
+                self.later.setdefault(kind, []).append(directory / kind)
 
     def add(self, chunk: PlanChunk) -> None:
         lines: dict[str, list[str]] = {}  # by kind: one write per kind and pair
@@ -220,13 +263,18 @@ class _Json(_Writer):
             "summary": {"writes": totals.writes, "by_kind": totals.counts()},
         }, indent=2, ensure_ascii=False)
         out.write(head[:-2] + ',\n  "actions": ')
-        if not self.kinds:
+        if not self.kinds and not self.later:
             out.write("[]\n}\n")
             return
         out.write("[\n")
-        for n, kind in enumerate(sorted(self.kinds, key=RANK.__getitem__)):
+        for n, kind in enumerate(sorted({*self.kinds, *self.later}, key=RANK.__getitem__)):
             out.write(",\n" if n else "")
-            _copy(self.kinds[kind], out)
+            if kind in self.kinds:
+                _copy(self.kinds[kind], out)
+            for m, path in enumerate(self.later.get(kind, ())):
+                out.write(",\n" if m or kind in self.kinds else "")
+                with path.open(encoding="utf-8") as file:
+                    shutil.copyfileobj(file, out, 1 << 16)
         out.write("\n  ]\n}\n")
 
 

@@ -7,8 +7,9 @@ and the same diff, so the preview and the run cannot drift apart (``plan`` strea
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.observe import observe
@@ -45,9 +46,30 @@ def plan_stream(
 ) -> tuple[ObservedState, Iterator[PlanChunk]]:
     """``plan_program``'s plan, pair by pair, for ``plan``'s outputs: the same actions, never
     held at once (issue 18). ``apply`` executes a whole Plan, so it uses ``plan_program``."""
+    observed, shares = plan_shares(program, today, conn, update_templates=update_templates,
+                                   prune=prune, templates=templates)
+    return observed, shares((0, 1))
+
+
+def plan_shares(
+    program: Program,
+    today: date,
+    conn: Connection | None = None,
+    *,
+    update_templates: bool = False,
+    prune: bool = False,
+    templates: TemplateSet | None = None,
+) -> tuple[ObservedState, Callable[[tuple[int, int]], Iterator[PlanChunk]]]:
+    """``plan_stream``'s chunks, share by share: ``shares((k, n))`` makes the k-th of n runs of
+    pairs (``diff_chunks``), for n processes to make at once (``plan_parts``)."""
     desired, observed = _read(program, today, conn, templates)
-    return observed, diff_chunks(desired, observed, update_templates=update_templates,
-                                 prune=prune)
+    return observed, partial(_share, desired, observed, update_templates, prune)
+
+
+def _share(desired: DesiredState, observed: ObservedState, update_templates: bool, prune: bool,
+           share: tuple[int, int]) -> Iterator[PlanChunk]:
+    return diff_chunks(desired, observed, update_templates=update_templates, prune=prune,
+                       share=share)
 
 
 def _read(program: Program, today: date, conn: Connection | None,
