@@ -130,3 +130,17 @@ def test_the_plan_command_writes_the_same_json_with_several_processes(
     out = io.StringIO()
     write_plan(shares((0, 1)), program, TODAY, observed.source, [("json", out)])
     assert out.getvalue() == alone.stdout
+
+
+def test_when_this_process_fails_first_the_others_are_stopped(program: Program) -> None:
+    desired = desired_state(program, TODAY, TemplateSet())
+
+    def shares(share: tuple[int, int]):  # type: ignore[no-untyped-def]
+        if share[0] == 0:
+            raise ValueError("this process could not plan its share")
+        return diff_chunks(desired, ObservedState.empty(), share=share)
+
+    with pytest.raises(ValueError, match="could not plan its share"):
+        write_json_plan(shares, 4, program, TODAY, "an empty GitLab", io.StringIO())
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # every child reaped

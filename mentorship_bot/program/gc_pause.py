@@ -21,3 +21,20 @@ def cycle_collection_paused() -> Iterator[None]:
     finally:
         if paused:
             gc.enable()
+
+
+@contextmanager
+def new_cycles_collected() -> Iterator[None]:
+    """Inside a pause, for a run's writes: python-gitlab's objects are cycles (each manager
+    holds its parent), about 30 KB a write, 30 MB on a night of 1,000 writes. Collected as they
+    come, with everything the run built before frozen out of the collector's walks."""
+    if gc.isenabled():
+        yield
+        return
+    gc.freeze()
+    gc.enable()
+    try:
+        yield
+    finally:
+        gc.disable()
+        gc.unfreeze()

@@ -19,7 +19,7 @@ from mentorship_bot.adapter.snapshot_io import read_snapshot, write_snapshot
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
 from mentorship_bot.feedback.aggregate import FeedbackSummary, response_counts
 from mentorship_bot.model import Program
-from mentorship_bot.program.gc_pause import cycle_collection_paused
+from mentorship_bot.program.gc_pause import cycle_collection_paused, new_cycles_collected
 from mentorship_bot.provision.board import BOARD_KINDS
 from mentorship_bot.provision.desired_state import DesiredState, desired_state
 from mentorship_bot.provision.diff import diff
@@ -186,8 +186,9 @@ def run_sweep(
         # The board alone needs no user: a Free group waiting for its board costs no check.
         needs_users = any(a.kind not in BOARD_KINDS for a in provision.writes())
         user_ids = users() if users and needs_users else None
-        result = Executor(conn, observed, workers=workers, on_done=on_done,
-                          user_ids=user_ids).run(provision)
+        with new_cycles_collected():
+            result = Executor(conn, observed, workers=workers, on_done=on_done,
+                              user_ids=user_ids).run(provision)
         outcomes.extend(result.outcomes)
         if _needs_second_read(provision, today):
             # From what the first read found: only tonight's creations are read again, and a
@@ -206,21 +207,23 @@ def run_sweep(
                                  + intake_dashboard(program, intake),
                                  responses),
                    source=conn.url)
-    if updates.writes():
-        result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
-                               dashboard=reading.dashboard).run(updates)
-        outcomes.extend(result.outcomes)
-    surveys = write_surveys(program, today, conn, feedback, survey_plan, tonight,
-                            workers=workers, on_done=on_done)
-    outcomes.extend(surveys.outcomes)
-    matched = write_intake(program, conn, intake, workers=workers, on_done=on_done,
-                           templates=templates)
-    outcomes.extend(matched.outcomes)
-    snapshot = (_keep_snapshot(conn, program, observed, keeper, known, exists=kept,
-                               pair_paths=desired.project_paths,
-                               wrote=any(o.done for o in outcomes)) if keeper else
-                "none: " + ("the program has no dashboard_project to keep it in" if not dashboard
-                            else f"under {snapshot_from} pairs the issues are read whole"))
+    with new_cycles_collected():
+        if updates.writes():
+            result = SweepExecutor(conn, observed, workers=workers, on_done=on_done,
+                                   dashboard=reading.dashboard).run(updates)
+            outcomes.extend(result.outcomes)
+        surveys = write_surveys(program, today, conn, feedback, survey_plan, tonight,
+                                workers=workers, on_done=on_done)
+        outcomes.extend(surveys.outcomes)
+        matched = write_intake(program, conn, intake, workers=workers, on_done=on_done,
+                               templates=templates)
+        outcomes.extend(matched.outcomes)
+        snapshot = (_keep_snapshot(conn, program, observed, keeper, known, exists=kept,
+                                   pair_paths=desired.project_paths,
+                                   wrote=any(o.done for o in outcomes)) if keeper else
+                    "none: " + ("the program has no dashboard_project to keep it in"
+                                if not dashboard
+                                else f"under {snapshot_from} pairs the issues are read whole"))
     return SweepResult(
         progress=reading.progress,
         certificates=program_certificates(program, reading.progress),
