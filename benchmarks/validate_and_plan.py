@@ -42,23 +42,15 @@ def count_renders() -> dict[str, int]:
 
 
 def _write_plan(program: Any, today: date, fmt: str, out: Any) -> int:
-    """Plan offline and write it to ``out`` in ``fmt``; returns the number of actions."""
-    try:  # streamed pair by pair (issue 18)
-        from mentorship_bot.provision.plan_writers import write_plan
-        from mentorship_bot.runs.planning import plan_stream
-    except ImportError:  # before: the whole plan, then the whole output
-        from mentorship_bot.provision import plan_output
-        from mentorship_bot.runs.planning import plan_program
-
-        _, plan = plan_program(program, today)
-        formatter = {"text": plan_output.format_text, "json": plan_output.format_json,
-                     "markdown": plan_output.format_markdown}[fmt]
-        out.write(formatter(plan, program, today))
-        return len(plan.actions)
-    try:  # the JSON plan of a large program made by several processes, as ``plan`` makes it
+    """Plan offline and write it to ``out`` in ``fmt`` as the code measured does; returns the
+    number of actions. Older versions (for ``--compare`` on an older checkout) are served too."""
+    from mentorship_bot.provision.plan_writers import write_plan
+    try:  # session 11: the JSON plan of a large program made by several processes
         from mentorship_bot.runs.plan_parts import processes_for, write_json_plan
         from mentorship_bot.runs.planning import plan_shares
     except ImportError:
+        from mentorship_bot.runs.planning import plan_stream  # streamed pair by pair
+
         observed, chunks = plan_stream(program, today)
         return write_plan(chunks, program, today, observed.source, [(fmt, out)]).actions
     observed, shares = plan_shares(program, today)

@@ -2,7 +2,7 @@
 
 ``plan`` prints the result and ``apply`` executes it; both make it here, from the same desired state
 and the same diff, so the preview and the run cannot drift apart (``plan`` streams it pair by pair,
-``plan_stream``; ``apply`` holds it whole, ``plan_program``).
+``plan_shares``; ``apply`` holds it whole, ``plan_program``).
 """
 
 from __future__ import annotations
@@ -35,22 +35,6 @@ def plan_program(
     return observed, diff(desired, observed, update_templates=update_templates, prune=prune)
 
 
-def plan_stream(
-    program: Program,
-    today: date,
-    conn: Connection | None = None,
-    *,
-    update_templates: bool = False,
-    prune: bool = False,
-    templates: TemplateSet | None = None,
-) -> tuple[ObservedState, Iterator[PlanChunk]]:
-    """``plan_program``'s plan, pair by pair, for ``plan``'s outputs: the same actions, never
-    held at once (issue 18). ``apply`` executes a whole Plan, so it uses ``plan_program``."""
-    observed, shares = plan_shares(program, today, conn, update_templates=update_templates,
-                                   prune=prune, templates=templates)
-    return observed, shares((0, 1))
-
-
 def plan_shares(
     program: Program,
     today: date,
@@ -60,8 +44,10 @@ def plan_shares(
     prune: bool = False,
     templates: TemplateSet | None = None,
 ) -> tuple[ObservedState, Callable[[tuple[int, int]], Iterator[PlanChunk]]]:
-    """``plan_stream``'s chunks, share by share: ``shares((k, n))`` makes the k-th of n runs of
-    pairs (``diff_chunks``), for n processes to make at once (``plan_parts``)."""
+    """``plan_program``'s plan, pair by pair, for ``plan``'s outputs: the same actions, never
+    held at once (issue 18); ``shares((0, 1))`` makes all of it. ``shares((k, n))`` makes the
+    k-th of n runs of pairs (``diff_chunks``), for n processes to make at once
+    (``plan_parts``). ``apply`` executes a whole Plan, so it uses ``plan_program``."""
     desired, observed = _read(program, today, conn, templates)
     return observed, partial(_share, desired, observed, update_templates, prune)
 
