@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 from mentorship_bot.adapter.connection import Connection
 from mentorship_bot.adapter.graphql_query import query_data
@@ -46,10 +45,21 @@ def members_by_project(
     """Each wanted project's members (lower-case username -> access level), ``wanted`` giving
     each project's path and id: one request per 100 projects, ``workers`` at a time;
     ``one_project`` reads a project whose members run past one page."""
+    return members_meanwhile(conn, group_path, wanted, one_project, workers=workers)()
+
+
+def members_meanwhile(
+    conn: Connection, group_path: str, wanted: Mapping[str, int],
+    one_project: Callable[[str], dict[str, int]], *, workers: int = 1,
+) -> Callable[[], dict[str, dict[str, int]]]:
+    """``members_by_project``, read in the background: the queries go out at once and the
+    callable returned waits for their answers (and raises what a query raised). The sweep
+    works out the rest of its plan meanwhile."""
     paths = list(wanted)
     chunks = [paths[n:n + PER_QUERY] for n in range(0, len(paths), PER_QUERY)]
+    by_key = {path.lower(): path for path in paths}
 
-    def read(chunk: list[str]) -> list[Any]:
+    def read(chunk: list[str]) -> dict[str, dict[str, int]]:
         data = query_data(conn, PROJECTS_WITH_MEMBERS, {
             "group": group_path, "ids": [f"gid://gitlab/Project/{wanted[p]}" for p in chunk]},
             "members")
@@ -57,24 +67,33 @@ def members_by_project(
         if group is None:
             raise GitLabError(f"the group {group_path!r} is not visible to the token over "
                               "GraphQL")
-        return list(group["projects"]["nodes"])
+        found: dict[str, dict[str, int]] = {}
+        for node in group["projects"]["nodes"]:
+            path = by_key.get(node["fullPath"].lower())
+            if path is None:
+                continue
+            members = node["projectMembers"]
+            if members["pageInfo"]["hasNextPage"]:
+                found[path] = one_project(path)
+                continue
+            levels: dict[str, int] = {}
+            for member in members["nodes"]:
+                name = member["user"]["username"].lower()
+                levels[name] = max(levels.get(name, 0),
+                                   int(member["accessLevel"]["integerValue"]))
+            found[path] = levels
+        return found
 
-    by_key = {path.lower(): path for path in paths}
-    found: dict[str, dict[str, int]] = {}
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(chunks)))) as pool:
-        for nodes in pool.map(read, chunks):
-            for node in nodes:
-                path = by_key.get(node["fullPath"].lower())
-                if path is None:
-                    continue
-                members = node["projectMembers"]
-                if members["pageInfo"]["hasNextPage"]:
-                    found[path] = one_project(path)
-                    continue
-                levels: dict[str, int] = {}
-                for member in members["nodes"]:
-                    name = member["user"]["username"].lower()
-                    levels[name] = max(levels.get(name, 0),
-                                       int(member["accessLevel"]["integerValue"]))
-                found[path] = levels
-    return found
+    if not chunks:
+        return dict
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(chunks))))
+    answers = [pool.submit(read, chunk) for chunk in chunks]
+    pool.shutdown(wait=False)  # the queries queued still go out; the pool's threads then end
+
+    def wait() -> dict[str, dict[str, int]]:
+        found: dict[str, dict[str, int]] = {}
+        for answer in answers:
+            found.update(answer.result())
+        return found
+
+    return wait

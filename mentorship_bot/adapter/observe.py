@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
-from mentorship_bot.adapter.graphql_members import members_by_project
+from mentorship_bot.adapter.graphql_members import members_meanwhile
 from mentorship_bot.adapter.issue_lists import day, read_since, read_whole, timestamp
 from mentorship_bot.adapter.lookups import file_text, required
 from mentorship_bot.adapter.paging import list_all
@@ -50,6 +50,18 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
     (``known``), only the Progress issues and the issues updated since are read, unless
     ``issue_snapshot.why_full`` says otherwise or ``whole`` says why not. ``known`` may be a
     callable, asked once the projects are listed: the snapshot can be read meanwhile."""
+    observed, members = observe_members_meanwhile(conn, desired, workers=workers, known=known,
+                                                  whole=whole)
+    return observed.with_members(members())
+
+
+def observe_members_meanwhile(
+    conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_WORKERS,
+    known: IssueSnapshot | Callable[[], IssueSnapshot | None] | None = None, whole: str = "",
+) -> tuple[ObservedState, Callable[[], dict[str, dict[str, int]]]]:
+    """``observe``'s state but the members of the projects already set up (None there), and
+    a callable that waits for those, read meanwhile (``graphql_members.members_meanwhile``):
+    the sweep diffs the rest while GitLab answers."""
     gl = conn.reads
     program_group = required(
         lambda: gl.groups.get(desired.program_group),
@@ -114,15 +126,15 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
                 stale_calendars.add(path)
     finished.sort(key=lambda path: order[path])
     ids = {p.path_with_namespace: p.id for p in raw_projects}
-    verified = members_by_project(
+    members_of_finished = members_meanwhile(
         conn, program_group.full_path, {path: ids[path] for path in finished},
         lambda path: _access_levels(conn.reads.projects.get(ids[path], lazy=True)),
         workers=workers,
-    ) if finished else {}
+    )
     projects = {}
     for raw in raw_projects:
         path = raw.path_with_namespace
-        members = verified.get(path)
+        members = None
         files = None
         calendar, calendar_read = None, False
         if path in unfinished:
@@ -142,7 +154,7 @@ def observe(conn: Connection, desired: DesiredState, *, workers: int = DEFAULT_W
         group_members=_members_of_new_projects(conn, desired, groups, new_namespaces),
         boards=boards,
         issue_read=issue_read,
-    )
+    ), members_of_finished
 
 
 def _read_issues(program_group: Any, workers: int, project_paths: dict[int, str],

@@ -6,7 +6,7 @@ what each action kind means is in ``plan``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +20,7 @@ from mentorship_bot.provision.desired_state import (
     DesiredProject,
     DesiredState,
 )
+from mentorship_bot.provision.member_actions import member_actions
 from mentorship_bot.provision.observed_state import ObservedIssue, ObservedProject, ObservedState
 from mentorship_bot.provision.plan import RANK, Action, Plan, attrs
 from mentorship_bot.render.lazy import LazyText, text_differs
@@ -100,6 +101,20 @@ def diff_chunks(
             pair = next(pairs, None)
     if pair is not None:
         raise ValueError(f"pair {pair.project.full_path} is in no round group of the program")
+
+
+def with_members_checked(plan: Plan, desired: DesiredState, observed: ObservedState,
+                         read_after: Collection[str]) -> Plan:
+    """``plan``, made of ``observed`` before the members of the projects in ``read_after`` were
+    read, with what their members call for: the plan ``diff`` makes of ``observed`` now that it
+    holds them (the sweep diffs the rest while GitLab answers the members' queries)."""
+    if not read_after:
+        return plan
+    added = [action for project in desired.project_walk() if project.full_path in read_after
+             and (found := observed.projects.get(project.full_path)) is not None
+             and found.members is not None and not found.archived
+             for action in member_actions(project, found.members)]
+    return Plan(tuple(sorted((*plan.actions, *added), key=_order)), plan.source)
 
 
 def _round_actions(group: DesiredGroup, desired: DesiredState,
@@ -195,16 +210,7 @@ def _project_actions(
         members = found.members
         files = dict(found.files) if found.files is not None else None
     if members is not None:
-        for username, level in project.members:
-            # Access inherited from a group at this level or above is as good as being added,
-            # and GitLab refuses to add anyone below what they inherit (app/models/member.rb).
-            if members.get(username.lower(), 0) < level:
-                yield Action(
-                    "add_member",
-                    f"{project.full_path}:{username}",
-                    attrs(project=project.full_path, username=username, access_level=level),
-                    **where,
-                )
+        yield from member_actions(project, members)
     if files is not None:
         changes: list[tuple[str, str, LazyText | LazyCalendar]] = []
         if project.calendar is not None and CALENDAR_PATH not in files:

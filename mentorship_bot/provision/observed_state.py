@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from itertools import accumulate
 from typing import Any
@@ -251,6 +251,14 @@ class ObservedState:
     def empty(cls) -> ObservedState:
         """What a GitLab with none of the program's objects looks like: the offline plan's input."""
         return cls(boards=())
+
+    def with_members(self, members: Mapping[str, Mapping[str, int]]) -> ObservedState:
+        """This state with ``members`` (project path -> members) read into its projects."""
+        if not members:
+            return self
+        return replace(self, projects={
+            path: replace(project, members=members[path]) if path in members else project
+            for path, project in self.projects.items()})
 
 
 @dataclass(frozen=True)

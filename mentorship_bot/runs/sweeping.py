@@ -14,7 +14,7 @@ from datetime import date
 
 from mentorship_bot.adapter.connection import DEFAULT_WORKERS, Connection
 from mentorship_bot.adapter.execute import Executor, Outcome, outcome_notices
-from mentorship_bot.adapter.observe import observe
+from mentorship_bot.adapter.observe import observe, observe_members_meanwhile
 from mentorship_bot.adapter.snapshot_io import read_snapshot, write_snapshot
 from mentorship_bot.adapter.sweep_execute import SweepExecutor, observe_dashboard
 from mentorship_bot.feedback.aggregate import FeedbackSummary, response_counts
@@ -22,7 +22,7 @@ from mentorship_bot.model import Program
 from mentorship_bot.program.gc_pause import cycle_collection_paused, new_cycles_collected
 from mentorship_bot.provision.board import BOARD_KINDS
 from mentorship_bot.provision.desired_state import DesiredState, desired_state
-from mentorship_bot.provision.diff import diff
+from mentorship_bot.provision.diff import diff, with_members_checked
 from mentorship_bot.provision.issue_facts import TextNotHeld
 from mentorship_bot.provision.issue_snapshot import IssueSnapshot, is_due, take_snapshot
 from mentorship_bot.provision.observed_state import ObservedDashboard, ObservedState
@@ -174,13 +174,18 @@ def run_sweep(
     desired = desired_state(program, today, templates)
     dashboard = dashboard or _dashboard(conn, program)
     keeper = _snapshot_home(program, dashboard, snapshot_from)
-    observed, known, kept = _first_read(conn, program, desired, keeper, whole)
-    try:
+    observed, members, known, kept = _first_read(conn, program, desired, keeper, whole)
+    try:  # while GitLab answers the members' queries
         provision = diff(desired, observed)
     except TextNotHeld:  # a reassignment rewrites a text the snapshot does not hold
+        members()
         observed = observe(conn, desired, whole="a reassignment rewrites texts the snapshot "
                                                 "does not hold")
         provision = diff(desired, observed)
+    else:
+        verified = members()
+        observed = observed.with_members(verified)
+        provision = with_members_checked(provision, desired, observed, verified)
     outcomes: list[Outcome] = []
     if provision.writes():
         # The board alone needs no user: a Free group waiting for its board costs no check.
@@ -242,16 +247,19 @@ def run_sweep(
 
 def _first_read(conn: Connection, program: Program, desired: DesiredState,
                 keeper: ObservedDashboard | None, whole: str
-                ) -> tuple[ObservedState, IssueSnapshot | None, bool]:
+                ) -> tuple[ObservedState, Callable[[], dict[str, dict[str, int]]],
+                           IssueSnapshot | None, bool]:
     """GitLab's state, from the issue snapshot when ``keeper`` keeps one (and ``whole`` does
-    not say why not); the snapshot, and whether its file exists. The file is read while the
-    projects are listed: making 100,000 issues of it takes seconds."""
+    not say why not), but the members of projects already set up, read meanwhile (the
+    callable waits for them); the snapshot, and whether its file exists. The file is read
+    while the projects are listed: making 100,000 issues of it takes seconds."""
     if keeper is None:
-        return observe(conn, desired, whole=whole), None, False
+        return *observe_members_meanwhile(conn, desired, whole=whole), None, False
     with ThreadPoolExecutor(max_workers=1) as pool:
         fetched = pool.submit(read_snapshot, conn, keeper.project_id, program.slug)
-        observed = observe(conn, desired, known=lambda: fetched.result()[0], whole=whole)
-        return observed, *fetched.result()
+        observed, members = observe_members_meanwhile(
+            conn, desired, known=lambda: fetched.result()[0], whole=whole)
+        return observed, members, *fetched.result()
 
 
 def _read_text(observed: ObservedState) -> str:
