@@ -43,6 +43,7 @@ class CountingAdapter(HTTPAdapter):
         self.before_send = before_send
         self._pool_keys: dict[tuple[str, ...], tuple[dict[str, Any], dict[str, Any]]] = {}
         self.last_date: str | None = None  # the Date header of the latest answer
+        self.last_retry_after: str | None = None  # the Retry-After of the latest 429
 
     def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> Any:
         if self.before_send is not None:  # the pacers of the API and of limited endpoints
@@ -51,6 +52,8 @@ class CountingAdapter(HTTPAdapter):
             self.counts[str(request.method)] += 1
         response = super().send(request, *args, **kwargs)
         self.last_date = response.headers.get("Date") or self.last_date
+        if response.status_code == 429:
+            self.last_retry_after = response.headers.get("Retry-After")
         return response
 
     def build_connection_pool_key_attributes(self, request: requests.PreparedRequest,

@@ -9,6 +9,8 @@ and not the per-blob rate limit of the JSON file endpoint (lib/api/files.rb).
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from typing import BinaryIO, cast
 
 import gitlab
@@ -41,8 +43,9 @@ def read_snapshot(conn: Connection, project_id: int, program_slug: str
 def write_snapshot(conn: Connection, project_id: int, program_slug: str,
                    snapshot: IssueSnapshot, *, exists: bool) -> str | None:
     """One commit on the snapshot's branch, which the first one starts from the default branch;
-    what went wrong, or None. Not retried, and failing nothing else: the older snapshot still
-    holds (the next run reads the updates since its time)."""
+    what went wrong, or None. A 429 is waited out and the commit sent again (GitLab made
+    nothing); any other failure fails nothing else: the older snapshot still holds (the next
+    run reads the updates since its time)."""
     try:
         _commit(conn, project_id, program_slug, snapshot, exists)
     except (gitlab.exceptions.GitlabError, requests.RequestException) as exc:
@@ -102,6 +105,11 @@ class _Body:
     def __len__(self) -> int:
         return self._length
 
+    def rewound(self) -> _Body:
+        """The body from its first byte again (parts shared, not copied)."""
+        self._at, self._pending = 0, b""
+        return self
+
     def start_with(self, prefix: bytes) -> _Body:
         """The same body with ``prefix`` spliced after its opening brace (one more field)."""
         first = self._parts[0]
@@ -122,11 +130,33 @@ class _Body:
         return data[:size]
 
 
-def _post_commit(conn: Connection, project_id: int, body: _Body) -> None:
-    # Not retried on a 429 (the body is read once): the older snapshot holds meanwhile.
-    conn.writes.http_request("post", f"/projects/{project_id}/repository/commits",
-                             post_data=cast(BinaryIO, body), raw=True, obey_rate_limit=False,
-                             extra_headers={"Content-type": "application/json"})
+def _post_commit(conn: Connection, project_id: int, body: _Body,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+    """The commit, sent again from its first byte after a 429, as ``Retry-After`` says (at
+    most a minute, ``ATTEMPTS`` in all). python-gitlab's own retry would send the body already
+    read: nothing."""
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            conn.writes.http_request(
+                "post", f"/projects/{project_id}/repository/commits",
+                post_data=cast(BinaryIO, body.rewound()), raw=True, obey_rate_limit=False,
+                extra_headers={"Content-type": "application/json"})
+            return
+        except gitlab.exceptions.GitlabHttpError as exc:
+            if exc.response_code != 429 or attempt == ATTEMPTS:
+                raise
+            sleep(_seconds(conn.adapter.last_retry_after))
+
+
+ATTEMPTS = 3
+
+
+def _seconds(retry_after: str | None) -> float:
+    """``Retry-After`` in seconds (GitLab sends seconds), one when absent, at most 60."""
+    try:
+        return min(60.0, max(0.0, float(retry_after or 1)))
+    except ValueError:
+        return 1.0
 
 
 _README = """# Mentorship program dashboard
