@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property, partial
+from typing import NamedTuple
 
 from mentorship_bot.model import (
     MilestoneOccurrence,
@@ -167,6 +168,7 @@ class DesiredState:
     # of that order alone, the others not built (a share of the plan for another process).
     pairs: Callable[..., Iterator[DesiredPair]]
     project_paths: frozenset[str] = frozenset()  # every pair's project
+    memberships: tuple[Membership, ...] = ()  # who each pair's project is for, in pair order
     # Each pair's project alone, in the same order (no issue built): what ``observe`` needs.
     pair_projects: Callable[[], Iterator[DesiredProject]] | None = None
 
@@ -203,13 +205,15 @@ def desired_state(program: Program, today: date, templates: Renderer) -> Desired
     groups = tuple(round_group(program, r) for r in rounds)
     milestones = tuple(m for r in rounds for m in round_milestones(program, r, pair_plans))
     hashes: dict[str, str] = {}  # each pair's calendar hash, for every walk of this state
+    memberships = tuple(membership(program, p) for p in pairs)
     return DesiredState(
         program_group=program.group,
         groups=groups,
         labels=program_labels(program),
         milestones=tuple(sorted(milestones, key=lambda m: (m.group_path, m.due_date, m.title))),
         pairs=partial(desired_pairs, program, today, templates, pairs, pair_plans, hashes),
-        project_paths=frozenset(_project_path(program, p) for p in pairs),
+        project_paths=frozenset(m.full_path for m in memberships),
+        memberships=memberships,
         pair_projects=partial(desired_projects, program, templates, pairs, pair_plans, hashes),
     )
 
@@ -257,6 +261,21 @@ def _project_path(program: Program, pair: Pair) -> str:
     return f"{program.group}/{pair.round}/{pair.slug}"
 
 
+class Membership(NamedTuple):
+    """Who a pair's project is for: what checking its members needs, without building the
+    project (its files' texts)."""
+
+    full_path: str
+    round: str
+    pair: str
+    members: tuple[tuple[str, int], ...]  # (username, access level)
+
+
+def membership(program: Program, pair: Pair) -> Membership:
+    return Membership(_project_path(program, pair), pair.round, pair.slug,
+                      ((pair.mentee, DEVELOPER), (pair.mentor, DEVELOPER)))
+
+
 def _project(program: Program, round_: Round, pair: Pair, templates: Renderer,
              calendar: LazyCalendar) -> DesiredProject:
     base = pair_marker(program, pair)
@@ -270,14 +289,15 @@ def _project(program: Program, round_: Round, pair: Pair, templates: Renderer,
         path = f".gitlab/issue_templates/{milestone['title']}.md"
         context = template_context(program, pair, milestone)
         files.append((path, LazyText(templates, name, context, f"{base}/file/{name}")))
+    whom = membership(program, pair)
     return DesiredProject(
-        full_path=_project_path(program, pair),
+        full_path=whom.full_path,
         name=f"{pair.mentee} and {pair.mentor}",
         description=f"Mentorship of {pair.mentee} with {pair.mentor} in {round_.name} "
         f"({program.name}).",
         round=round_.slug,
         pair=pair.slug,
-        members=((pair.mentee, DEVELOPER), (pair.mentor, DEVELOPER)),
+        members=whom.members,
         lazy_files=tuple(sorted(files, key=lambda file: file[0])),
         calendar=calendar,
     )

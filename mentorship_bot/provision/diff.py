@@ -110,7 +110,7 @@ def with_members_checked(plan: Plan, desired: DesiredState, observed: ObservedSt
     holds them (the sweep diffs the rest while GitLab answers the members' queries)."""
     if not read_after:
         return plan
-    added = [action for project in desired.project_walk() if project.full_path in read_after
+    added = [action for project in desired.memberships if project.full_path in read_after
              and (found := observed.projects.get(project.full_path)) is not None
              and found.members is not None and not found.archived
              for action in member_actions(project, found.members)]

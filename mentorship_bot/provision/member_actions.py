@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from mentorship_bot.provision.desired_state import DesiredProject
+from mentorship_bot.provision.desired_state import DesiredProject, Membership
 from mentorship_bot.provision.plan import Action, attrs
 
 
-def member_actions(project: DesiredProject, members: Mapping[str, int]) -> Iterator[Action]:
+def member_actions(project: DesiredProject | Membership,
+                   members: Mapping[str, int]) -> Iterator[Action]:
     """An ``add_member`` for each of the pair who is not in ``members`` (lower-case username
     -> access level, inherited included) at the level the program wants."""
     for username, level in project.members:
