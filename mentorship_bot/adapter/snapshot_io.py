@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from typing import BinaryIO, cast
 
 import gitlab
@@ -130,8 +129,7 @@ class _Body:
         return data[:size]
 
 
-def _post_commit(conn: Connection, project_id: int, body: _Body,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+def _post_commit(conn: Connection, project_id: int, body: _Body) -> None:
     """The commit, sent again from its first byte after a 429, as ``Retry-After`` says (at
     most a minute, ``ATTEMPTS`` in all). python-gitlab's own retry would send the body already
     read: nothing."""
@@ -145,7 +143,7 @@ def _post_commit(conn: Connection, project_id: int, body: _Body,
         except gitlab.exceptions.GitlabHttpError as exc:
             if exc.response_code != 429 or attempt == ATTEMPTS:
                 raise
-            sleep(_seconds(conn.adapter.last_retry_after))
+            time.sleep(_seconds(conn.adapter.last_retry_after))
 
 
 ATTEMPTS = 3
