@@ -118,7 +118,7 @@ def _rendered(_: str, value: Any) -> Any:
 
 def jsonable(value: Any) -> Any:
     """An attribute as JSON sees it: texts rendered, dates as ISO strings, tuples as lists."""
-    if type(value) in AS_IS:  # most attributes (a JSON plan has 500,000 at 10,000 pairs)
+    if type(value) in _AS_IS:  # most attributes (a JSON plan has 500,000 at 10,000 pairs)
         return value
     if isinstance(value, (LazyText, LazyCalendar)):
         return value.text
@@ -129,7 +129,7 @@ def jsonable(value: Any) -> Any:
     return value
 
 
-AS_IS = frozenset({str, int, bool, type(None)})  # types JSON takes as they are
+_AS_IS = frozenset({str, int, bool, type(None)})  # types JSON takes as they are
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from typing import Any
 
 from mentorship_bot.model import Program
 from mentorship_bot.provision.calendar_file import LazyCalendar
-from mentorship_bot.provision.plan import AS_IS, Action, Plan, jsonable
+from mentorship_bot.provision.plan import Action, Plan, jsonable
 from mentorship_bot.render.lazy import LazyText
 
 _VERBS = {
@@ -195,7 +195,7 @@ def _compact_value(key: str, value: Any) -> Any:
             return _digest(value)
         if isinstance(value, tuple):
             return [_digest(v) for v in value]
-    return value if type(value) in AS_IS else jsonable(value)
+    return jsonable(value)
 
 
 def plan_document(plan: Plan, program: Program, today: date) -> dict[str, Any]:
